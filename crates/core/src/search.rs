@@ -1,0 +1,1 @@
+//! Search: joins photo → provider → store for one buyer action.

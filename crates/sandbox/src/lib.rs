@@ -1,0 +1,1 @@
+//! The local sandbox gateway: speaks every supported API family over a demo catalog.

@@ -1,0 +1,1 @@
+//! Request signatures for the 1688 API families.
