@@ -5,32 +5,15 @@ use zhaohuo_types::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error(transparent)]
-    Photo(#[from] zhaohuo_photo::PhotoError),
-    #[error(transparent)]
-    Provider(#[from] zhaohuo_providers::ProviderError),
-    #[error(transparent)]
-    Store(#[from] zhaohuo_store::StoreError),
-    #[error(transparent)]
-    Secrets(#[from] zhaohuo_secrets::SecretError),
+    /// A value from the UI or a file that the core cannot accept.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl ErrorKind for Error {
     fn kind(&self) -> &'static str {
         match self {
-            Error::Photo(e) => e.kind(),
-            Error::Provider(e) => e.kind(),
-            Error::Store(e) => e.kind(),
-            Error::Secrets(e) => e.kind(),
-        }
-    }
-
-    fn hint(&self) -> Option<String> {
-        match self {
-            Error::Photo(e) => e.hint(),
-            Error::Provider(e) => e.hint(),
-            Error::Store(e) => e.hint(),
-            Error::Secrets(e) => e.hint(),
+            Error::Invalid(_) => "invalid_input",
         }
     }
 }

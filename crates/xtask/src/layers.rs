@@ -1,0 +1,128 @@
+//! The test layers, each counted, and the builds they need.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::sh;
+
+pub fn build_ui() -> Result<()> {
+    sh::run("cd ui && npm run --silent build")
+}
+
+/// Builds the app (debug: CI builds are about compile time) and returns its path.
+pub fn build_app() -> Result<PathBuf> {
+    sh::run("cargo build -p zhaohuo")?;
+    Ok(sh::target_dir().join("debug/zhaohuo-app"))
+}
+
+/// What one layer reported.
+struct Tally {
+    layer: &'static str,
+    passed: u64,
+    failed: u64,
+}
+
+/// The last number before `word` on any line matching, e.g. "12 passed".
+fn count_before(out: &str, word: &str) -> Option<u64> {
+    out.lines()
+        .rev()
+        .find_map(|line| {
+            let idx = line.find(word)?;
+            line[..idx].split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).next_back()?.parse().ok()
+        })
+}
+
+/// The number after `prefix` on the last line starting with it, e.g. "# pass 4".
+fn count_after(out: &str, prefix: &str) -> Option<u64> {
+    out.lines().rev().find_map(|line| line.trim().strip_prefix(prefix)?.trim().parse().ok())
+}
+
+/// Runs one layer. A layer that fails without reporting counts is one failure,
+/// so a crash can never pass as "0 failed".
+fn layer(
+    layer: &'static str,
+    script: &str,
+    envs: &[(&str, String)],
+    parse: fn(&str) -> Option<(u64, u64)>,
+) -> Result<Tally> {
+    println!("\n===== {layer} =====");
+    let (ok, out) = sh::run_captured(script, envs)?;
+    let (passed, failed) = parse(&out).unwrap_or((0, 0));
+    let failed = if !ok && failed == 0 { 1 } else { failed };
+    let failed = if ok && passed == 0 { failed + 1 } else { failed };
+    Ok(Tally { layer, passed, failed })
+}
+
+fn nextest_counts(out: &str) -> Option<(u64, u64)> {
+    let summary = out.lines().rev().find(|l| l.contains("Summary ["))?;
+    Some((count_before(summary, " passed").unwrap_or(0), count_before(summary, " failed").unwrap_or(0)))
+}
+
+fn vitest_counts(out: &str) -> Option<(u64, u64)> {
+    let line = out.lines().rev().find(|l| l.trim_start().starts_with("Tests "))?;
+    Some((count_before(line, " passed").unwrap_or(0), count_before(line, " failed").unwrap_or(0)))
+}
+
+fn node_test_counts(out: &str) -> Option<(u64, u64)> {
+    Some((count_after(out, "# pass")?, count_after(out, "# fail")?))
+}
+
+/// Every layer, in the order a failure is cheapest to find. Runs inside the
+/// desktop session `cargo xtask test` sets up (D-Bus, keyring, Xvfb).
+pub fn all_layers() -> Result<u8> {
+    let mut tallies = Vec::new();
+    tallies.push(layer("UI build and typecheck", "cd ui && npm run --silent build && npm run --silent build:fake", &[], |_| {
+        Some((1, 0))
+    })?);
+    tallies.push(layer(
+        "Rust (cargo nextest, workspace; includes the bindings freshness test)",
+        "cargo nextest run --workspace --no-fail-fast --color never",
+        &[],
+        nextest_counts,
+    )?);
+    tallies.push(layer("UI logic (Vitest)", "cd ui && npx vitest run --color=false", &[], vitest_counts)?);
+    tallies.push(layer(
+        "UI in Chromium (Playwright, fake backend)",
+        "cd ui && node --test --test-reporter=tap e2e/browser/",
+        &[],
+        node_test_counts,
+    )?);
+    let app = build_app()?;
+    tallies.push(layer(
+        "The app window (WebDriver, tauri-driver + WebKitWebDriver, Xvfb)",
+        "cd ui && node --test --test-concurrency=1 --test-reporter=tap e2e/webdriver/",
+        &[("ZHAOHUO_APP_BIN", app.display().to_string())],
+        node_test_counts,
+    )?);
+
+    println!("\n===== summary =====");
+    for t in &tallies {
+        println!("{:<72} {:>5} passed {:>3} failed", t.layer, t.passed, t.failed);
+    }
+    let passed: u64 = tallies.iter().map(|t| t.passed).sum();
+    let failed: u64 = tallies.iter().map(|t| t.failed).sum();
+    println!("{passed} passed, {failed} failed");
+    Ok(if failed == 0 { 0 } else { 1 })
+}
+
+/// The benchmarks: each prints its own table of medians and ratios.
+pub fn bench() -> Result<u8> {
+    let benches = [
+        ("photo pipeline vs Pillow and djpeg", "bench/photo/run.sh"),
+        ("store at 100k searches", "bench/store/run.sh"),
+        ("sandbox visual search recall", "bench/sandbox/run.sh"),
+    ];
+    let mut failed = 0;
+    for (name, script) in benches {
+        println!("\n===== {name} =====");
+        if sh::root().join(script).exists() {
+            if sh::run(&format!("bash {script}")).is_err() {
+                failed += 1;
+            }
+        } else {
+            println!("({script} is not in this checkout)");
+        }
+    }
+    Ok(if failed == 0 { 0 } else { 1 })
+}

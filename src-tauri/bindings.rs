@@ -1,0 +1,136 @@
+//! Generates `ui/src/backend/bindings.ts` — the TypeScript types of every
+//! command and payload — from the Rust types, and fails when the committed file
+//! is stale. Run `UPDATE_BINDINGS=1 cargo test -p zhaohuo bindings` to refresh.
+
+use std::any::TypeId;
+use std::collections::HashSet;
+
+use ts_rs::{Config, TypeVisitor, TS};
+
+use crate::error::ErrorPayload;
+use zhaohuo_core::app::AppInfo;
+
+/// One command as the UI sees it: argument names (camelCase, as Tauri maps
+/// them) with their TS types, and the TS type it resolves to.
+struct Signature {
+    name: &'static str,
+    args: Vec<(&'static str, String)>,
+    returns: String,
+    visit: fn(&mut Collector),
+}
+
+/// `sig!(name(arg: Type, …) -> Ret)` records a command's signature.
+macro_rules! sig {
+    ($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty) => {
+        Signature {
+            name: stringify!($name),
+            args: vec![$((stringify!($arg), <$ty as TS>::name(&cfg())),)*],
+            returns: <$ret as TS>::name(&cfg()),
+            visit: |c| { $(c.visit::<$ty>();)* c.visit::<$ret>(); },
+        }
+    };
+}
+
+fn signatures() -> Vec<Signature> {
+    vec![sig!(app_info() -> AppInfo)]
+}
+
+fn cfg() -> Config {
+    // Our integers (fen, counts, ids) fit a JS number; serde sends them as numbers.
+    Config::new().with_large_int("number")
+}
+
+/// Walks the type graph and keeps one declaration per named type.
+#[derive(Default)]
+struct Collector {
+    seen: HashSet<TypeId>,
+    decls: Vec<(String, String)>,
+}
+
+impl TypeVisitor for Collector {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if !self.seen.insert(TypeId::of::<T>()) {
+            return;
+        }
+        if T::output_path().is_some() {
+            self.decls.push((T::ident(&cfg()), T::decl(&cfg())));
+        }
+        T::visit_dependencies(self);
+        T::visit_generics(self);
+    }
+}
+
+fn render() -> String {
+    let sigs = signatures();
+    let mut collector = Collector::default();
+    collector.visit::<ErrorPayload>();
+    collector.visit::<zhaohuo_core::types::Offer>();
+    for s in &sigs {
+        (s.visit)(&mut collector);
+    }
+    let mut decls = collector.decls;
+    decls.sort();
+    let mut out = String::from(
+        "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p zhaohuo bindings`.\n\
+         // Do not edit by hand; the test command fails when this file is stale.\n\n",
+    );
+    for (_, decl) in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out.push_str("\n/** Every IPC command: its arguments and what it resolves to. */\nexport interface Commands {\n");
+    for s in &sigs {
+        let args: Vec<String> = s.args.iter().map(|(n, t)| format!("{}: {t}", camel(n))).collect();
+        out.push_str(&format!(
+            "  {}: {{ args: {{ {} }}; returns: {} }};\n",
+            s.name,
+            args.join("; "),
+            s.returns
+        ));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Tauri passes `snake_case` Rust arguments as `camelCase` keys.
+fn camel(s: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in s.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_command_has_a_signature() {
+    let registered: &[&str] = include!("commands/names.rs");
+    let mut described: Vec<&str> = signatures().iter().map(|s| s.name).collect();
+    let mut registered = registered.to_vec();
+    described.sort();
+    registered.sort();
+    assert_eq!(described, registered, "commands/names.rs and bindings.rs disagree");
+}
+
+#[test]
+fn bindings_are_fresh() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/backend/bindings.ts");
+    let fresh = render();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).expect("write bindings.ts");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "ui/src/backend/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p zhaohuo bindings` and commit it"
+    );
+}

@@ -1,0 +1,7 @@
+// The app's IPC commands, one list shared by build.rs (which generates an
+// `allow-<name>` permission for each) and the bindings test (which checks
+// every name has a typed signature). Add a command here, in `handler()` and
+// in a capability file.
+&[
+    "app_info",
+]

@@ -1,0 +1,68 @@
+// The built UI (fake backend) in real Chromium: places, drop and paste.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { serve } from "../serve.mjs";
+import { launch } from "./chromium.mjs";
+
+const dist = fileURLToPath(new URL("../../dist-fake/", import.meta.url));
+let server;
+let context;
+let page;
+
+before(async () => {
+  server = await serve(dist);
+  context = await launch();
+  page = await context.newPage();
+  page.on("pageerror", (err) => assert.fail(`page error: ${err.message}`));
+  await page.goto(server.url);
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+});
+
+test("opens on the Search place with a drop zone", async () => {
+  const zone = page.getByTestId("dropzone");
+  await zone.waitFor();
+  assert.match(await zone.innerText(), /Drop a product photo/);
+  assert.equal(await page.getByTestId("nav-search").getAttribute("aria-current"), "page");
+});
+
+test("every place is reachable from the sidebar", async () => {
+  await page.getByTestId("nav-history").click();
+  await page.getByTestId("history-empty").waitFor();
+  await page.getByTestId("nav-shortlists").click();
+  await page.getByTestId("shortlists-empty").waitFor();
+  await page.getByTestId("nav-settings").click();
+  await page.getByText("0.0.0-fake").waitFor();
+  await page.getByTestId("nav-search").click();
+  await page.getByTestId("dropzone").waitFor();
+});
+
+test("a dropped image file shows as the photo", async () => {
+  await page.getByTestId("nav-search").click();
+  await page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(64, 48);
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#d33";
+    ctx.fillRect(0, 0, 64, 48);
+    const blob = await canvas.convertToBlob({ type: "image/png" });
+    const data = new DataTransfer();
+    data.items.add(new File([blob], "red.png", { type: "image/png" }));
+    const zone = document.querySelector("[data-testid=dropzone]");
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await page.getByTestId("photo-image").waitFor();
+  assert.match(await page.getByTestId("search-status").innerText(), /dropped/);
+});
+
+test("dropping a non-image says so", async () => {
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(["hello"], "notes.txt", { type: "text/plain" }));
+    document.querySelector("[data-testid=dropzone]").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  assert.match(await page.getByTestId("search-status").innerText(), /not an image/);
+});

@@ -1,0 +1,136 @@
+// A minimal W3C WebDriver client (plain fetch) for the real app window, and a
+// helper that starts tauri-driver (which drives WebKitWebDriver) for one test file.
+// Needs DISPLAY (Xvfb) and a D-Bus session with an unlocked keyring: `cargo xtask test` provides both.
+import { spawn } from "node:child_process";
+import { mkdtempSync, openSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const ELEMENT = "element-6066-11e4-a52e-4f0a6efc2a6a";
+
+/** The element id in a WebDriver element reference (W3C key, or the legacy `ELEMENT`). */
+function elementId(ref) {
+  return ref[ELEMENT] ?? ref.ELEMENT ?? Object.values(ref)[0];
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function appBinary() {
+  const bin = process.env.ZHAOHUO_APP_BIN;
+  if (!bin) throw new Error("ZHAOHUO_APP_BIN is not set: run these tests through `cargo xtask test`");
+  return bin;
+}
+
+/**
+ * Starts tauri-driver on a free port. The app inherits `env` through
+ * tauri-driver and WebKitWebDriver (e.g. its own XDG_DATA_HOME per test file).
+ */
+export async function startDriver(env = {}) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  // The app's and WebKit's chatter goes to a log file, named when a test fails.
+  const log = openSync(join(mkdtempSync(join(tmpdir(), "zhaohuo-driver-")), "driver.log"), "w");
+  const proc = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    stdio: ["ignore", log, log],
+    env: { ...process.env, ...env },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`${base}/status`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(100);
+  }
+  return { base, stop: () => proc.kill("SIGTERM") };
+}
+
+/** A fresh per-test data home, so every test starts with an empty store. */
+export function freshDataHome() {
+  return mkdtempSync(join(tmpdir(), "zhaohuo-wd-"));
+}
+
+async function wd(base, method, path, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+
+export class Session {
+  static async create(base) {
+    const value = await wd(base, "POST", "/session", {
+      capabilities: { alwaysMatch: { "tauri:options": { application: appBinary() } } },
+    });
+    return new Session(base, value.sessionId);
+  }
+
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  cmd(method, path, body) {
+    return wd(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async find(css, timeoutMs = 15000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const el = await this.cmd("POST", "/element", { using: "css selector", value: css });
+        return elementId(el);
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`no element ${css} after ${timeoutMs} ms: ${err.message}`);
+        await sleep(200);
+      }
+    }
+  }
+
+  async findAll(css) {
+    const els = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+    return els.map(elementId);
+  }
+
+  text(el) {
+    return this.cmd("GET", `/element/${el}/text`);
+  }
+
+  click(el) {
+    return this.cmd("POST", `/element/${el}/click`, {});
+  }
+
+  /** Runs async JS in the page; the last argument is the callback. */
+  executeAsync(script, args = []) {
+    return this.cmd("POST", "/execute/async", { script, args });
+  }
+
+  execute(script, args = []) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  screenshot() {
+    return this.cmd("GET", "/screenshot");
+  }
+
+  close() {
+    return wd(this.base, "DELETE", `/session/${this.id}`).catch(() => {});
+  }
+}

@@ -1,0 +1,36 @@
+// The UI's only door to the outside. Views call `Backend`; which one they get
+// (the Tauri shell or an in-memory fake for tests) is decided here, once.
+import type { Commands, ErrorPayload } from "./bindings";
+
+export type * from "./bindings";
+
+export type CommandName = Extract<keyof Commands, string>;
+export type Args<K extends CommandName> = Commands[K]["args"];
+export type Returns<K extends CommandName> = Commands[K]["returns"];
+
+/** A failed command, carrying the `{kind, message, hint}` the Rust side sent. */
+export class BackendError extends Error {
+  readonly kind: string;
+  readonly hint: string | null;
+  constructor(payload: ErrorPayload) {
+    super(payload.message);
+    this.name = "BackendError";
+    this.kind = payload.kind;
+    this.hint = payload.hint;
+  }
+}
+
+export interface Backend {
+  /** Calls a typed command; rejects with `BackendError`. */
+  call<K extends CommandName>(command: K, args: Args<K>): Promise<Returns<K>>;
+}
+
+/** Picks the backend for this build: the fake only in the browser-test build. */
+export async function createBackend(): Promise<Backend> {
+  if (__FAKE_BACKEND__) {
+    const { createFakeBackend } = await import("./fake");
+    return createFakeBackend();
+  }
+  const { createTauriBackend } = await import("./tauri");
+  return createTauriBackend();
+}

@@ -1,0 +1,2 @@
+/** Set by vite.config.ts: true in the browser-test build that uses the fake backend. */
+declare const __FAKE_BACKEND__: boolean;

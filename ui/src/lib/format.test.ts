@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { matchLabel, moqLabel, priceLabel, yuan } from "./format";
+
+describe("prices", () => {
+  it("shows fen as yuan with two decimals", () => {
+    expect(yuan(0)).toBe("0.00");
+    expect(yuan(5)).toBe("0.05");
+    expect(yuan(1250)).toBe("12.50");
+    expect(yuan(123456)).toBe("1234.56");
+  });
+  it("shows a single price or a range", () => {
+    expect(priceLabel({ minFen: 990, maxFen: 990 })).toBe("¥9.90");
+    expect(priceLabel({ minFen: 1000, maxFen: 1500 })).toBe("¥10.00–15.00");
+    expect(priceLabel(null)).toBe("price on request");
+  });
+});
+
+describe("MOQ and match", () => {
+  it("names the unit when known", () => {
+    expect(moqLabel(10, "件")).toBe("MOQ 10 件");
+    expect(moqLabel(2, null)).toBe("MOQ 2");
+    expect(moqLabel(null, "pcs")).toBe("MOQ —");
+  });
+  it("prefers similarity, falls back to rank", () => {
+    expect(matchLabel({ similarity: 0.956, rank: 1 })).toBe("96% match");
+    expect(matchLabel({ similarity: null, rank: 3 })).toBe("#3");
+  });
+});

@@ -1,0 +1,28 @@
+// How prices, MOQs and scores read to a buyer. Pure functions, unit-tested.
+import type { Offer, PriceRange } from "../backend/bindings";
+
+/** 1234 fen → "12.34"; whole yuan keep two decimals, as 1688 shows them. */
+export function yuan(fen: number): string {
+  const sign = fen < 0 ? "-" : "";
+  const abs = Math.abs(Math.round(fen));
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** "¥12.50" or "¥12.50–15.00"; "price on request" when the provider gave none. */
+export function priceLabel(price: PriceRange | null): string {
+  if (!price) return "price on request";
+  if (price.minFen === price.maxFen) return `¥${yuan(price.minFen)}`;
+  return `¥${yuan(price.minFen)}–${yuan(price.maxFen)}`;
+}
+
+/** "MOQ 10 pcs" / "MOQ 2" / "MOQ —". */
+export function moqLabel(moq: number | null, unit: string | null): string {
+  if (moq === null) return "MOQ —";
+  return unit ? `MOQ ${moq} ${unit}` : `MOQ ${moq}`;
+}
+
+/** "96% match" when the provider scores matches, else "#3" (rank-only families). */
+export function matchLabel(offer: Pick<Offer, "similarity" | "rank">): string {
+  if (offer.similarity !== null) return `${Math.round(offer.similarity * 100)}% match`;
+  return `#${offer.rank}`;
+}
