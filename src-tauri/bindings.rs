@@ -8,7 +8,26 @@ use std::collections::HashSet;
 use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::error::ErrorPayload;
-use zhaohuo_core::app::AppInfo;
+use zhaohuo_core::photos::LoadedPhoto;
+use zhaohuo_core::profiles::{CredentialInput, ProfileView};
+use zhaohuo_core::search::{SearchRequest, SearchResult};
+use zhaohuo_core::secrets::SecretField;
+use zhaohuo_core::store::{SearchDetail, SearchId, SearchSummary};
+use zhaohuo_core::AppInfo;
+
+/// The TS type of a raw binary request body (`load_photo`).
+struct RawBody;
+
+impl TS for RawBody {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+    fn name(_: &Config) -> String {
+        "Uint8Array".into()
+    }
+    fn inline(cfg: &Config) -> String {
+        Self::name(cfg)
+    }
+}
 
 /// One command as the UI sees it: argument names (camelCase, as Tauri maps
 /// them) with their TS types, and the TS type it resolves to.
@@ -32,7 +51,20 @@ macro_rules! sig {
 }
 
 fn signatures() -> Vec<Signature> {
-    vec![sig!(app_info() -> AppInfo)]
+    vec![
+        sig!(app_info() -> AppInfo),
+        sig!(load_photo(body: RawBody) -> LoadedPhoto),
+        sig!(paste_photo() -> LoadedPhoto),
+        sig!(open_photo() -> Option<LoadedPhoto>),
+        sig!(search_photo(request: SearchRequest) -> SearchResult),
+        sig!(list_history(page: u32, page_size: u32) -> Vec<SearchSummary>),
+        sig!(open_search(id: SearchId) -> SearchDetail),
+        sig!(delete_search(id: SearchId) -> ()),
+        sig!(list_profiles() -> Vec<ProfileView>),
+        sig!(set_credential(input: CredentialInput) -> ()),
+        sig!(clear_credential(profile: String, field: SecretField) -> ()),
+        sig!(set_active_profile(id: String) -> ()),
+    ]
 }
 
 fn cfg() -> Config {
@@ -52,7 +84,8 @@ impl TypeVisitor for Collector {
         if !self.seen.insert(TypeId::of::<T>()) {
             return;
         }
-        if T::output_path().is_some() {
+        // Some types (serde_json::Value) reach the graph under more than one TypeId.
+        if T::output_path().is_some() && !self.decls.iter().any(|(name, _)| *name == T::ident(&cfg())) {
             self.decls.push((T::ident(&cfg()), T::decl(&cfg())));
         }
         T::visit_dependencies(self);
@@ -64,7 +97,6 @@ fn render() -> String {
     let sigs = signatures();
     let mut collector = Collector::default();
     collector.visit::<ErrorPayload>();
-    collector.visit::<zhaohuo_core::types::Offer>();
     for s in &sigs {
         (s.visit)(&mut collector);
     }

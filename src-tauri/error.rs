@@ -9,6 +9,35 @@ use zhaohuo_core::ErrorKind;
 pub enum CommandError {
     #[error(transparent)]
     Core(#[from] zhaohuo_core::Error),
+    #[error("the photo must arrive as the request's raw bytes")]
+    NotRawBody,
+    #[error("the clipboard holds no image")]
+    NoClipboardImage,
+    #[error("the picked item is not a local file")]
+    NotAFile,
+    #[error("the file could not be read: {0}")]
+    ReadFile(std::io::Error),
+}
+
+impl CommandError {
+    fn kind(&self) -> &'static str {
+        match self {
+            CommandError::Core(e) => e.kind(),
+            CommandError::NotRawBody => "ipc.bad_body",
+            CommandError::NoClipboardImage => "clipboard.no_image",
+            CommandError::NotAFile => "file.not_local",
+            CommandError::ReadFile(_) => "file.unreadable",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        match self {
+            CommandError::Core(e) => e.hint(),
+            CommandError::NoClipboardImage => Some("Copy an image or take a screenshot, then paste again.".into()),
+            CommandError::NotAFile | CommandError::ReadFile(_) => Some("Pick a photo saved on this computer.".into()),
+            CommandError::NotRawBody => None,
+        }
+    }
 }
 
 /// What the UI receives when a command fails.
@@ -19,21 +48,9 @@ pub struct ErrorPayload {
     pub hint: Option<String>,
 }
 
-impl From<&CommandError> for ErrorPayload {
-    fn from(err: &CommandError) -> Self {
-        match err {
-            CommandError::Core(e) => ErrorPayload {
-                kind: e.kind().to_string(),
-                message: e.to_string(),
-                hint: e.hint(),
-            },
-        }
-    }
-}
-
 impl Serialize for CommandError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        ErrorPayload::from(self).serialize(s)
+        ErrorPayload { kind: self.kind().to_string(), message: self.to_string(), hint: self.hint() }.serialize(s)
     }
 }
 

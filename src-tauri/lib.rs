@@ -30,9 +30,12 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
-            app.manage(state::AppState {
-                info: zhaohuo_core::app::AppInfo::new(data_dir),
-            });
+            std::fs::create_dir_all(&data_dir)?;
+            let secrets = std::sync::Arc::new(zhaohuo_core::secrets::KeyringStore::new());
+            let core = tauri::async_runtime::block_on(zhaohuo_core::App::start(&data_dir, secrets))?;
+            app.manage(state::AppState { app: core });
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move { handle.state::<state::AppState>().app.warm_up().await });
             Ok(())
         })
         .invoke_handler(commands::handler())

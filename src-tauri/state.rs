@@ -1,7 +1,5 @@
-//! What the shell keeps between commands: the core service, built once at startup.
-
-use zhaohuo_core::app::AppInfo;
+//! What the shell keeps between commands: the core `App`, built once at startup.
 
 pub struct AppState {
-    pub info: AppInfo,
+    pub app: zhaohuo_core::App,
 }

@@ -1,12 +1,12 @@
 //! About the app itself.
 
 use tauri::State;
-use zhaohuo_core::app::AppInfo;
+use zhaohuo_core::AppInfo;
 
 use crate::error::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
-    Ok(state.info.clone())
+pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
+    Ok(state.app.info().await)
 }

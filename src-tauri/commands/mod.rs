@@ -1,8 +1,25 @@
 //! IPC commands, grouped by domain. Each is a few lines that call `zhaohuo_core`.
 
 pub mod app;
+pub mod history;
+pub mod photo;
+pub mod search;
+pub mod settings;
 
 /// The invoke handler for every command in `names.rs`.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![app::app_info]
+    tauri::generate_handler![
+        app::app_info,
+        photo::load_photo,
+        photo::paste_photo,
+        photo::open_photo,
+        search::search_photo,
+        history::list_history,
+        history::open_search,
+        history::delete_search,
+        settings::list_profiles,
+        settings::set_credential,
+        settings::clear_credential,
+        settings::set_active_profile,
+    ]
 }

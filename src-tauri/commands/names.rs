@@ -4,4 +4,15 @@
 // in a capability file.
 &[
     "app_info",
+    "load_photo",
+    "paste_photo",
+    "open_photo",
+    "search_photo",
+    "list_history",
+    "open_search",
+    "delete_search",
+    "list_profiles",
+    "set_credential",
+    "clear_credential",
+    "set_active_profile",
 ]

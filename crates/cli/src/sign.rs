@@ -1,8 +1,190 @@
-//! `zhaohuo sign`.
+//! `zhaohuo sign`: the "signature doctor". When a gateway says the signature
+//! is invalid, a buyer can compute it here with the same code the app uses
+//! and see exactly what was signed. The secret never comes from argv (it
+//! would land in shell history and `ps`): it is read from an environment
+//! variable or stdin.
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use zhaohuo_sign::{explain, Scheme, TopSignMethod};
+
+/// Shown instead of the secret in `--explain` output.
+const MASK: &str = "{SECRET}";
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum SchemeArg {
+    /// 1688 Open Platform `_aop_signature` (HMAC-SHA1).
+    Aop,
+    /// TOP router `sign_method=md5`.
+    TopMd5,
+    /// TOP router `sign_method=hmac` (HMAC-MD5).
+    TopHmacMd5,
+    /// TOP router `sign_method=hmac-sha256`.
+    TopHmacSha256,
+}
+
+impl From<SchemeArg> for Scheme {
+    fn from(s: SchemeArg) -> Self {
+        match s {
+            SchemeArg::Aop => Scheme::Aop,
+            SchemeArg::TopMd5 => Scheme::Top(TopSignMethod::Md5),
+            SchemeArg::TopHmacMd5 => Scheme::Top(TopSignMethod::HmacMd5),
+            SchemeArg::TopHmacSha256 => Scheme::Top(TopSignMethod::HmacSha256),
+        }
+    }
+}
 
 #[derive(clap::Args)]
-pub struct Args {}
+#[command(after_help = "The secret is read from --secret-env VAR, otherwise from stdin (one trailing newline is dropped).\n\
+Examples:\n  \
+printf %s \"$SECRET\" | zhaohuo sign --scheme top-md5 method=alibaba.image.search.offer.match app_key=123 ...\n  \
+APP_SECRET=... zhaohuo sign --scheme aop --url-path param2/1/com.alibaba.product/alibaba.product.get/123 --secret-env APP_SECRET --params-json params.json --explain")]
+pub struct Args {
+    /// Signature scheme.
+    #[arg(long, value_enum)]
+    scheme: SchemeArg,
+    /// AOP url path `param2/{version}/{namespace}/{api}/{appKey}` (a full URL or `/openapi/…` is accepted).
+    #[arg(long)]
+    url_path: Option<String>,
+    /// A JSON object of parameters; string values are used exactly as written.
+    #[arg(long, value_name = "FILE", conflicts_with = "params")]
+    params_json: Option<PathBuf>,
+    /// Name of the environment variable holding the App Secret (otherwise stdin is read).
+    #[arg(long, value_name = "VAR")]
+    secret_env: Option<String>,
+    /// Also print the exact signed string (secret masked) and which parameters were signed.
+    #[arg(long)]
+    explain: bool,
+    /// Parameters as KEY=VALUE (split at the first `=`).
+    #[arg(value_name = "KEY=VALUE")]
+    params: Vec<String>,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("`zhaohuo sign` is not built yet")
+/// Parameters from a JSON object: strings verbatim, other scalars as their
+/// JSON text, objects/arrays as compact JSON (what AOP object params send).
+fn params_from_json(text: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let value: serde_json::Value = serde_json::from_str(text).context("the params file is not valid JSON")?;
+    let serde_json::Value::Object(map) = value else {
+        bail!("the params file must hold one JSON object of \"key\": \"value\" pairs");
+    };
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            (k, v)
+        })
+        .collect())
+}
+
+fn params_from_args(args: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+    args.iter()
+        .map(|a| match a.split_once('=') {
+            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+            _ => bail!("`{a}` is not KEY=VALUE"),
+        })
+        .collect()
+}
+
+/// Drops exactly one trailing line break, the one `echo` or Enter adds.
+fn strip_one_newline(mut s: String) -> String {
+    if s.ends_with('\n') {
+        s.pop();
+        if s.ends_with('\r') {
+            s.pop();
+        }
+    }
+    s
+}
+
+fn read_secret(env_var: Option<&str>) -> anyhow::Result<String> {
+    let secret = match env_var {
+        Some(var) => std::env::var(var).with_context(|| format!("environment variable {var} is not set (or not UTF-8)"))?,
+        None => {
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                eprintln!("Paste the App Secret and press Enter (it is not echoed to any file):");
+                let mut line = String::new();
+                stdin.read_line(&mut line).context("could not read the secret from stdin")?;
+                strip_one_newline(line)
+            } else {
+                let mut all = String::new();
+                stdin.lock().read_to_string(&mut all).context("could not read the secret from stdin")?;
+                strip_one_newline(all)
+            }
+        }
+    };
+    if secret.is_empty() {
+        bail!("the secret is empty");
+    }
+    Ok(secret)
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let scheme: Scheme = args.scheme.into();
+    if matches!(scheme, Scheme::Aop) && args.url_path.is_none() {
+        bail!("--scheme aop needs --url-path param2/{{version}}/{{namespace}}/{{api}}/{{appKey}}");
+    }
+    let params = match &args.params_json {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))?;
+            params_from_json(&text)?
+        }
+        None => params_from_args(&args.params)?,
+    };
+    let secret = read_secret(args.secret_env.as_deref())?;
+    let e = explain(scheme, args.url_path.as_deref(), &params, secret.as_bytes(), MASK);
+    println!("{}", e.signature);
+    if args.explain {
+        println!("scheme: {}", scheme.describe());
+        let trimmed = secret.trim();
+        let note = if trimmed.len() != secret.len() { " — WARNING: it starts or ends with whitespace" } else { "" };
+        println!("secret: {} bytes{note}", secret.len());
+        if let Some(path) = &e.normalized_path {
+            println!("url path signed: {path}");
+        }
+        println!("signed keys, in order: {}", e.signed_keys.join(", "));
+        for (key, why) in &e.skipped {
+            println!("left out: {key} ({why})");
+        }
+        println!("string to sign (between the markers, secret shown as {MASK}):");
+        println!("-----BEGIN-----");
+        println!("{}", e.signed_string_masked);
+        println!("-----END-----");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_params_keep_exact_strings() {
+        let p = params_from_json(r#"{"q":"连衣裙 女\n夏季 ","n":20,"o":{"a":1},"e":""}"#).expect("parses");
+        assert!(p.contains(&("q".into(), "连衣裙 女\n夏季 ".into())));
+        assert!(p.contains(&("n".into(), "20".into())));
+        assert!(p.contains(&("o".into(), r#"{"a":1}"#.into())));
+        assert!(p.contains(&("e".into(), String::new())));
+        assert!(params_from_json("[1]").is_err());
+    }
+
+    #[test]
+    fn args_split_at_first_equals() {
+        let p = params_from_args(&["a=b=c".into(), "e=".into()]).expect("parses");
+        assert_eq!(p, [("a".to_string(), "b=c".to_string()), ("e".to_string(), String::new())]);
+        assert!(params_from_args(&["novalue".into()]).is_err());
+    }
+
+    #[test]
+    fn only_one_newline_is_dropped() {
+        assert_eq!(strip_one_newline("s \n\n".into()), "s \n");
+        assert_eq!(strip_one_newline("s\r\n".into()), "s");
+        assert_eq!(strip_one_newline("s".into()), "s");
+    }
 }

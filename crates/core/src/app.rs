@@ -1,9 +1,24 @@
-//! Facts about the running app that the UI shows (version, where data lives).
+//! [`App`]: what the running app holds (store, keychain, open photos, provider
+//! clients, the demo gateway) and the buyer's actions, each a method.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use ts_rs::TS;
+use zhaohuo_providers::{ProviderClient, ProviderProfile, UploadCache};
+use zhaohuo_sandbox::RunningSandbox;
+use zhaohuo_secrets::{SecretField, SecretStore};
+use zhaohuo_store::{SearchDetail, SearchId, SearchSummary, Store};
+
+use crate::demo::{self, DEMO_PROFILE};
+use crate::photos::{LoadedPhoto, Original, PhotoShelf};
+use crate::profiles::{self, CredentialInput, ProfileView, ACTIVE_PROFILE_KEY};
+use crate::Error;
+
+/// The database file inside the app's data folder.
+pub const DB_FILE: &str = "zhaohuo.sqlite3";
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -11,13 +26,170 @@ pub struct AppInfo {
     pub version: String,
     /// Folder holding the database and logs.
     pub data_dir: String,
+    /// The profile searches go to.
+    pub active_profile: String,
+    /// Loopback URL of the demo gateway, when it runs.
+    pub demo_url: Option<String>,
 }
 
-impl AppInfo {
-    pub fn new(data_dir: PathBuf) -> Self {
-        Self {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            data_dir: data_dir.display().to_string(),
+pub struct App {
+    data_dir: PathBuf,
+    pub(crate) store: Store,
+    pub(crate) secrets: Arc<dyn SecretStore>,
+    pub(crate) photos: PhotoShelf,
+    /// The demo gateway, started the first time the demo profile is used.
+    demo: tokio::sync::OnceCell<RunningSandbox>,
+    active: tokio::sync::RwLock<String>,
+    /// One client per profile, so its rate limiter and daily count persist.
+    clients: tokio::sync::Mutex<HashMap<String, Arc<ProviderClient>>>,
+    uploads: Arc<UploadCache>,
+}
+
+impl App {
+    /// Opens the store in `data_dir`. Call [`App::warm_up`] next, off the UI's
+    /// critical path, to start the demo gateway.
+    pub async fn start(data_dir: &Path, secrets: Arc<dyn SecretStore>) -> Result<App, Error> {
+        let db = data_dir.join(DB_FILE);
+        let store = tokio::task::spawn_blocking(move || Store::open(db)).await??;
+        let active = match store.get_setting(ACTIVE_PROFILE_KEY).await? {
+            Some(serde_json::Value::String(id)) => id,
+            _ => DEMO_PROFILE.to_string(),
+        };
+        Ok(App {
+            data_dir: data_dir.to_path_buf(),
+            store,
+            secrets,
+            photos: PhotoShelf::default(),
+            demo: tokio::sync::OnceCell::new(),
+            active: tokio::sync::RwLock::new(active),
+            clients: tokio::sync::Mutex::new(HashMap::new()),
+            uploads: Arc::new(UploadCache::default()),
+        })
+    }
+
+    /// Starts the demo gateway when the demo profile is active (the default for
+    /// a new user), so the first search does not wait for it. A failure is not
+    /// fatal: the next search reports it with a hint.
+    pub async fn warm_up(&self) {
+        if profiles::is_demo(&self.active.read().await) {
+            if let Err(err) = self.ensure_demo().await {
+                tracing::warn!(error = %err, "the demo gateway did not start");
+            }
         }
+    }
+
+    /// Starts the demo gateway unless it runs already.
+    async fn ensure_demo(&self) -> Result<&RunningSandbox, Error> {
+        self.demo.get_or_try_init(|| demo::start(Arc::clone(&self.secrets))).await
+    }
+
+    pub async fn info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            data_dir: self.data_dir.display().to_string(),
+            active_profile: self.active.read().await.clone(),
+            demo_url: self.demo_url(),
+        }
+    }
+
+    fn demo_url(&self) -> Option<String> {
+        self.demo.get().map(RunningSandbox::base_url)
+    }
+
+    pub async fn open_photo(&self, original: Original) -> Result<LoadedPhoto, Error> {
+        self.photos.open(original).await
+    }
+
+    pub(crate) async fn active_profile(&self) -> Result<ProviderProfile, Error> {
+        let id = self.active.read().await.clone();
+        if profiles::is_demo(&id) {
+            self.ensure_demo().await?;
+        }
+        profiles::find(self.demo_url().as_deref(), &id)
+    }
+
+    /// The profile's client, created on first use with credentials from the keychain.
+    pub(crate) async fn client(&self, profile: &ProviderProfile) -> Result<Arc<ProviderClient>, Error> {
+        let mut clients = self.clients.lock().await;
+        if let Some(client) = clients.get(&profile.id) {
+            return Ok(Arc::clone(client));
+        }
+        let secrets = Arc::clone(&self.secrets);
+        let id = profile.id.clone();
+        let credentials = tokio::task::spawn_blocking(move || profiles::credentials(secrets.as_ref(), &id)).await??;
+        let client = ProviderClient::with_options(
+            profile.clone(),
+            credentials,
+            Default::default(),
+            Arc::clone(&self.uploads),
+        )?;
+        let used = self.store.count_calls(&profile.id, crate::search::today()).await?;
+        client.set_calls_today(used);
+        let client = Arc::new(client);
+        clients.insert(profile.id.clone(), Arc::clone(&client));
+        Ok(client)
+    }
+
+    // History: reopening a search never calls the API.
+
+    pub async fn history(&self, page: u32, page_size: u32) -> Result<Vec<SearchSummary>, Error> {
+        Ok(self.store.history(page, page_size).await?)
+    }
+
+    pub async fn open_search(&self, id: SearchId) -> Result<SearchDetail, Error> {
+        Ok(self.store.open_search(id).await?)
+    }
+
+    pub async fn delete_search(&self, id: SearchId) -> Result<(), Error> {
+        Ok(self.store.delete_search(id).await?)
+    }
+
+    // Profiles and credentials: values go to the keychain, only "is it set?" comes back.
+
+    pub async fn profiles(&self) -> Result<Vec<ProfileView>, Error> {
+        let active = self.active.read().await.clone();
+        let all = profiles::all(self.demo_url().as_deref());
+        let secrets = Arc::clone(&self.secrets);
+        tokio::task::spawn_blocking(move || {
+            all.into_iter()
+                .map(|p| {
+                    Ok(ProfileView {
+                        credentials: secrets.status(&p.id)?,
+                        active: p.id == active,
+                        id: p.id,
+                        label: p.label,
+                        base_url: p.base_url,
+                    })
+                })
+                .collect::<Result<Vec<_>, Error>>()
+        })
+        .await?
+    }
+
+    pub async fn set_credential(&self, input: CredentialInput) -> Result<(), Error> {
+        profiles::find(self.demo_url().as_deref(), &input.profile)?;
+        let secrets = Arc::clone(&self.secrets);
+        let profile = input.profile.clone();
+        tokio::task::spawn_blocking(move || secrets.set(&input.profile, input.field, input.value.into())).await??;
+        self.clients.lock().await.remove(&profile);
+        Ok(())
+    }
+
+    pub async fn clear_credential(&self, profile: String, field: SecretField) -> Result<(), Error> {
+        let secrets = Arc::clone(&self.secrets);
+        let id = profile.clone();
+        tokio::task::spawn_blocking(move || secrets.clear(&id, field)).await??;
+        self.clients.lock().await.remove(&profile);
+        Ok(())
+    }
+
+    pub async fn set_active_profile(&self, id: String) -> Result<(), Error> {
+        if profiles::is_demo(&id) {
+            self.ensure_demo().await?;
+        }
+        profiles::find(self.demo_url().as_deref(), &id)?;
+        self.store.set_setting(ACTIVE_PROFILE_KEY, serde_json::Value::String(id.clone())).await?;
+        *self.active.write().await = id;
+        Ok(())
     }
 }

@@ -5,15 +5,60 @@ use zhaohuo_types::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A value from the UI or a file that the core cannot accept.
-    #[error("{0}")]
-    Invalid(String),
+    #[error(transparent)]
+    Photo(#[from] zhaohuo_photo::PhotoError),
+    #[error(transparent)]
+    Provider(#[from] zhaohuo_providers::ProviderError),
+    #[error(transparent)]
+    Store(#[from] zhaohuo_store::StoreError),
+    #[error(transparent)]
+    Secrets(#[from] zhaohuo_secrets::SecretError),
+    #[error("the demo gateway could not start: {0}")]
+    Sandbox(#[from] zhaohuo_sandbox::SandboxError),
+    /// The UI referred to a photo this run no longer holds.
+    #[error("that photo is no longer open (photo {0})")]
+    PhotoGone(u64),
+    #[error("there is no provider profile called {0:?}")]
+    UnknownProfile(String),
+    #[error("the {profile} profile has no {field} saved")]
+    MissingCredential { profile: String, field: &'static str },
+    /// A background task died (a panic caught at the task boundary).
+    #[error("an internal task failed: {0}")]
+    Internal(String),
+}
+
+impl From<tokio::task::JoinError> for Error {
+    fn from(err: tokio::task::JoinError) -> Self {
+        Error::Internal(err.to_string())
+    }
 }
 
 impl ErrorKind for Error {
     fn kind(&self) -> &'static str {
         match self {
-            Error::Invalid(_) => "invalid_input",
+            Error::Photo(e) => e.kind(),
+            Error::Provider(e) => e.kind(),
+            Error::Store(e) => e.kind(),
+            Error::Secrets(e) => e.kind(),
+            Error::Sandbox(_) => "sandbox.start",
+            Error::PhotoGone(_) => "photo.gone",
+            Error::UnknownProfile(_) => "profile.unknown",
+            Error::MissingCredential { .. } => "profile.missing_credential",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        match self {
+            Error::Photo(e) => e.hint(),
+            Error::Provider(e) => e.hint(),
+            Error::Store(e) => e.hint(),
+            Error::Secrets(e) => e.hint(),
+            Error::Sandbox(_) => Some("Restart Zhaohuo; if it keeps failing, another program may block loopback ports.".into()),
+            Error::PhotoGone(_) => Some("Drop or paste the photo again.".into()),
+            Error::UnknownProfile(_) => Some("Pick a profile in Settings.".into()),
+            Error::MissingCredential { .. } => Some("Enter the credentials for this profile in Settings.".into()),
+            Error::Internal(_) => Some("Try again; if it repeats, the log file has details.".into()),
         }
     }
 }

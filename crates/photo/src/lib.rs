@@ -1,16 +1,28 @@
-//! Photo pipeline: bytes a buyer has → the exact image bytes each API wants.
+//! Photo pipeline: whatever photo a buyer has (dropped, pasted, picked) → the exact
+//! image bytes each search API wants, plus what the app keeps about it (hashes and a
+//! history thumbnail).
+//!
+//! Order of work in [`prepare`]: sniff the format from the content, refuse absurd
+//! sizes from the header, decode (JPEG at the smallest DCT scale that still gives
+//! enough pixels), crop and Lanczos-resize in stored orientation, turn the small result
+//! for EXIF, pad, then encode stepping quality and size down until it fits.
 
-/// Why a photo could not be used.
-#[derive(Debug, thiserror::Error)]
-pub enum PhotoError {
-    #[error("unsupported image format: {detected}")]
-    UnsupportedFormat { detected: String },
-}
+mod decode;
+mod encode;
+mod error;
+mod format;
+mod orientation;
+mod phash;
+mod pipeline;
+mod raster;
+mod subject;
 
-impl zhaohuo_types::ErrorKind for PhotoError {
-    fn kind(&self) -> &'static str {
-        match self {
-            PhotoError::UnsupportedFormat { .. } => "photo.unsupported_format",
-        }
-    }
-}
+pub use decode::Limits;
+pub use error::PhotoError;
+pub use format::{detect_format, DetectedFormat};
+pub use phash::hamming;
+pub use pipeline::{
+    inspect, prepare, prepare_with_limits, suggest_subject, ImageSpec, OutputFormat, PhotoInfo,
+    PhotoSource, PreparedPhoto, MIN_CROP_SIDE, THUMBNAIL_MAX_BYTES, THUMBNAIL_SIDE,
+};
+pub use zhaohuo_types::CropBox;

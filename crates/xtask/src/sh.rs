@@ -69,12 +69,15 @@ pub fn run_captured(script: &str, envs: &[(&str, String)]) -> Result<(bool, Stri
 pub fn in_desktop_session(command: &str, _interactive: bool) -> Result<u8> {
     let script = format!(
         r#"set -u
-echo -n zhaohuo | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+# A keyring of this session's own: a login keyring left by another run (with
+# another password) would stay locked.
+keyrings=$(mktemp -d)
+echo -n zhaohuo | XDG_DATA_HOME=$keyrings gnome-keyring-daemon --unlock --components=secrets >/dev/null
 n=90
 while [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ]; do n=$((n+1)); done
 Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null' EXIT
+trap 'kill $xvfb 2>/dev/null; rm -rf "$keyrings"' EXIT
 for _ in $(seq 100); do [ -e /tmp/.X11-unix/X$n ] && break; sleep 0.05; done
 export DISPLAY=:$n
 {command}"#

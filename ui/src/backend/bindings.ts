@@ -5,8 +5,37 @@ export type AppInfo = { version: string,
 /**
  * Folder holding the database and logs.
  */
-dataDir: string, };
+dataDir: string, 
+/**
+ * The profile searches go to.
+ */
+activeProfile: string, 
+/**
+ * Loopback URL of the demo gateway, when it runs.
+ */
+demoUrl: string | null, };
+export type CredentialInput = { profile: string, field: SecretField, value: string, };
+export type CredentialStatus = { appKey: boolean, appSecret: boolean, accessToken: boolean, refreshToken: boolean, };
+export type CropBox = { x: number, y: number, width: number, height: number, };
 export type ErrorPayload = { kind: string, message: string, hint: string | null, };
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+export type LoadedPhoto = { photoId: number, 
+/**
+ * Size after EXIF orientation: the crop box's coordinate space.
+ */
+width: number, height: number, 
+/**
+ * What the content turned out to be (`jpeg`, `png`, …).
+ */
+format: string, 
+/**
+ * The product as the app guesses it (borders and background trimmed).
+ */
+suggestedCrop: CropBox, 
+/**
+ * `data:image/jpeg;base64,…` of the oriented photo, at most 1024 px a side.
+ */
+preview: string, };
 export type Offer = { 
 /**
  * Provider profile id that returned it (`1688-open`, `demo`, …).
@@ -37,10 +66,88 @@ rank: number, monthSold: number | null,
  */
 supplyType: string | null, };
 export type PriceRange = { minFen: number, maxFen: number, };
+export type ProfileView = { id: string, label: string, baseUrl: string, active: boolean, credentials: CredentialStatus, };
+export type SearchDetail = { summary: SearchSummary, 
+/**
+ * Perceptual hash as 16 hex digits (JavaScript numbers cannot hold 64 bits).
+ */
+phashHex: string, 
+/**
+ * In the provider's order, with rank, similarity, price and MOQ as they
+ * were in this search; the rest is the latest known.
+ */
+offers: Array<Offer>, };
+export type SearchFilters = { priceMinFen: number | null, priceMaxFen: number | null, moqMax: number | null, freeShipping: boolean, dropshipOnly: boolean, 
+/**
+ * 0.0–1.0.
+ */
+minSimilarity: number | null, factoryOnly: boolean, };
+export type SearchId = number;
+export type SearchMode = "same" | "similar";
+export type SearchOutcome = { "status": "ok" } | { "status": "error", kind: string, };
+export type SearchQuery = { mode: SearchMode, 
+/**
+ * 1-based page of `page_size` offers.
+ */
+page: number, 
+/**
+ * `0` means the profile's default.
+ */
+pageSize: number, filters: SearchFilters, sort: SortKey, weights: SupplyWeights, 
+/**
+ * Result language (`en`, `zh`, `ru`); the profile default when `None`.
+ */
+lang: string | null, 
+/**
+ * The part of the photo holding the product, in prepared-image pixels.
+ */
+region: CropBox | null, };
+export type SearchRequest = { photoId: number, 
+/**
+ * In the oriented photo's pixels; the whole photo when absent.
+ */
+crop: CropBox | null, 
+/**
+ * Mode, filters and sort; the profile's defaults when absent.
+ */
+query: SearchQuery | null, };
+export type SearchResult = { searchId: SearchId, profile: string, offers: Array<Offer>, total: number | null, hasMore: boolean, 
+/**
+ * Earlier searches of a similar-looking photo.
+ */
+seenBefore: Array<SeenBefore>, };
+export type SearchSummary = { id: SearchId, createdAtMs: number, profile: string, mode: string, filters: JsonValue, sort: string | null, crop: CropBox | null, photoSha256: string, 
+/**
+ * `data:image/…;base64,…`, ready for an `<img src>`.
+ */
+thumbnailDataUrl: string | null, resultCount: number, outcome: SearchOutcome, requestIds: Array<string>, 
+/**
+ * Title of the best match, as a caption.
+ */
+topTitle: string | null, };
+export type SecretField = "appKey" | "appSecret" | "accessToken" | "refreshToken";
+export type SeenBefore = { search: SearchSummary, 
+/**
+ * Hamming distance between the perceptual hashes (0 = same picture).
+ */
+distance: number, };
 export type Shipping = { "kind": "free" } | { "kind": "paid" } | { "kind": "fee", fen: number, };
+export type SortKey = "relevance" | "priceAsc" | "priceDesc" | "sales" | "moq" | "supplyChain";
 export type Supplier = { id: string | null, name: string, city: string | null, badges: Array<string>, creditLevel: string | null, };
+export type SupplyWeights = { similarity: number, lowMoq: number, inStock: number, };
 
 /** Every IPC command: its arguments and what it resolves to. */
 export interface Commands {
   app_info: { args: {  }; returns: AppInfo };
+  load_photo: { args: { body: Uint8Array }; returns: LoadedPhoto };
+  paste_photo: { args: {  }; returns: LoadedPhoto };
+  open_photo: { args: {  }; returns: LoadedPhoto | null };
+  search_photo: { args: { request: SearchRequest }; returns: SearchResult };
+  list_history: { args: { page: number; pageSize: number }; returns: Array<SearchSummary> };
+  open_search: { args: { id: SearchId }; returns: SearchDetail };
+  delete_search: { args: { id: SearchId }; returns: null };
+  list_profiles: { args: {  }; returns: Array<ProfileView> };
+  set_credential: { args: { input: CredentialInput }; returns: null };
+  clear_credential: { args: { profile: string; field: SecretField }; returns: null };
+  set_active_profile: { args: { id: string }; returns: null };
 }

@@ -1,15 +1,114 @@
 // An in-memory backend for browser and unit tests: same interface, no Rust.
+// It answers like the real app would, over a tiny fixed catalog.
 import type { Args, Backend, CommandName, Returns } from "./index";
 import { BackendError } from "./index";
+import type { LoadedPhoto, Offer, SearchSummary } from "./bindings";
 
 export type FakeHandlers = { [K in CommandName]: (args: Args<K>) => Returns<K> | Promise<Returns<K>> };
 
-export const defaultHandlers: FakeHandlers = {
-  app_info: () => ({ version: "0.0.0-fake", dataDir: "/tmp/zhaohuo-fake" }),
-};
+/** Twelve offers in the shapes providers give: ranges, single prices, none; scored and rank-only. */
+export function fakeOffers(count = 12): Offer[] {
+  return Array.from({ length: count }, (_, i) => ({
+    profile: "demo",
+    offerId: String(610000000000 + i),
+    title: `纯棉短袖T恤 款${i + 1}`,
+    titleTranslated: `Cotton T-shirt style ${i + 1}`,
+    imageUrl: null,
+    detailUrl: `https://detail.1688.com/offer/${610000000000 + i}.html`,
+    price: i % 5 === 4 ? null : { minFen: 1250 + i * 100, maxFen: i % 2 ? 1250 + i * 100 : 1800 + i * 100 },
+    moq: i % 3 === 0 ? 2 : 10 * i,
+    unit: "件",
+    supplier: { id: `s${i}`, name: `义乌市服饰有限公司 ${i}`, city: i % 2 ? "义乌" : "广州", badges: [], creditLevel: null },
+    shipping: i % 2 ? { kind: "free" } : null,
+    similarity: i < 6 ? 0.97 - i * 0.03 : null,
+    rank: i + 1,
+    monthSold: 100 * i,
+    supplyType: "现货",
+  }));
+}
+
+function dataUrl(bytes: Uint8Array, type: string): string {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return `data:${type};base64,${btoa(binary)}`;
+}
+
+async function fakeLoad(bytes: Uint8Array): Promise<LoadedPhoto> {
+  const blob = new Blob([bytes as BlobPart]);
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(blob);
+  } catch {
+    throw new BackendError({ kind: "photo.corrupt", message: "the image data is corrupt or truncated", hint: "Try another photo." });
+  }
+  const { width, height } = bitmap;
+  return {
+    photoId: 1,
+    width,
+    height,
+    format: "png",
+    suggestedCrop: { x: Math.round(width / 8), y: Math.round(height / 8), width: Math.round((width * 3) / 4), height: Math.round((height * 3) / 4) },
+    preview: dataUrl(bytes, "image/png"),
+  };
+}
+
+export function defaultHandlers(): FakeHandlers {
+  const history: SearchSummary[] = [];
+  return {
+    app_info: () => ({ version: "0.0.0-fake", dataDir: "/tmp/zhaohuo-fake", activeProfile: "demo", demoUrl: null }),
+    load_photo: ({ body }) => fakeLoad(body),
+    paste_photo: () => {
+      throw new BackendError({ kind: "clipboard.no_image", message: "the clipboard holds no image", hint: null });
+    },
+    open_photo: () => null,
+    search_photo: ({ request }) => {
+      const id = history.length + 1;
+      const offers = fakeOffers();
+      history.unshift({
+        id,
+        createdAtMs: Date.now(),
+        profile: "demo",
+        mode: "same",
+        filters: {},
+        sort: null,
+        crop: request.crop,
+        photoSha256: "0".repeat(64),
+        thumbnailDataUrl: null,
+        resultCount: offers.length,
+        outcome: { status: "ok" },
+        requestIds: [],
+        topTitle: offers[0].title,
+      });
+      return { searchId: id, profile: "demo", offers, total: 40, hasMore: true, seenBefore: [] };
+    },
+    list_history: () => history,
+    open_search: ({ id }) => {
+      const summary = history.find((s) => s.id === id);
+      if (!summary) throw new BackendError({ kind: "store.not_found", message: `no search ${id}`, hint: null });
+      return { summary, phashHex: "0".repeat(16), offers: fakeOffers() };
+    },
+    delete_search: ({ id }) => {
+      const i = history.findIndex((s) => s.id === id);
+      if (i >= 0) history.splice(i, 1);
+      return null;
+    },
+    list_profiles: () => [
+      {
+        id: "demo",
+        label: "Demo catalog (local sandbox)",
+        baseUrl: "http://127.0.0.1:0",
+        active: true,
+        credentials: { appKey: true, appSecret: true, accessToken: true, refreshToken: false },
+      },
+    ],
+    set_credential: () => null,
+    clear_credential: () => null,
+    set_active_profile: () => null,
+  };
+}
 
 export function createFakeBackend(overrides: Partial<FakeHandlers> = {}): Backend & { calls: string[] } {
-  const handlers = { ...defaultHandlers, ...overrides } as FakeHandlers;
+  const handlers = { ...defaultHandlers(), ...overrides } as FakeHandlers;
   const calls: string[] = [];
   return {
     calls,

@@ -11,7 +11,9 @@ export function createTauriBackend(): Backend {
   return {
     async call(command, args) {
       try {
-        return await invoke(command, args as Record<string, unknown>);
+        // A command whose one argument is `body` takes raw bytes (photos), not JSON.
+        const payload = "body" in args && args.body instanceof Uint8Array ? args.body : (args as Record<string, unknown>);
+        return await invoke(command, payload);
       } catch (err) {
         if (isErrorPayload(err)) throw new BackendError(err);
         throw new BackendError({ kind: "ipc", message: String(err), hint: null });

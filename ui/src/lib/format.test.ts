@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchLabel, moqLabel, priceLabel, yuan } from "./format";
+import { matchLabel, moqLabel, priceLabel, shippingLabel, yuan } from "./format";
 
 describe("prices", () => {
   it("shows fen as yuan with two decimals", () => {
@@ -24,5 +24,13 @@ describe("MOQ and match", () => {
   it("prefers similarity, falls back to rank", () => {
     expect(matchLabel({ similarity: 0.956, rank: 1 })).toBe("96% match");
     expect(matchLabel({ similarity: null, rank: 3 })).toBe("#3");
+  });
+});
+
+describe("shipping", () => {
+  it("reads each kind", () => {
+    expect(shippingLabel({ kind: "free" })).toBe("Free shipping");
+    expect(shippingLabel({ kind: "paid" })).toBe("Shipping paid");
+    expect(shippingLabel({ kind: "fee", fen: 800 })).toBe("Shipping ¥8.00");
   });
 });

@@ -1,5 +1,5 @@
 // How prices, MOQs and scores read to a buyer. Pure functions, unit-tested.
-import type { Offer, PriceRange } from "../backend/bindings";
+import type { Offer, PriceRange, Shipping } from "../backend/bindings";
 
 /** 1234 fen → "12.34"; whole yuan keep two decimals, as 1688 shows them. */
 export function yuan(fen: number): string {
@@ -25,4 +25,16 @@ export function moqLabel(moq: number | null, unit: string | null): string {
 export function matchLabel(offer: Pick<Offer, "similarity" | "rank">): string {
   if (offer.similarity !== null) return `${Math.round(offer.similarity * 100)}% match`;
   return `#${offer.rank}`;
+}
+
+/** "Free shipping" / "Shipping paid" / "Shipping ¥8.00". */
+export function shippingLabel(shipping: Shipping): string {
+  switch (shipping.kind) {
+    case "free":
+      return "Free shipping";
+    case "paid":
+      return "Shipping paid";
+    case "fee":
+      return `Shipping ¥${yuan(shipping.fen)}`;
+  }
 }

@@ -1,0 +1,103 @@
+//! Photos the buyer opened in this run, held in memory so cropping and
+//! searching again never re-sends the bytes over IPC. Bounded: the oldest go.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use ts_rs::TS;
+use zhaohuo_photo::{ImageSpec, OutputFormat, PhotoSource};
+use zhaohuo_types::CropBox;
+
+use crate::Error;
+
+/// How many opened photos stay available for re-cropping.
+const KEEP: usize = 8;
+
+/// A photo as it arrived: file bytes, or clipboard pixels.
+#[derive(Debug, Clone)]
+pub enum Original {
+    Encoded(Vec<u8>),
+    Rgba { width: u32, height: u32, pixels: Vec<u8> },
+}
+
+impl Original {
+    pub fn source(&self) -> PhotoSource<'_> {
+        match self {
+            Original::Encoded(bytes) => PhotoSource::Encoded(bytes),
+            Original::Rgba { width, height, pixels } => PhotoSource::Rgba { width: *width, height: *height, pixels },
+        }
+    }
+}
+
+/// What the UI learns about an opened photo.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadedPhoto {
+    #[ts(type = "number")]
+    pub photo_id: u64,
+    /// Size after EXIF orientation: the crop box's coordinate space.
+    pub width: u32,
+    pub height: u32,
+    /// What the content turned out to be (`jpeg`, `png`, …).
+    pub format: String,
+    /// The product as the app guesses it (borders and background trimmed).
+    pub suggested_crop: CropBox,
+    /// `data:image/jpeg;base64,…` of the oriented photo, at most 1024 px a side.
+    pub preview: String,
+}
+
+/// The side of the on-screen preview; the crop is drawn over it.
+const PREVIEW_SPEC: ImageSpec = ImageSpec {
+    max_side: 1024,
+    pad_to_square: false,
+    format: OutputFormat::Jpeg,
+    quality: 82,
+    max_bytes: 2_000_000,
+};
+
+#[derive(Default)]
+pub struct PhotoShelf {
+    next_id: AtomicU64,
+    photos: Mutex<VecDeque<(u64, Arc<Original>)>>,
+}
+
+impl PhotoShelf {
+    /// Decodes the photo once (off the async threads), keeps it, and describes it.
+    pub async fn open(&self, original: Original) -> Result<LoadedPhoto, Error> {
+        let original = Arc::new(original);
+        let work = Arc::clone(&original);
+        let (preview, subject) = tokio::task::spawn_blocking(move || {
+            let preview = zhaohuo_photo::prepare(work.source(), None, &PREVIEW_SPEC)?;
+            let subject = zhaohuo_photo::suggest_subject(work.source())?;
+            Ok::<_, zhaohuo_photo::PhotoError>((preview, subject))
+        })
+        .await??;
+        let photo_id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        {
+            let mut photos = self.photos.lock().unwrap_or_else(|p| p.into_inner());
+            photos.push_back((photo_id, original));
+            while photos.len() > KEEP {
+                photos.pop_front();
+            }
+        }
+        Ok(LoadedPhoto {
+            photo_id,
+            width: preview.oriented_width,
+            height: preview.oriented_height,
+            format: format!("{:?}", preview.detected_format).to_lowercase(),
+            suggested_crop: subject,
+            preview: format!("data:image/jpeg;base64,{}", preview.base64),
+        })
+    }
+
+    pub fn get(&self, photo_id: u64) -> Result<Arc<Original>, Error> {
+        let photos = self.photos.lock().unwrap_or_else(|p| p.into_inner());
+        photos
+            .iter()
+            .find(|(id, _)| *id == photo_id)
+            .map(|(_, p)| Arc::clone(p))
+            .ok_or(Error::PhotoGone(photo_id))
+    }
+}

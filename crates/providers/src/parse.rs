@@ -1,0 +1,317 @@
+//! Reading replies: telling data from every error shape the families use
+//! (HTTP status, `error_response`, `error_code`, `result.success=false`,
+//! `code != 200`, OAuth `error`, HTML pages, wrong content types), then
+//! normalising the items.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::error::{classify, Fault, ProviderError};
+use crate::normalize::{as_text, first, lookup, normalize_item, NormalizedOffer};
+use crate::profile::ProviderProfile;
+
+/// One HTTP reply as the parsers need it.
+#[derive(Debug, Clone)]
+pub struct HttpReply {
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// From a `Retry-After` header.
+    pub retry_after: Option<Duration>,
+    pub body: Vec<u8>,
+}
+
+impl HttpReply {
+    /// A JSON reply with status 200, for tests and fixtures.
+    pub fn json(status: u16, body: &str) -> Self {
+        Self { status, content_type: Some("application/json;charset=UTF-8".into()), retry_after: None, body: body.as_bytes().to_vec() }
+    }
+}
+
+/// Replaces known secrets (app secret, tokens, key-in-URL secrets) in any text
+/// that may reach a message, so errors can be shown and logged safely.
+#[derive(Clone, Default)]
+pub struct Redactor {
+    secrets: Vec<String>,
+}
+
+impl std::fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Redactor({} secrets)", self.secrets.len())
+    }
+}
+
+impl Redactor {
+    pub fn new<I: IntoIterator<Item = String>>(secrets: I) -> Self {
+        // Very short strings would redact ordinary words; real secrets are long.
+        let mut secrets: Vec<String> = secrets.into_iter().filter(|s| s.chars().count() >= 4).collect();
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        Self { secrets }
+    }
+
+    pub fn add(&mut self, secret: &str) {
+        if secret.chars().count() >= 4 && !self.secrets.iter().any(|s| s == secret) {
+            self.secrets.push(secret.to_string());
+            self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        }
+    }
+
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for s in &self.secrets {
+            if out.contains(s.as_str()) {
+                out = out.replace(s.as_str(), "<redacted>");
+            }
+        }
+        out
+    }
+}
+
+/// At most `max` characters of `text` on one line.
+pub fn snippet(text: &str, max: usize) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(max).collect();
+        format!("{cut}…")
+    }
+}
+
+struct Ctx<'a> {
+    profile: &'a str,
+    redactor: &'a Redactor,
+}
+
+impl Ctx<'_> {
+    fn fault(&self, status: u16, code: Option<String>, detail: &str, request_id: Option<String>) -> Fault {
+        Fault {
+            profile: self.profile.to_string(),
+            status: Some(status),
+            code: code.map(|c| self.redactor.scrub(&c)),
+            detail: self.redactor.scrub(&snippet(detail, 200)),
+            request_id,
+        }
+    }
+}
+
+fn looks_like_html(body: &str, content_type: Option<&str>) -> bool {
+    let head: String = body.trim_start().chars().take(64).collect::<String>().to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<head") || head.starts_with("<body")
+        || content_type.is_some_and(|c| c.to_ascii_lowercase().contains("text/html")) && head.starts_with('<')
+}
+
+/// Text of the HTML `<title>`, the most useful part of an error page.
+fn html_title(body: &str) -> Option<String> {
+    let lower = body.to_ascii_lowercase();
+    let start = lower.find("<title>")? + "<title>".len();
+    let end = lower[start..].find("</title>")? + start;
+    body.get(start..end).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// Parses the body as JSON or explains why it is not data.
+fn decode(ctx: &Ctx<'_>, reply: &HttpReply) -> Result<Value, ProviderError> {
+    let text = String::from_utf8_lossy(&reply.body);
+    let status = reply.status;
+    let ct = reply.content_type.as_deref();
+    match serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) {
+        Ok(value) => Ok(value),
+        Err(_) => {
+            // Statuses that say what went wrong beat whatever page came with them.
+            let by_status = |detail: &str| -> Option<ProviderError> {
+                (matches!(status, 401 | 403 | 429) || status >= 500)
+                    .then(|| classify(ctx.fault(status, None, detail, None), reply.retry_after))
+            };
+            if looks_like_html(&text, ct) {
+                let detail = html_title(&text).unwrap_or_else(|| snippet(&text, 120));
+                return Err(by_status(&detail).unwrap_or_else(|| ProviderError::HtmlErrorPage(ctx.fault(status, None, &detail, None))));
+            }
+            if !(200..300).contains(&status) {
+                let detail = if text.trim().is_empty() { "empty reply".to_string() } else { snippet(&text, 120) };
+                return Err(by_status(&detail).unwrap_or_else(|| classify(ctx.fault(status, None, &detail, None), reply.retry_after)));
+            }
+            let json_like = ct.is_none_or(|c| {
+                let c = c.to_ascii_lowercase();
+                c.contains("json") || c.contains("javascript") || c.starts_with("text/plain")
+            });
+            if !json_like {
+                let detail = format!("content type {}: {}", ct.unwrap_or_default(), snippet(&text, 100));
+                return Err(ProviderError::WrongContentType(ctx.fault(status, None, &detail, None)));
+            }
+            Err(ProviderError::MalformedResponse(ctx.fault(status, None, &snippet(&text, 120), None)))
+        }
+    }
+}
+
+fn text_field(v: &Value, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| lookup(v, n).and_then(as_text))
+}
+
+fn is_ok_code(code: &str) -> bool {
+    matches!(code.to_ascii_lowercase().as_str(), "0" | "00" | "0000" | "200" | "2000" | "success" | "ok" | "true")
+}
+
+/// Finds an error in any family's envelope; `None` when the reply is data.
+fn find_error(ctx: &Ctx<'_>, reply: &HttpReply, v: &Value) -> Option<ProviderError> {
+    let status = reply.status;
+    let req_id = text_field(v, &["request_id", "requestId", "error_response.request_id"]);
+    let make = |code: Option<String>, msg: String| classify(ctx.fault(status, code, &msg, req_id.clone()), reply.retry_after);
+
+    // TOP: {"error_response": {code, msg, sub_code, sub_msg}}.
+    if let Some(er) = v.get("error_response").filter(|e| e.is_object()) {
+        let code = text_field(er, &["code"]);
+        let sub = text_field(er, &["sub_code"]);
+        let msg = [text_field(er, &["msg"]), text_field(er, &["sub_msg"])].into_iter().flatten().collect::<Vec<_>>().join(": ");
+        // A specific code wins; generic ones (15 remote error, 40/41 arguments) defer to the sub code.
+        let chosen = match (&code, &sub) {
+            (Some(c), Some(s)) if !crate::error::is_specific_code(c) => Some(s.clone()),
+            _ => code.or(sub),
+        };
+        return Some(make(chosen, msg));
+    }
+    // AOP gateway and aggregator: {"error_code", "error_message" | "reason"}.
+    if let Some(code) = text_field(v, &["error_code", "errorCode"]) {
+        if !is_ok_code(&code) {
+            let msg = text_field(v, &["error_message", "errorMessage", "reason", "msg", "message"]).unwrap_or_default();
+            return Some(make(Some(code), msg));
+        }
+    }
+    // AOP business failure: HTTP 200, {"result": {"success": "false", code, message}}.
+    if let Some(result) = v.get("result").filter(|r| r.is_object()) {
+        if result.get("success").and_then(crate::normalize::parse_flag) == Some(false) {
+            let code = text_field(result, &["code", "errorCode"]);
+            let msg = text_field(result, &["message", "msg", "errorMsg"]).unwrap_or_default();
+            return Some(make(code, msg));
+        }
+    }
+    // Top-level success flag.
+    if v.get("success").and_then(crate::normalize::parse_flag) == Some(false) {
+        let code = text_field(v, &["code", "errorCode"]);
+        let msg = text_field(v, &["message", "msg", "errorMsg"]).unwrap_or_default();
+        return Some(make(code, msg));
+    }
+    // Gateways and bearer APIs: {"code": 401, "msg"|"message"}.
+    if let Some(code) = text_field(v, &["code"]) {
+        if !is_ok_code(&code) {
+            let msg = text_field(v, &["msg", "message", "reason", "error"]).unwrap_or_default();
+            return Some(make(Some(code), msg));
+        }
+    }
+    // OAuth: {"error": "invalid_client", "error_description"}.
+    if let Some(err) = v.get("error").and_then(Value::as_str).map(str::trim).filter(|e| !e.is_empty() && !is_ok_code(e)) {
+        let msg = text_field(v, &["error_description"]).unwrap_or_default();
+        return Some(make(Some(err.to_string()), msg));
+    }
+    if !(200..300).contains(&status) {
+        let msg = text_field(v, &["message", "msg"]).unwrap_or_else(|| snippet(&v.to_string(), 120));
+        return Some(make(None, msg));
+    }
+    None
+}
+
+/// A decoded, error-checked reply body.
+fn checked(profile: &ProviderProfile, reply: &HttpReply, redactor: &Redactor) -> Result<Value, ProviderError> {
+    let ctx = Ctx { profile: &profile.id, redactor };
+    let v = decode(&ctx, reply)?;
+    match find_error(&ctx, reply, &v) {
+        Some(e) => Err(e),
+        None => Ok(v),
+    }
+}
+
+fn malformed(profile: &ProviderProfile, redactor: &Redactor, reply: &HttpReply, why: &str) -> ProviderError {
+    let body = String::from_utf8_lossy(&reply.body);
+    ProviderError::MalformedResponse(Fault {
+        profile: profile.id.clone(),
+        status: Some(reply.status),
+        code: None,
+        detail: redactor.scrub(&format!("{why}: {}", snippet(&body, 120))),
+        request_id: None,
+    })
+}
+
+/// One provider page, normalised.
+#[derive(Debug, Clone)]
+pub struct ParsedPage {
+    pub offers: Vec<NormalizedOffer>,
+    /// Items in the reply before dropping those without an id.
+    pub item_count: usize,
+    pub total: Option<u64>,
+    pub request_id: Option<String>,
+}
+
+/// Parses a search reply; `rank_base` is the rank of the page's first item minus one.
+pub fn parse_search(profile: &ProviderProfile, reply: &HttpReply, rank_base: u32, redactor: &Redactor) -> Result<ParsedPage, ProviderError> {
+    let v = checked(profile, reply, redactor)?;
+    let items: Vec<Value> = match first(&v, &profile.response.items) {
+        Some(Value::Array(list)) => list.clone(),
+        Some(obj @ Value::Object(_)) => vec![obj.clone()],
+        Some(Value::String(s)) if s.trim().is_empty() => Vec::new(),
+        Some(_) => return Err(malformed(profile, redactor, reply, "the item list is not a list")),
+        None => {
+            // No list: an empty result if the envelope is the expected one ("2000 no data", past the last page).
+            let envelope_present = profile.response.items.iter().any(|p| {
+                let top = p.split('.').next().unwrap_or(p);
+                v.get(top).is_some()
+            }) || text_field(&v, &["error_code"]).is_some_and(|c| c == "2000");
+            if !envelope_present {
+                return Err(malformed(profile, redactor, reply, "no result list in the reply"));
+            }
+            Vec::new()
+        }
+    };
+    let total = first(&v, &profile.response.total).and_then(|t| match t {
+        Value::Number(n) => n.as_u64(),
+        other => as_text(other).and_then(|s| s.parse().ok()),
+    });
+    let request_id = first(&v, &profile.response.request_id).and_then(as_text);
+    let mut offers = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let rank = rank_base.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)).saturating_add(1);
+        match normalize_item(item, &profile.id, &profile.fields, profile.similarity, rank) {
+            Some(o) => offers.push(o),
+            None => tracing::warn!(profile = %profile.id, rank, "skipping a result item without an offer id"),
+        }
+    }
+    Ok(ParsedPage { item_count: items.len(), offers, total, request_id })
+}
+
+/// AOP upload: `result.result` is the `imageId`; missing, empty or `0` means
+/// the image was not accepted (usually too large).
+pub fn parse_aop_upload(profile: &ProviderProfile, reply: &HttpReply, redactor: &Redactor) -> Result<String, ProviderError> {
+    let v = checked(profile, reply, redactor)?;
+    let id = lookup(&v, "result.result").and_then(as_text);
+    match id {
+        Some(id) if id != "0" => Ok(id),
+        _ if v.get("result").is_none() => Err(malformed(profile, redactor, reply, "no upload result")),
+        _ => Err(ProviderError::ImageRejected(Fault {
+            profile: profile.id.clone(),
+            status: Some(reply.status),
+            code: None,
+            detail: "the upload returned no image id (keep the JPEG around 100 KB)".into(),
+            request_id: text_field(&v, &["request_id"]),
+        })),
+    }
+}
+
+/// Gateway upload: the image URL at one of `paths`.
+pub fn parse_url_upload(profile: &ProviderProfile, reply: &HttpReply, paths: &[String], redactor: &Redactor) -> Result<String, ProviderError> {
+    let v = checked(profile, reply, redactor)?;
+    match first(&v, paths).and_then(as_text) {
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => Ok(url),
+        Some(_) => Err(malformed(profile, redactor, reply, "the upload returned something that is not a URL")),
+        None => Err(malformed(profile, redactor, reply, "no image URL in the upload reply")),
+    }
+}
+
+/// Client-credentials token reply: the token and its lifetime in seconds.
+pub fn parse_token(profile: &ProviderProfile, reply: &HttpReply, redactor: &Redactor) -> Result<(String, Option<u64>), ProviderError> {
+    let v = checked(profile, reply, redactor)?;
+    let token = text_field(&v, &["access_token", "accessToken", "data.access_token"])
+        .ok_or_else(|| malformed(profile, redactor, reply, "no access_token in the token reply"))?;
+    let expires = lookup(&v, "expires_in").and_then(|e| match e {
+        Value::Number(n) => n.as_u64(),
+        other => as_text(other).and_then(|s| s.parse().ok()),
+    });
+    Ok((token, expires))
+}

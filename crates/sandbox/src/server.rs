@@ -1,0 +1,498 @@
+//! The HTTP server: routes, shared state, rate limits, fault injection, admin.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use image::RgbImage;
+use tokio::sync::watch;
+
+use crate::config::{DemoCredentials, FaultConfig, SandboxConfig, SandboxError, Whitelist};
+use crate::failure::{json_response, Failure, Family, TopApi};
+use crate::families;
+use crate::perturb::encode_jpeg;
+use crate::render::{render, Scene};
+use crate::rng::SplitMix;
+use crate::search::Index;
+
+/// Side of the offer pictures served at `/img/{offerId}.jpg`.
+const OFFER_IMAGE_SIDE: u32 = 480;
+/// Uploaded pictures kept for `imageId` / `imgid` reuse.
+const MAX_STORED_IMAGES: usize = 512;
+/// Largest request body read (bigger ones are cut off by the server).
+const MAX_BODY: usize = 24 * 1024 * 1024;
+
+/// A picture a client uploaded, kept so later calls can search it by id.
+pub(crate) struct StoredImage {
+    pub picture: Arc<RgbImage>,
+    pub bytes: Bytes,
+    pub is_png: bool,
+}
+
+/// Uploaded pictures by id, oldest first for eviction.
+#[derive(Default)]
+struct ImageStore {
+    by_id: HashMap<String, Arc<StoredImage>>,
+    order: VecDeque<String>,
+}
+
+#[derive(Default)]
+struct Limits {
+    windows: HashMap<(Family, String), VecDeque<Instant>>,
+    daily: HashMap<(Family, String), (chrono::NaiveDate, u32)>,
+}
+
+/// State shared by every handler.
+pub(crate) struct Shared {
+    pub index: Arc<Index>,
+    pub config: SandboxConfig,
+    pub base_url: String,
+    faults: Mutex<FaultConfig>,
+    whitelist: Mutex<Whitelist>,
+    limits: Mutex<Limits>,
+    /// Bearer tokens issued by `auth/requestToken`, with their expiry.
+    tokens: Mutex<HashMap<String, Instant>>,
+    images: Mutex<ImageStore>,
+    offer_jpegs: Mutex<HashMap<u64, Bytes>>,
+    rng: Mutex<SplitMix>,
+    next_image_id: Mutex<u64>,
+    shutdown: watch::Receiver<bool>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Today in China (GMT+8), when 1688 quotas reset.
+fn today_gmt8() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+impl Shared {
+    pub fn request_id(&self) -> String {
+        format!("{:013x}", lock(&self.rng).next_u64() >> 12)
+    }
+
+    pub fn random_hex(&self, bytes: usize) -> String {
+        let mut rng = lock(&self.rng);
+        (0..bytes).map(|_| format!("{:02x}", rng.below(256))).collect()
+    }
+
+    pub fn whitelist(&self) -> Whitelist {
+        lock(&self.whitelist).clone()
+    }
+
+    fn roll(&self, p: f64) -> bool {
+        p > 0.0 && lock(&self.rng).unit() < p
+    }
+
+    pub fn offer_image_url(&self, offer_id: u64) -> String {
+        format!("{}/img/{offer_id}.jpg", self.base_url)
+    }
+
+    /// Whitelist, key and grant checks every family does first.
+    pub fn admit(&self, peer: IpAddr, app_key: Option<&str>, api: &'static str) -> Result<(), Failure> {
+        if let Some(list) = lock(&self.whitelist).as_ref() {
+            if !list.contains(&peer) {
+                return Err(Failure::NotWhitelisted(peer));
+            }
+        }
+        match app_key {
+            Some(k) if k == self.config.credentials.app_key => {}
+            Some(_) => return Err(Failure::UnknownKey),
+            None => return Err(Failure::MissingParam("app_key")),
+        }
+        if let Some(granted) = &self.config.granted_apis {
+            if !granted.iter().any(|g| g == api) {
+                return Err(Failure::NotGranted(api));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks a long-lived access token (AOP, TOP, also accepted as a bearer token).
+    pub fn check_access_token(&self, token: Option<&str>) -> Result<(), Failure> {
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return Err(Failure::MissingToken);
+        };
+        if self.config.expired_tokens.iter().any(|t| t == token) {
+            return Err(Failure::ExpiredToken);
+        }
+        if token == self.config.credentials.access_token.expose() {
+            return Ok(());
+        }
+        match lock(&self.tokens).get(token) {
+            Some(expiry) if *expiry > Instant::now() => Ok(()),
+            Some(_) => Err(Failure::ExpiredToken),
+            None => Err(Failure::InvalidToken),
+        }
+    }
+
+    pub fn issue_token(&self) -> String {
+        let token = format!("bt-{}", self.random_hex(16));
+        lock(&self.tokens).insert(token.clone(), Instant::now() + self.config.token_ttl);
+        token
+    }
+
+    /// Counts one call against the key's per-second and per-day allowance.
+    pub fn throttle(&self, family: Family, app_key: &str) -> Result<(), Failure> {
+        let mut limits = lock(&self.limits);
+        let key = (family, app_key.to_owned());
+        let now = Instant::now();
+        let window = limits.windows.entry(key.clone()).or_default();
+        while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
+            window.pop_front();
+        }
+        if window.len() >= self.config.qps as usize {
+            return Err(Failure::Qps);
+        }
+        let today = today_gmt8();
+        let day = limits.daily.entry(key.clone()).or_insert((today, 0));
+        if day.0 != today {
+            *day = (today, 0);
+        }
+        if day.1 >= self.config.daily_quota {
+            return Err(Failure::DailyQuota);
+        }
+        day.1 += 1;
+        limits.windows.entry(key).or_default().push_back(now);
+        Ok(())
+    }
+
+    pub fn store_image(&self, picture: RgbImage, bytes: Bytes, is_png: bool) -> String {
+        let id = {
+            let mut next = lock(&self.next_image_id);
+            *next += 1;
+            next.to_string()
+        };
+        let mut images = lock(&self.images);
+        images.by_id.insert(id.clone(), Arc::new(StoredImage { picture: Arc::new(picture), bytes, is_png }));
+        images.order.push_back(id.clone());
+        while images.order.len() > MAX_STORED_IMAGES {
+            if let Some(old) = images.order.pop_front() {
+                images.by_id.remove(&old);
+            }
+        }
+        id
+    }
+
+    pub(crate) fn stored_image(&self, id: &str) -> Option<Arc<StoredImage>> {
+        lock(&self.images).by_id.get(id).cloned()
+    }
+
+    /// The listing picture of an offer, rendered on first request and cached.
+    pub fn offer_jpeg(&self, offer_id: u64) -> Option<Bytes> {
+        if let Some(b) = lock(&self.offer_jpegs).get(&offer_id) {
+            return Some(b.clone());
+        }
+        let offer = self.index.catalog.offer_by_id(offer_id)?;
+        let design = self.index.catalog.designs.get(offer.design)?;
+        let picture = render(design, &Scene::listing(offer.photo_style), OFFER_IMAGE_SIDE, OFFER_IMAGE_SIDE);
+        let bytes = Bytes::from(encode_jpeg(&picture, 85));
+        lock(&self.offer_jpegs).insert(offer_id, bytes.clone());
+        Some(bytes)
+    }
+}
+
+/// A sandbox listening on loopback. Dropping it stops the server.
+pub struct RunningSandbox {
+    addr: SocketAddr,
+    credentials: DemoCredentials,
+    shared: Arc<Shared>,
+    shutdown: watch::Sender<bool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl RunningSandbox {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT` (no trailing slash): the profile's `base_url`.
+    pub fn base_url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    pub fn credentials(&self) -> &DemoCredentials {
+        &self.credentials
+    }
+
+    /// Replaces the injected faults (same as `POST /__admin/faults`).
+    pub fn set_faults(&self, faults: FaultConfig) {
+        *lock(&self.shared.faults) = faults;
+    }
+
+    pub fn faults(&self) -> FaultConfig {
+        lock(&self.shared.faults).clone()
+    }
+
+    /// Replaces the caller whitelist (`None` allows everyone).
+    pub fn set_whitelist(&self, whitelist: Whitelist) {
+        *lock(&self.shared.whitelist) = whitelist;
+    }
+
+    /// Forgets all QPS windows and daily counts.
+    pub fn reset_limits(&self) {
+        *lock(&self.shared.limits) = Limits::default();
+    }
+
+    /// Makes every bearer token issued so far expired.
+    pub fn expire_tokens(&self) {
+        let past = Instant::now();
+        for expiry in lock(&self.shared.tokens).values_mut() {
+            *expiry = past;
+        }
+    }
+
+    /// Stops accepting and ends hung requests; waits for the listener to close.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+    }
+}
+
+/// Starts a sandbox on `config.host:config.port` (port 0 picks a free one).
+pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError> {
+    let bind = SocketAddr::new(config.host, config.port);
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|source| SandboxError::Bind { addr: bind.to_string(), source })?;
+    let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: bind.to_string(), source })?;
+    // The index is built once per process; building it is CPU work.
+    let index = tokio::task::spawn_blocking(Index::shared).await.unwrap_or_else(|_| Index::shared());
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let seed = u64::from(addr.port()) ^ 0x5A4D_B0C5;
+    let shared = Arc::new(Shared {
+        index,
+        base_url: format!("http://{addr}"),
+        faults: Mutex::new(config.faults.clone()),
+        whitelist: Mutex::new(config.whitelist.clone()),
+        limits: Mutex::new(Limits::default()),
+        tokens: Mutex::new(HashMap::new()),
+        images: Mutex::new(ImageStore::default()),
+        offer_jpegs: Mutex::new(HashMap::new()),
+        rng: Mutex::new(SplitMix::new(seed)),
+        next_image_id: Mutex::new(1_718_000_000_000 + u64::from(addr.port()) * 100_000),
+        shutdown: shutdown_rx.clone(),
+        config: config.clone(),
+    });
+    let app = router(shared.clone());
+    let mut stop = shutdown_rx;
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                let _ = stop.wait_for(|v| *v).await;
+            });
+        if let Err(err) = serve.await {
+            tracing::warn!(%err, "sandbox server stopped with an error");
+        }
+    });
+    Ok(RunningSandbox { addr, credentials: config.credentials, shared, shutdown: shutdown_tx, task: Some(task) })
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    let api = Router::new()
+        .route(
+            "/openapi/param2/1/com.alibaba.fenxiao.crossborder/product.image.upload/{app_key}",
+            post(families::aop_upload),
+        )
+        .route(
+            "/openapi/param2/1/com.alibaba.fenxiao.crossborder/product.search.imageQuery/{app_key}",
+            post(families::aop_image_query),
+        )
+        .route(
+            "/openapi/param2/1/com.alibaba.linkplus/alibaba.cross.similar.offer.search/{app_key}",
+            post(families::aop_similar_offer_search),
+        )
+        .route("/openapi/param2/2/portals.open/api/alibaba.image.search.offer.match", post(families::top_offer_match).get(families::top_offer_match))
+        .route("/openapi/param2/1/alibaba.image.search.item/2.0", post(families::top_search_item).get(families::top_search_item))
+        .route("/router/rest", post(families::top_router).get(families::top_router))
+        .route("/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", post(families::bearer_image_search))
+        .route("/openapi/{*rest}", post(families::aop_unsupported).get(families::aop_unsupported))
+        .route("/auth/requestToken", post(families::bearer_token).get(families::bearer_token))
+        .route("/1688/upload_img/", post(families::gateway_upload))
+        .route("/1688/upload_img", post(families::gateway_upload))
+        .route("/1688/item_search_img/", get(families::gateway_search).post(families::gateway_search))
+        .route("/1688/item_search_img", get(families::gateway_search).post(families::gateway_search))
+        .layer(middleware::from_fn_with_state(shared.clone(), inject_faults));
+    Router::new()
+        .merge(api)
+        .route("/img/{file}", get(offer_image))
+        .route("/uploads/{file}", get(uploaded_image))
+        .route("/__admin/faults", get(get_faults).post(set_faults).delete(clear_faults))
+        .route("/__admin/reset", post(admin_reset))
+        .route("/__admin/expire_tokens", post(admin_expire_tokens))
+        .route("/__admin/health", get(|| async { "ok" }))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(shared)
+}
+
+/// Which family a path belongs to, for shaping injected faults.
+fn family_of_path(path: &str) -> (Family, TopApi) {
+    if path.starts_with("/1688/") {
+        (Family::Gateway, TopApi::SearchItem)
+    } else if path.contains("alibaba.product.imageSearch") || path.starts_with("/auth/") {
+        (Family::Bearer, TopApi::SearchItem)
+    } else if path.contains("offer.match") {
+        (Family::Top, TopApi::OfferMatch)
+    } else if path.contains("alibaba.image.search.item") || path.starts_with("/router/") {
+        (Family::Top, TopApi::SearchItem)
+    } else {
+        (Family::Aop, TopApi::SearchItem)
+    }
+}
+
+async fn inject_faults(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let faults = lock(&shared.faults).clone();
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    let (family, top_api) = family_of_path(request.uri().path());
+    let request_id = shared.request_id();
+    if shared.roll(faults.rate_429) {
+        let mut response = Failure::Qps.render(family, top_api, &request_id);
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return response;
+    }
+    if shared.roll(faults.rate_500) {
+        let mut response = Failure::Internal.render(family, top_api, &request_id);
+        *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+        return response;
+    }
+    if shared.roll(faults.rate_502) {
+        return html(StatusCode::BAD_GATEWAY, "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n");
+    }
+    if shared.roll(faults.hang_rate) {
+        let mut stop = shared.shutdown.clone();
+        let _ = tokio::time::timeout(Duration::from_secs(3600), stop.wait_for(|v| *v)).await;
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    if shared.roll(faults.malformed_json_rate) {
+        let mut response = (StatusCode::OK, "{\"result\":{\"success\":true,\"code\":\"200\",\"result\":{\"totalRecords\":12,,\"data\":[{\"offerId\":NaN").into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json;charset=UTF-8"));
+        return response;
+    }
+    if shared.roll(faults.html_error_rate) {
+        return html(StatusCode::OK, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>系统繁忙</title></head><body><h1>系统繁忙，请稍后再试</h1><p>The system is busy, please try again later.</p></body></html>");
+    }
+    let truncate = shared.roll(faults.truncated_body_rate);
+    let wrong_type = !truncate && shared.roll(faults.wrong_content_type_rate);
+    let response = next.run(request).await;
+    if truncate {
+        let (parts, body) = response.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        let half = bytes.slice(..bytes.len() / 2);
+        let full_len = bytes.len();
+        let chunks: Vec<Result<Bytes, std::io::Error>> =
+            vec![Ok(half), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected truncation"))];
+        let mut response = Response::from_parts(parts, Body::from_stream(futures_stream(chunks)));
+        response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(full_len));
+        return response;
+    }
+    if wrong_type {
+        let mut response = response;
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html;charset=GBK"));
+        return response;
+    }
+    response
+}
+
+/// A stream over prepared chunks (the last may be an error, to cut the body).
+fn futures_stream(
+    chunks: Vec<Result<Bytes, std::io::Error>>,
+) -> impl futures_core::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
+    ChunkStream(chunks.into_iter())
+}
+
+struct ChunkStream(std::vec::IntoIter<Result<Bytes, std::io::Error>>);
+
+impl futures_core::Stream for ChunkStream {
+    type Item = Result<Bytes, std::io::Error>;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.next())
+    }
+}
+
+fn html(status: StatusCode, body: &'static str) -> Response {
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html;charset=utf-8"));
+    response
+}
+
+fn image_response(bytes: Bytes, is_png: bool) -> Response {
+    let mut response = (StatusCode::OK, bytes).into_response();
+    let kind = if is_png { "image/png" } else { "image/jpeg" };
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    response
+}
+
+async fn offer_image(State(shared): State<Arc<Shared>>, Path(file): Path<String>) -> Response {
+    let Some(id) = file.strip_suffix(".jpg").and_then(|s| s.parse::<u64>().ok()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let rendered = tokio::task::spawn_blocking(move || shared.offer_jpeg(id)).await.ok().flatten();
+    match rendered {
+        Some(bytes) => image_response(bytes, false),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn uploaded_image(State(shared): State<Arc<Shared>>, Path(file): Path<String>) -> Response {
+    let id = file.split('.').next().unwrap_or_default();
+    match shared.stored_image(id) {
+        Some(img) => image_response(img.bytes.clone(), img.is_png),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn get_faults(State(shared): State<Arc<Shared>>) -> Json<FaultConfig> {
+    Json(lock(&shared.faults).clone())
+}
+
+async fn set_faults(State(shared): State<Arc<Shared>>, Json(faults): Json<FaultConfig>) -> Json<FaultConfig> {
+    *lock(&shared.faults) = faults.clone();
+    Json(faults)
+}
+
+async fn clear_faults(State(shared): State<Arc<Shared>>) -> Json<FaultConfig> {
+    *lock(&shared.faults) = FaultConfig::default();
+    Json(FaultConfig::default())
+}
+
+async fn admin_reset(State(shared): State<Arc<Shared>>) -> Response {
+    *lock(&shared.faults) = FaultConfig::default();
+    *lock(&shared.limits) = Limits::default();
+    json_response(StatusCode::OK, &serde_json::json!({"reset": true}))
+}
+
+async fn admin_expire_tokens(State(shared): State<Arc<Shared>>) -> Response {
+    let past = Instant::now();
+    let mut tokens = lock(&shared.tokens);
+    for expiry in tokens.values_mut() {
+        *expiry = past;
+    }
+    json_response(StatusCode::OK, &serde_json::json!({"expired": tokens.len()}))
+}

@@ -1,0 +1,685 @@
+//! Every family's endpoints over real HTTP on loopback: success shapes, each
+//! family's own errors, limits and injected faults.
+
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde_json::Value;
+use zhaohuo_sandbox::catalog::Catalog;
+use zhaohuo_sandbox::perturb::{encode_jpeg, Perturbation};
+use zhaohuo_sandbox::render::{render, Background, Scene};
+use zhaohuo_sandbox::{demo_credentials, start, FaultConfig, RunningSandbox, SandboxConfig, SplitMix, EXPIRED_ACCESS_TOKEN};
+use zhaohuo_sign::{aop_signature, top_signature, TopSignMethod};
+
+const UPLOAD: &str = "param2/1/com.alibaba.fenxiao.crossborder/product.image.upload";
+const QUERY: &str = "param2/1/com.alibaba.fenxiao.crossborder/product.search.imageQuery";
+const OFFER_MATCH: &str = "/openapi/param2/2/portals.open/api/alibaba.image.search.offer.match";
+const SEARCH_ITEM: &str = "/openapi/param2/1/alibaba.image.search.item/2.0";
+
+fn secret() -> String {
+    demo_credentials().app_secret.expose().clone()
+}
+
+fn token() -> String {
+    demo_credentials().access_token.expose().clone()
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A buyer-style photo of design `design` (tilted, cropped, another background).
+fn photo_of(design: usize, seed: u64) -> Vec<u8> {
+    let catalog = Catalog::generate();
+    let mut rng = SplitMix::new(seed);
+    let mut p = Perturbation::random(&mut rng);
+    p.rescale = 1.0;
+    p.jpeg_quality = 80;
+    p.crop = (0.05, 0.05, 0.9, 0.9);
+    p.apply(&catalog.designs[design], 400)
+}
+
+async fn sandbox(config: SandboxConfig) -> RunningSandbox {
+    start(config).await.expect("sandbox starts")
+}
+
+fn http() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client")
+}
+
+async fn aop_post(
+    sb: &RunningSandbox,
+    api: &str,
+    app_key: &str,
+    params: Vec<(&str, String)>,
+    secret: &str,
+) -> (u16, Value) {
+    let path = format!("{api}/{app_key}");
+    let mut params: Vec<(String, String)> = params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    let sig = aop_signature(&path, &params, secret.as_bytes());
+    params.push(("_aop_signature".into(), sig));
+    let resp = http().post(format!("{}/openapi/{path}", sb.base_url())).form(&params).send().await.expect("send");
+    let status = resp.status().as_u16();
+    (status, resp.json().await.expect("json body"))
+}
+
+async fn aop_upload(sb: &RunningSandbox, jpeg: &[u8]) -> String {
+    let (status, body) = aop_post(
+        sb,
+        UPLOAD,
+        &sb.credentials().app_key,
+        vec![
+            ("access_token", token()),
+            ("_aop_timestamp", chrono::Utc::now().timestamp_millis().to_string()),
+            ("uploadImageParam", serde_json::json!({"imageBase64": b64(jpeg)}).to_string()),
+        ],
+        &secret(),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"]["success"], true, "{body}");
+    body["result"]["result"].as_str().expect("imageId").to_owned()
+}
+
+async fn aop_query(sb: &RunningSandbox, query: Value) -> (u16, Value) {
+    aop_post(
+        sb,
+        QUERY,
+        &sb.credentials().app_key,
+        vec![("access_token", token()), ("offerQueryParam", query.to_string())],
+        &secret(),
+    )
+    .await
+}
+
+fn design_of_offer(catalog: &Catalog, offer_id: &str) -> Option<usize> {
+    let id: u64 = offer_id.parse().ok()?;
+    catalog.offer_by_id(id).map(|o| o.design)
+}
+
+#[tokio::test]
+async fn aop_upload_and_image_query_find_the_design_in_rank_order() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let catalog = Catalog::generate();
+    let design = 37;
+    let image_id = aop_upload(&sb, &photo_of(design, 7)).await;
+    let (status, body) = aop_query(&sb, serde_json::json!({"imageId": image_id, "beginPage": 1, "pageSize": 20, "country": "en"})).await;
+    assert_eq!(status, 200, "{body}");
+    let result = &body["result"]["result"];
+    let data = result["data"].as_array().expect("data");
+    assert_eq!(data.len(), 20);
+    assert!(result["totalRecords"].as_u64().unwrap_or(0) > 20);
+    let first = &data[0];
+    assert_eq!(design_of_offer(&catalog, &first["offerId"].to_string()), Some(design), "{first}");
+    assert!(first.get("similarity").is_none(), "AOP answers in rank order, without similarity");
+    assert!(first["priceInfo"]["price"].as_str().is_some());
+    assert!(first["subjectTrans"].as_str().is_some_and(|s| s.is_ascii()));
+    let yolo = result["picRegionInfo"]["yoloCropRegion"].as_str().expect("yolo box");
+    assert_eq!(yolo.split(',').count(), 4);
+
+    // The offer picture is served by the sandbox itself.
+    let url = first["imageUrl"].as_str().expect("imageUrl");
+    let img = http().get(url).send().await.expect("image");
+    assert_eq!(img.headers()["content-type"], "image/jpeg");
+    let bytes = img.bytes().await.expect("bytes");
+    assert!(image::load_from_memory(&bytes).is_ok());
+
+    // Page 2 continues; a price filter and sort apply.
+    let (_, page2) = aop_query(&sb, serde_json::json!({"imageId": image_id, "beginPage": 2, "pageSize": 20})).await;
+    assert_eq!(page2["result"]["result"]["currentPage"], 2);
+    let (_, sorted) = aop_query(&sb, serde_json::json!({"imageId": image_id, "beginPage": 1, "pageSize": 10, "sort": "{\"price\":\"asc\"}"})).await;
+    let prices: Vec<f64> = sorted["result"]["result"]["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|d| d["priceInfo"]["price"].as_str()?.parse().ok())
+        .collect();
+    assert!(prices.windows(2).all(|w| w[0] <= w[1] + 0.01), "{prices:?}");
+}
+
+#[tokio::test]
+async fn aop_refuses_with_its_own_errors() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let key = sb.credentials().app_key.clone();
+    let jpeg = photo_of(3, 1);
+    let upload = |b: String| vec![("access_token", token()), ("uploadImageParam", serde_json::json!({"imageBase64": b}).to_string())];
+
+    let (status, body) = aop_post(&sb, UPLOAD, &key, upload(b64(&jpeg)), "wrong-secret").await;
+    assert_eq!((status, body["error_code"].as_str()), (400, Some("gw.SignatureInvalid")), "{body}");
+
+    let (status, body) = aop_post(&sb, UPLOAD, "999999", upload(b64(&jpeg)), &secret()).await;
+    assert_eq!((status, body["error_code"].as_str()), (401, Some("gw.AppKeyNotExist")), "{body}");
+
+    let (status, body) = aop_post(&sb, UPLOAD, &key, vec![("uploadImageParam", "{}".into())], &secret()).await;
+    assert_eq!((status, body["error_code"].as_str()), (401, Some("401")), "missing token: {body}");
+
+    let (status, body) = aop_post(&sb, UPLOAD, &key, vec![("access_token", EXPIRED_ACCESS_TOKEN.into()), ("uploadImageParam", "{}".into())], &secret()).await;
+    assert_eq!(status, 401, "expired token: {body}");
+    assert!(body["error_message"].as_str().unwrap_or("").contains("expired"));
+
+    let (status, body) = aop_post(&sb, UPLOAD, &key, vec![("access_token", token())], &secret()).await;
+    assert_eq!((status, body["error_code"].as_str()), (400, Some("gw.ParamMissing")), "{body}");
+
+    // Business failures: HTTP 200, success "false".
+    let mut wrapped = b64(&jpeg);
+    wrapped.insert(76, '\n');
+    let (status, body) = aop_post(&sb, UPLOAD, &key, upload(wrapped), &secret()).await;
+    assert_eq!((status, body["result"]["success"].as_str()), (200, Some("false")), "line breaks: {body}");
+
+    let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec();
+    let (_, body) = aop_post(&sb, UPLOAD, &key, upload(b64(&gif)), &secret()).await;
+    assert_eq!(body["result"]["success"], "false", "gif: {body}");
+    assert!(body["result"]["message"].as_str().unwrap_or("").contains("jpg"));
+
+    let image_id = aop_upload(&sb, &jpeg).await;
+    let (_, body) = aop_query(&sb, serde_json::json!({"imageId": image_id, "beginPage": 1, "pageSize": 51})).await;
+    assert_eq!(body["result"]["success"], "false", "page size: {body}");
+    let (_, body) = aop_query(&sb, serde_json::json!({"imageId": image_id, "beginPage": 51, "pageSize": 20})).await;
+    assert_eq!(body["result"]["success"], "false", "page past cap: {body}");
+    let (_, body) = aop_query(&sb, serde_json::json!({"imageId": "123", "beginPage": 1, "pageSize": 20})).await;
+    assert_eq!(body["result"]["code"], "404", "unknown image: {body}");
+
+    let (status, body) = aop_post(&sb, "param2/1/com.alibaba.product/alibaba.product.unknown", &key, vec![("access_token", token())], &secret()).await;
+    assert_eq!((status, body["error_code"].as_str()), (400, Some("gw.APIUnsupported")), "{body}");
+}
+
+#[tokio::test]
+async fn aop_grants_whitelist_size_cap_and_limits() {
+    let config = SandboxConfig {
+        granted_apis: Some(vec!["product.image.upload".into()]),
+        whitelist: Some(vec!["10.1.2.3".parse().expect("ip")]),
+        qps: 2,
+        daily_quota: 3,
+        image_caps: zhaohuo_sandbox::ImageCaps { aop_upload: 4 * 1024, ..Default::default() },
+        ..SandboxConfig::default()
+    };
+    let sb = sandbox(config).await;
+    let key = sb.credentials().app_key.clone();
+    let jpeg = photo_of(5, 2);
+    let upload = vec![("access_token", token()), ("uploadImageParam", serde_json::json!({"imageBase64": b64(&jpeg)}).to_string())];
+
+    let (status, body) = aop_post(&sb, UPLOAD, &key, upload.clone(), &secret()).await;
+    assert_eq!((status, body["error_code"].as_str()), (403, Some("gw.IpWhiteListDecline")), "{body}");
+    sb.set_whitelist(None);
+
+    let (status, body) = aop_query(&sb, serde_json::json!({"imageId": "1"})).await;
+    assert_eq!((status, body["error_code"].as_str()), (403, Some("gw.APIACLDecline")), "{body}");
+
+    let (status, body) = aop_post(&sb, UPLOAD, &key, upload.clone(), &secret()).await;
+    assert_eq!((status, body["result"]["code"].as_str()), (200, Some("413")), "over the size cap: {body}");
+
+    let (status, _) = aop_post(&sb, UPLOAD, &key, upload.clone(), &secret()).await;
+    assert_eq!(status, 200);
+    let (status, body) = aop_post(&sb, UPLOAD, &key, upload.clone(), &secret()).await;
+    assert_eq!((status, body["error_code"].as_str()), (429, Some("gw.QosAppFrequencyLimit")), "{body}");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let (_, _) = aop_post(&sb, UPLOAD, &key, upload.clone(), &secret()).await;
+    let (status, body) = aop_post(&sb, UPLOAD, &key, upload.clone(), &secret()).await;
+    assert_eq!((status, body["error_code"].as_str()), (429, Some("gw.QosAppDailyLimit")), "{body}");
+}
+
+fn top_params(method: &str, sign: TopSignMethod, extra: Vec<(&str, String)>, secret: &str) -> Vec<(String, String)> {
+    let mut params: Vec<(String, String)> = vec![
+        ("method".into(), method.into()),
+        ("app_key".into(), demo_credentials().app_key),
+        ("timestamp".into(), chrono::Utc::now().timestamp_millis().to_string()),
+        ("format".into(), "json".into()),
+        ("v".into(), "2.0".into()),
+        ("sign_method".into(), sign.as_param().into()),
+    ];
+    params.extend(extra.into_iter().map(|(k, v)| (k.to_owned(), v)));
+    let sig = top_signature(sign, &params, secret.as_bytes());
+    params.push(("sign".into(), sig));
+    params
+}
+
+async fn post_form(sb: &RunningSandbox, path: &str, params: &[(String, String)]) -> (u16, Value) {
+    let resp = http().post(format!("{}{path}", sb.base_url())).form(params).send().await.expect("send");
+    (resp.status().as_u16(), resp.json().await.expect("json"))
+}
+
+#[tokio::test]
+async fn top_offer_match_answers_supply_fields_and_its_errors() {
+    let sb = sandbox(SandboxConfig { qps: 3, ..SandboxConfig::default() }).await;
+    let catalog = Catalog::generate();
+    let jpeg = photo_of(80, 3);
+    let call = |sign: TopSignMethod, extra: Vec<(&str, String)>, secret: String| top_params("alibaba.image.search.offer.match", sign, extra, &secret);
+    let base = |img: String| vec![("image", img), ("imageType", "jpg".to_owned()), ("similarity", "0.5".to_owned()), ("pageNum", "1".to_owned()), ("pageSize", "20".to_owned()), ("needSupplyInfo", "true".to_owned())];
+
+    let (status, body) = post_form(&sb, OFFER_MATCH, &call(TopSignMethod::Md5, base(b64(&jpeg)), secret())).await;
+    assert_eq!(status, 200, "{body}");
+    let result = &body["alibaba_image_search_offer_match_response"]["result"];
+    let first = &result["offerList"][0];
+    assert_eq!(design_of_offer(&catalog, first["offerId"].as_str().unwrap_or("")), Some(80), "{first}");
+    let sim = first["similarity"].as_f64().expect("similarity");
+    assert!((0.5..=1.0).contains(&sim), "{sim}");
+    assert!(first["moq"].as_str().is_some_and(|m| m.ends_with('+')));
+    assert!(first["priceRange"].as_str().is_some());
+    assert!(["现货", "定制"].contains(&first["supplyType"].as_str().unwrap_or("")));
+
+    // HMAC-SHA256 through the generic router.
+    let (status, body) = post_form(&sb, "/router/rest", &call(TopSignMethod::HmacSha256, base(b64(&jpeg)), secret())).await;
+    assert_eq!(status, 200);
+    assert!(body["alibaba_image_search_offer_match_response"].is_object(), "{body}");
+
+    let (_, body) = post_form(&sb, OFFER_MATCH, &call(TopSignMethod::Md5, base(b64(&jpeg)), "nope".into())).await;
+    assert_eq!(body["error_response"]["code"], 25, "{body}");
+
+    let mut wrapped = b64(&jpeg);
+    wrapped.insert(60, '\n');
+    let (_, body) = post_form(&sb, OFFER_MATCH, &call(TopSignMethod::Md5, base(wrapped), secret())).await;
+    assert_eq!(body["error_response"]["code"], 1001, "line breaks: {body}");
+
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let mut jpeg_type = base(b64(&jpeg));
+    jpeg_type[1].1 = "jpeg".into();
+    let (_, body) = post_form(&sb, OFFER_MATCH, &call(TopSignMethod::Md5, jpeg_type, secret())).await;
+    assert_eq!(body["error_response"]["code"], 1001, "imageType jpeg: {body}");
+
+    let mut big_page = base(b64(&jpeg));
+    big_page[4].1 = "21".into();
+    let (_, body) = post_form(&sb, OFFER_MATCH, &call(TopSignMethod::Md5, big_page, secret())).await;
+    assert_eq!(body["error_response"]["code"], 1001, "page size 21: {body}");
+
+    let mut far_page = base(b64(&jpeg));
+    far_page[3].1 = "21".into();
+    let (_, body) = post_form(&sb, OFFER_MATCH, &call(TopSignMethod::Md5, far_page, secret())).await;
+    assert_eq!(body["alibaba_image_search_offer_match_response"]["result"]["offerList"].as_array().map(Vec::len), Some(0), "{body}");
+
+    // Over QPS: the write-ups' code 429.
+    let (_, body) = post_form(&sb, OFFER_MATCH, &call(TopSignMethod::Md5, base(b64(&jpeg)), secret())).await;
+    assert_eq!(body["error_response"]["code"], 429, "{body}");
+
+    sb.reset_limits();
+    let mut stale = call(TopSignMethod::Md5, base(b64(&jpeg)), secret());
+    stale[2].1 = "2020-01-01 00:00:00".into();
+    let sig = top_signature(TopSignMethod::Md5, &stale[..stale.len() - 1], secret().as_bytes());
+    if let Some(last) = stale.last_mut() {
+        last.1 = sig;
+    }
+    let (_, body) = post_form(&sb, OFFER_MATCH, &stale).await;
+    assert_eq!(body["error_response"]["sub_code"], "isv.invalid-timestamp", "{body}");
+}
+
+#[tokio::test]
+async fn top_search_item_needs_a_token_and_a_plain_small_picture() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let jpeg = photo_of(120, 4);
+    let call = |extra: Vec<(&str, String)>| top_params("alibaba.image.search.item", TopSignMethod::Md5, extra, &secret());
+
+    let (status, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&jpeg)), ("page_size", "20".into())])).await;
+    assert_eq!(status, 200, "{body}");
+    let items = &body["image_search_item_response"]["items"]["item"];
+    assert_eq!(items.as_array().map(Vec::len), Some(20));
+    assert!(items[0]["address"]["city"].is_string());
+    assert!(items[0]["similarity"].as_f64().is_some_and(|s| s <= 1.0));
+
+    let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("image", b64(&jpeg))])).await;
+    assert_eq!(body["error_response"]["code"], 26, "missing token: {body}");
+    let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", EXPIRED_ACCESS_TOKEN.into()), ("image", b64(&jpeg))])).await;
+    assert_eq!((body["error_response"]["code"].as_i64(), body["error_response"]["sub_code"].as_str()), (Some(27), Some("session-expired")), "{body}");
+
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(64, 64, image::Rgba([10, 20, 30, 128])))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("png");
+    let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&png))])).await;
+    assert_eq!((body["error_response"]["code"].as_i64(), body["error_response"]["sub_code"].as_str()), (Some(41), Some("isv.invalid-image")), "{body}");
+
+    let big = encode_jpeg(&image::RgbImage::from_pixel(900, 600, image::Rgb([200, 100, 50])), 80);
+    let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&big))])).await;
+    assert_eq!(body["error_response"]["code"], 41, "900 px: {body}");
+
+    let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&jpeg)), ("page_size", "50".into())])).await;
+    assert_eq!(body["error_response"]["code"], 41, "page size: {body}");
+
+    sb.set_whitelist(Some(vec!["10.9.9.9".parse().expect("ip")]));
+    let (status, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&jpeg))])).await;
+    assert_eq!(status, 403, "{body}");
+}
+
+#[tokio::test]
+async fn top_router_grants() {
+    let sb = sandbox(SandboxConfig { granted_apis: Some(vec!["alibaba.image.search.item".into()]), ..SandboxConfig::default() }).await;
+    let params = top_params("alibaba.image.search.offer.match", TopSignMethod::HmacMd5, vec![("image", b64(&photo_of(1, 1)))], &secret());
+    let (_, body) = post_form(&sb, "/router/rest", &params).await;
+    assert_eq!(body["error_response"]["code"], 11, "{body}");
+    let params = top_params("alibaba.image.search.offer.match", TopSignMethod::Md5, vec![], &secret());
+    let mut params = params;
+    params[1].1 = "4242".into();
+    let (_, body) = post_form(&sb, "/router/rest", &params).await;
+    assert_eq!(body["error_response"]["code"], 29, "{body}");
+}
+
+#[tokio::test]
+async fn gateway_upload_then_search_same_and_similar() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let catalog = Catalog::generate();
+    let key = sb.credentials().app_key.clone();
+    let creds = [("key", key.clone()), ("secret", secret())];
+    let resp = http()
+        .post(format!("{}/1688/upload_img/", sb.base_url()))
+        .query(&creds)
+        .form(&[("imgcode", b64(&photo_of(150, 5)))])
+        .send()
+        .await
+        .expect("upload");
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["code"], 200, "{body}");
+    let url = body["items"]["item"]["name"].as_str().expect("url").to_owned();
+
+    let search = |extra: Vec<(&'static str, String)>| {
+        let mut q: Vec<(&str, String)> = creds.to_vec();
+        q.push(("imgid", url.clone()));
+        q.extend(extra);
+        http().get(format!("{}/1688/item_search_img/", sb.base_url())).query(&q).send()
+    };
+    let resp = search(vec![("search_type", "1".into()), ("page_size", "50".into()), ("lang", "en".into())]).await.expect("search");
+    assert_eq!(resp.status(), 200);
+    let body: Value = resp.json().await.expect("json");
+    let items = body["items"]["item"].as_array().expect("items");
+    assert_eq!(design_of_offer(&catalog, items[0]["num_iid"].as_str().unwrap_or("")), Some(150), "{}", items[0]);
+    assert!(items[0]["title"].as_str().is_some_and(|t| t.is_ascii()));
+    assert_eq!(body["error_code"], "0000");
+    let same_total = body["items"]["real_total_results"].as_u64().unwrap_or(0);
+
+    let body: Value = search(vec![("search_type", "2".into()), ("sort", "price_asc".into())]).await.expect("similar").json().await.expect("json");
+    assert!(body["items"]["real_total_results"].as_u64().unwrap_or(0) > same_total, "similar lists lookalikes too");
+
+    let body: Value = search(vec![("page", "99".into())]).await.expect("far").json().await.expect("json");
+    assert_eq!(body["error_code"], "2000", "{body}");
+    let resp = search(vec![("page_size", "101".into())]).await.expect("big page");
+    assert_eq!(resp.status(), 400);
+
+    let resp = http()
+        .get(format!("{}/1688/item_search_img/", sb.base_url()))
+        .query(&[("key", key.as_str()), ("secret", "wrong"), ("imgid", url.as_str())])
+        .send()
+        .await
+        .expect("bad secret");
+    assert_eq!(resp.status(), 401);
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!((body["code"].as_i64(), body["error_code"].as_str()), (Some(401), Some("4013")), "{body}");
+
+    let resp = http()
+        .get(format!("{}/1688/item_search_img/", sb.base_url()))
+        .query(&[("key", key.as_str()), ("secret", &secret()), ("imgid", "https://example.com/a.jpg")])
+        .send()
+        .await
+        .expect("foreign url");
+    assert_eq!(resp.status(), 400);
+}
+
+#[tokio::test]
+async fn bearer_token_then_multipart_search() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let catalog = Catalog::generate();
+    let creds = demo_credentials();
+    let token_url = format!("{}/auth/requestToken", sb.base_url());
+    let body: Value = http()
+        .get(&token_url)
+        .query(&[("client_id", creds.app_key.as_str()), ("client_secret", creds.app_secret.expose().as_str()), ("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("token")
+        .json()
+        .await
+        .expect("json");
+    let bearer = body["access_token"].as_str().expect("token").to_owned();
+    assert!(body["expires_in"].as_u64().is_some_and(|e| e > 0));
+
+    let resp = http()
+        .get(&token_url)
+        .query(&[("client_id", creds.app_key.as_str()), ("client_secret", "x"), ("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("bad secret");
+    assert_eq!(resp.status(), 401);
+
+    let search_url = format!("{}/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", sb.base_url());
+    let form = |bytes: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .part("image", reqwest::multipart::Part::bytes(bytes).file_name("photo.jpg").mime_str("image/jpeg").expect("mime"))
+            .text("pageNo", "1")
+            .text("pageSize", "20")
+    };
+    let resp = http().post(&search_url).bearer_auth(&bearer).multipart(form(photo_of(99, 6))).send().await.expect("search");
+    assert_eq!(resp.status(), 200);
+    let body: Value = resp.json().await.expect("json");
+    let first = &body["products"][0];
+    assert_eq!(design_of_offer(&catalog, first["productId"].as_str().unwrap_or("")), Some(99), "{first}");
+    let sim = first["similarity"].as_u64().expect("integer similarity");
+    assert!((50..=100).contains(&sim), "{sim}");
+    assert!(first["supplierInfo"]["creditLevel"].as_str().is_some_and(|c| c.ends_with('A')));
+
+    let resp = http().post(&search_url).multipart(form(photo_of(99, 6))).send().await.expect("no token");
+    assert_eq!(resp.status(), 401);
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["code"], 40001);
+
+    let resp = http().post(&search_url).bearer_auth(&bearer).multipart(form(b"not an image".to_vec())).send().await.expect("bad image");
+    assert_eq!(resp.status(), 400);
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["code"], 40003);
+
+    sb.expire_tokens();
+    let resp = http().post(&search_url).bearer_auth(&bearer).multipart(form(photo_of(99, 6))).send().await.expect("expired");
+    assert_eq!(resp.status(), 401);
+}
+
+async fn gateway_call(sb: &RunningSandbox, client: &reqwest::Client) -> reqwest::Result<reqwest::Response> {
+    let url = format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[0].offer_id);
+    client
+        .get(format!("{}/1688/item_search_img/", sb.base_url()))
+        .query(&[("key", sb.credentials().app_key.as_str()), ("secret", &secret()), ("imgid", url.as_str())])
+        .send()
+        .await
+}
+
+async fn set_faults(sb: &RunningSandbox, faults: &FaultConfig) {
+    let resp = http().post(format!("{}/__admin/faults", sb.base_url())).json(faults).send().await.expect("admin");
+    assert_eq!(resp.status(), 200);
+}
+
+#[tokio::test]
+async fn faults_are_injected_through_the_admin_endpoint() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let client = http();
+    let ok = gateway_call(&sb, &client).await.expect("plain call");
+    assert_eq!(ok.status(), 200);
+
+    set_faults(&sb, &FaultConfig { rate_429: 1.0, ..FaultConfig::default() }).await;
+    let resp = gateway_call(&sb, &client).await.expect("429");
+    assert_eq!(resp.status(), 429);
+    assert_eq!(resp.json::<Value>().await.expect("json")["error_code"], "4008");
+
+    set_faults(&sb, &FaultConfig { rate_500: 1.0, ..FaultConfig::default() }).await;
+    assert_eq!(gateway_call(&sb, &client).await.expect("500").status(), 500);
+
+    set_faults(&sb, &FaultConfig { rate_502: 1.0, ..FaultConfig::default() }).await;
+    let resp = gateway_call(&sb, &client).await.expect("502");
+    assert_eq!(resp.status(), 502);
+    assert!(resp.headers()["content-type"].to_str().unwrap_or("").starts_with("text/html"));
+
+    set_faults(&sb, &FaultConfig { malformed_json_rate: 1.0, ..FaultConfig::default() }).await;
+    let resp = gateway_call(&sb, &client).await.expect("malformed");
+    assert_eq!(resp.status(), 200);
+    assert!(serde_json::from_slice::<Value>(&resp.bytes().await.expect("body")).is_err());
+
+    set_faults(&sb, &FaultConfig { html_error_rate: 1.0, ..FaultConfig::default() }).await;
+    let resp = gateway_call(&sb, &client).await.expect("html");
+    assert_eq!(resp.status(), 200);
+    assert!(resp.text().await.expect("text").contains("<html"));
+
+    set_faults(&sb, &FaultConfig { wrong_content_type_rate: 1.0, ..FaultConfig::default() }).await;
+    let resp = gateway_call(&sb, &client).await.expect("wrong type");
+    assert!(resp.headers()["content-type"].to_str().unwrap_or("").starts_with("text/html"));
+    assert!(resp.json::<Value>().await.is_ok(), "the body is still the real JSON");
+
+    set_faults(&sb, &FaultConfig { truncated_body_rate: 1.0, ..FaultConfig::default() }).await;
+    let outcome = match gateway_call(&sb, &client).await {
+        Ok(resp) => resp.bytes().await.map(|b| b.len()),
+        Err(e) => Err(e),
+    };
+    assert!(outcome.is_err(), "a truncated body must fail to read: {outcome:?}");
+
+    set_faults(&sb, &FaultConfig { latency_ms: 300, ..FaultConfig::default() }).await;
+    let t = std::time::Instant::now();
+    assert_eq!(gateway_call(&sb, &client).await.expect("slow").status(), 200);
+    assert!(t.elapsed() >= Duration::from_millis(300));
+
+    set_faults(&sb, &FaultConfig { hang_rate: 1.0, ..FaultConfig::default() }).await;
+    let impatient = reqwest::Client::builder().timeout(Duration::from_millis(400)).build().expect("client");
+    let err = gateway_call(&sb, &impatient).await.expect_err("hangs past the timeout");
+    assert!(err.is_timeout(), "{err}");
+
+    let resp = http().delete(format!("{}/__admin/faults", sb.base_url())).send().await.expect("clear");
+    assert_eq!(resp.status(), 200);
+    assert_eq!(gateway_call(&sb, &client).await.expect("healthy again").status(), 200);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_listing_picture_on_a_new_background_finds_its_own_design() {
+    // Index-level check without HTTP: the catalog's own picture, re-shot.
+    let index = zhaohuo_sandbox::search::Index::shared();
+    let design = &index.catalog.designs[42];
+    let scene = Scene { background: Background::Wood(9), rotation_deg: 4.0, ..Scene::listing(1) };
+    let picture = render(design, &scene, 500, 400);
+    let outcome = index.search(&picture, zhaohuo_sandbox::search::Mode::SameItem);
+    let first = outcome.hits.first().expect("a hit");
+    assert_eq!(index.catalog.offers[first.offer].design, 42);
+    assert!(first.similarity > 0.5);
+}
+
+#[tokio::test]
+async fn gateway_and_bearer_refuse_with_their_own_errors() {
+    let sb = sandbox(SandboxConfig { qps: 2, daily_quota: 4, granted_apis: Some(vec!["item_search_img".into(), "auth/requestToken".into()]), ..SandboxConfig::default() }).await;
+    let key = sb.credentials().app_key.clone();
+    let img_url = format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[5].offer_id);
+    let search = |extra: Vec<(String, String)>| {
+        let mut q = vec![("key".to_owned(), key.clone()), ("imgid".to_owned(), img_url.clone())];
+        q.extend(extra);
+        http().get(format!("{}/1688/item_search_img", sb.base_url())).query(&q).send()
+    };
+    let with_secret = || vec![("secret".to_owned(), secret())];
+
+    sb.set_whitelist(Some(vec!["10.0.0.7".parse().expect("ip")]));
+    let resp = search(with_secret()).await.expect("whitelist");
+    assert_eq!(resp.status(), 403);
+    assert_eq!(resp.json::<Value>().await.expect("json")["error_code"], "4005");
+    sb.set_whitelist(None);
+
+    let resp = http().post(format!("{}/1688/upload_img/", sb.base_url())).query(&[("key", key.as_str()), ("secret", &secret())]).form(&[("imgcode", "x")]).send().await.expect("grant");
+    assert_eq!(resp.status(), 403);
+    assert_eq!(resp.json::<Value>().await.expect("json")["error_code"], "4006");
+
+    // TOP MD5 signing instead of the clear secret.
+    let mut signed = vec![("key".to_owned(), key.clone()), ("imgid".to_owned(), img_url.clone()), ("search_type".to_owned(), "2".to_owned())];
+    let sign = top_signature(TopSignMethod::Md5, &signed, secret().as_bytes());
+    signed.push(("sign".into(), sign));
+    let resp = http().get(format!("{}/1688/item_search_img/", sb.base_url())).query(&signed).send().await.expect("signed");
+    assert_eq!(resp.status(), 200);
+    let body: Value = resp.json().await.expect("json");
+    let catalog = Catalog::generate();
+    let first = body["items"]["item"][0]["num_iid"].as_str().unwrap_or("").to_owned();
+    assert_eq!(design_of_offer(&catalog, &first), Some(catalog.offers[5].design), "{body}");
+
+    let resp = search(with_secret()).await.expect("second call");
+    assert_eq!(resp.status(), 200);
+    let resp = search(with_secret()).await.expect("third call");
+    assert_eq!(resp.status(), 429);
+    assert_eq!(resp.json::<Value>().await.expect("json")["error_code"], "4008");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let _ = search(with_secret()).await.expect("fourth");
+    let _ = search(with_secret()).await.expect("fifth");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let resp = search(with_secret()).await.expect("over the day");
+    let status = resp.status();
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!((status.as_u16(), body["error_code"].as_str()), (429, Some("4016")), "{body}");
+
+    // Bearer: grant missing for the search API, whitelist, wrong grant type, throttle.
+    let creds = demo_credentials();
+    let token_url = format!("{}/auth/requestToken", sb.base_url());
+    let resp = http().post(&token_url).form(&[("client_id", creds.app_key.as_str()), ("client_secret", creds.app_secret.expose()), ("grant_type", "password")]).send().await.expect("grant type");
+    assert_eq!(resp.status(), 400);
+    assert_eq!(resp.json::<Value>().await.expect("json")["error"], "unsupported_grant_type");
+    let search_url = format!("{}/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", sb.base_url());
+    let resp = http().post(&search_url).bearer_auth(token()).query(&[("imageUrl", img_url.as_str())]).send().await.expect("not granted");
+    assert_eq!(resp.status(), 403);
+    assert_eq!(resp.json::<Value>().await.expect("json")["code"], 40302);
+}
+
+#[tokio::test]
+async fn bearer_image_url_whitelist_and_throttle() {
+    let sb = sandbox(SandboxConfig { qps: 1, ..SandboxConfig::default() }).await;
+    let catalog = Catalog::generate();
+    let offer = &catalog.offers[200];
+    let img_url = format!("{}/img/{}.jpg", sb.base_url(), offer.offer_id);
+    let search_url = format!("{}/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", sb.base_url());
+    let resp = http().post(&search_url).bearer_auth(token()).form(&[("imageUrl", img_url.as_str()), ("pageSize", "5")]).send().await.expect("search");
+    assert_eq!(resp.status(), 200);
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["products"].as_array().map(Vec::len), Some(5));
+    assert_eq!(design_of_offer(&catalog, body["products"][0]["productId"].as_str().unwrap_or("")), Some(offer.design));
+    let resp = http().post(&search_url).bearer_auth(token()).form(&[("imageUrl", img_url.as_str())]).send().await.expect("again");
+    assert_eq!(resp.status(), 429);
+    assert_eq!(resp.json::<Value>().await.expect("json")["code"], 429);
+    sb.set_whitelist(Some(vec!["10.0.0.8".parse().expect("ip")]));
+    let resp = http().post(&search_url).bearer_auth(token()).form(&[("imageUrl", img_url.as_str())]).send().await.expect("whitelist");
+    assert_eq!(resp.status(), 403);
+    assert_eq!(resp.json::<Value>().await.expect("json")["code"], 40300);
+}
+
+#[tokio::test]
+async fn injected_500s_speak_each_family() {
+    let sb = sandbox(SandboxConfig { faults: FaultConfig { rate_500: 1.0, ..FaultConfig::default() }, ..SandboxConfig::default() }).await;
+    let (status, body) = aop_query(&sb, serde_json::json!({"imageId": "1"})).await;
+    assert_eq!((status, body["error_code"].as_str()), (500, Some("gw.InternalError")), "{body}");
+    let (status, body) = post_form(&sb, "/router/rest", &top_params("alibaba.image.search.item", TopSignMethod::Md5, vec![], &secret())).await;
+    assert_eq!((status, body["error_response"]["code"].as_i64()), (500, Some(15)), "{body}");
+    let resp = http().get(format!("{}/auth/requestToken", sb.base_url())).send().await.expect("token");
+    assert_eq!(resp.status(), 500);
+    assert_eq!(resp.json::<Value>().await.expect("json")["code"], 50000);
+    // Pictures are never faulted: the app still shows them.
+    let img = http().get(format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[1].offer_id)).send().await.expect("img");
+    assert_eq!(img.status(), 200);
+}
+
+#[tokio::test]
+async fn aop_region_narrows_the_search_and_is_echoed() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let catalog = Catalog::generate();
+    // Two products side by side; the region picks the right one.
+    let left = render(&catalog.designs[10], &Scene { center: (0.25, 0.5), scale: 0.45, ..Scene::listing(0) }, 800, 400);
+    let right = render(&catalog.designs[100], &Scene { center: (0.75, 0.5), scale: 0.45, ..Scene::listing(0) }, 800, 400);
+    let mut both = left.clone();
+    for (x, y, p) in right.enumerate_pixels() {
+        if x >= 400 {
+            both.put_pixel(x, y, *p);
+        }
+    }
+    let image_id = aop_upload(&sb, &encode_jpeg(&both, 85)).await;
+    let (_, body) = aop_query(&sb, serde_json::json!({"imageId": image_id, "beginPage": 1, "pageSize": 5, "region": "400,800,0,400"})).await;
+    let result = &body["result"]["result"];
+    assert_eq!(result["picRegionInfo"]["currentRegion"], "400,800,0,400", "{body}");
+    assert_eq!(design_of_offer(&catalog, &result["data"][0]["offerId"].to_string()), Some(100), "{body}");
+}
+
+#[tokio::test]
+async fn aop_linkplus_similar_search_prices_in_fen() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let catalog = Catalog::generate();
+    let offer = &catalog.offers[321];
+    let pic = format!("{}/img/{}.jpg", sb.base_url(), offer.offer_id);
+    let api = "param2/1/com.alibaba.linkplus/alibaba.cross.similar.offer.search";
+    let (status, body) = aop_post(&sb, api, &sb.credentials().app_key, vec![("access_token", token()), ("picUrl", pic.clone()), ("page", "1".into())], &secret()).await;
+    assert_eq!(status, 200, "{body}");
+    let first = &body["result"]["result"][0];
+    assert_eq!(design_of_offer(&catalog, &first["offerId"].to_string()), Some(offer.design), "{body}");
+    assert!(first["oldPrice"].is_u64(), "integer fen: {first}");
+    assert_eq!(body["result"]["result"].as_array().map(Vec::len), Some(20));
+    let (_, body) = aop_post(&sb, api, &sb.credentials().app_key, vec![("access_token", token()), ("picUrl", pic), ("pageSize", "21".into())], &secret()).await;
+    assert_eq!(body["result"]["success"], "false", "{body}");
+}

@@ -1,0 +1,22 @@
+//! Past searches, reopened from the store without an API call.
+
+use tauri::State;
+use zhaohuo_core::store::{SearchDetail, SearchId, SearchSummary};
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_history(page: u32, page_size: u32, state: State<'_, AppState>) -> CommandResult<Vec<SearchSummary>> {
+    Ok(state.app.history(page, page_size).await?)
+}
+
+#[tauri::command]
+pub async fn open_search(id: SearchId, state: State<'_, AppState>) -> CommandResult<SearchDetail> {
+    Ok(state.app.open_search(id).await?)
+}
+
+#[tauri::command]
+pub async fn delete_search(id: SearchId, state: State<'_, AppState>) -> CommandResult<()> {
+    Ok(state.app.delete_search(id).await?)
+}

@@ -1,0 +1,29 @@
+//! Provider profiles and their credentials. Values go into the keychain; only
+//! "is it set?" ever comes back over IPC.
+
+use tauri::State;
+use zhaohuo_core::profiles::{CredentialInput, ProfileView};
+use zhaohuo_core::secrets::SecretField;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_profiles(state: State<'_, AppState>) -> CommandResult<Vec<ProfileView>> {
+    Ok(state.app.profiles().await?)
+}
+
+#[tauri::command]
+pub async fn set_credential(input: CredentialInput, state: State<'_, AppState>) -> CommandResult<()> {
+    Ok(state.app.set_credential(input).await?)
+}
+
+#[tauri::command]
+pub async fn clear_credential(profile: String, field: SecretField, state: State<'_, AppState>) -> CommandResult<()> {
+    Ok(state.app.clear_credential(profile, field).await?)
+}
+
+#[tauri::command]
+pub async fn set_active_profile(id: String, state: State<'_, AppState>) -> CommandResult<()> {
+    Ok(state.app.set_active_profile(id).await?)
+}
