@@ -43,12 +43,21 @@ pub struct Args {
     suggest_crop: bool,
 }
 
-fn parse_crop(text: &str) -> Result<CropBox, String> {
+/// Why `--crop` could not be read.
+#[derive(Debug, thiserror::Error)]
+enum CropArgError {
+    #[error("expected X,Y,W,H, got {0:?}")]
+    Shape(String),
+    #[error("{0:?} is not a whole number of pixels")]
+    Number(String),
+}
+
+fn parse_crop(text: &str) -> Result<CropBox, CropArgError> {
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     let [x, y, width, height] = parts.as_slice() else {
-        return Err(format!("expected X,Y,W,H, got {text:?}"));
+        return Err(CropArgError::Shape(text.to_string()));
     };
-    let num = |s: &str| s.parse::<u32>().map_err(|e| format!("{s:?}: {e}"));
+    let num = |s: &str| s.parse::<u32>().map_err(|_| CropArgError::Number(s.to_string()));
     Ok(CropBox {
         x: num(x)?,
         y: num(y)?,

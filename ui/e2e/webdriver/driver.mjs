@@ -2,7 +2,7 @@
 // helper that starts tauri-driver (which drives WebKitWebDriver) for one test file.
 // Needs DISPLAY (Xvfb) and a D-Bus session with an unlocked keyring: `cargo xtask test` provides both.
 import { spawn } from "node:child_process";
-import { mkdtempSync, openSync } from "node:fs";
+import { mkdtempSync, openSync, readdirSync, readlinkSync, realpathSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,7 +55,13 @@ export async function startDriver(env = {}) {
     }
     await sleep(100);
   }
-  return { base, stop: () => proc.kill("SIGTERM") };
+  return {
+    base,
+    stop: async () => {
+      proc.kill("SIGTERM");
+      await waitForAppExit();
+    },
+  };
 }
 
 /** A fresh per-test data home, so every test starts with an empty store. */
@@ -68,10 +74,33 @@ async function wd(base, method, path, body) {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    // Fail in a minute with a message, not after undici's five-minute default.
+    signal: AbortSignal.timeout(90_000),
   });
   const json = await res.json();
   if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
   return json.value;
+}
+
+/** Whether a process runs the app's binary (matched by /proc/PID/exe, not by command line). */
+function appRunning() {
+  const bin = realpathSync(appBinary());
+  return readdirSync("/proc").some((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return readlinkSync(`/proc/${pid}/exe`) === bin;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export async function waitForAppExit(timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  while (appRunning()) {
+    if (Date.now() > deadline) throw new Error(`the app did not exit within ${timeoutMs} ms`);
+    await sleep(100);
+  }
 }
 
 export class Session {
@@ -130,7 +159,13 @@ export class Session {
     return this.cmd("GET", "/screenshot");
   }
 
-  close() {
-    return wd(this.base, "DELETE", `/session/${this.id}`).catch(() => {});
+  /**
+   * Ends the session and waits until the app process is gone: the app is
+   * single-instance, so a new launch while the old one is still exiting would
+   * hand over to it and quit.
+   */
+  async close() {
+    await wd(this.base, "DELETE", `/session/${this.id}`).catch(() => {});
+    await waitForAppExit();
   }
 }

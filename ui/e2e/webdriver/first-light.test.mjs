@@ -23,7 +23,7 @@ before(async () => {
   driver = await startDriver({ XDG_DATA_HOME: freshDataHome() });
 });
 
-after(() => driver?.stop());
+after(async () => driver?.stop());
 
 const DROP = `
   const [name, b64, done] = arguments;

@@ -1,14 +1,109 @@
-// Settings: the active provider profile and its credentials (kept in the OS keychain).
+// Settings: which provider profile searches go to, and its credentials. Values
+// are written to the OS keychain through Rust; the screen only ever learns
+// whether each one is saved.
 import type { View } from "../app";
+import { BackendError, type Backend, type ProfileView, type SecretField } from "../backend";
 import { h, mount } from "../lib/dom";
+
+const FIELDS: { field: SecretField; label: string }[] = [
+  { field: "appKey", label: "App Key" },
+  { field: "appSecret", label: "App Secret" },
+  { field: "accessToken", label: "Access token" },
+];
+
+function profileCard(p: ProfileView, backend: Backend, refresh: () => void, say: (text: string) => void): HTMLElement {
+  const rows = FIELDS.map(({ field, label }) => {
+    const saved = p.credentials[field];
+    const input = h("input", {
+      type: "password",
+      autocomplete: "off",
+      placeholder: saved ? "saved — type to replace" : "not set",
+      "aria-label": `${label} for ${p.label}`,
+      "data-testid": `cred-${p.id}-${field}`,
+    });
+    const save = h("button", { class: "secondary" }, "Save");
+    save.addEventListener("click", async () => {
+      if (!input.value) return;
+      try {
+        await backend.call("set_credential", { input: { profile: p.id, field, value: input.value } });
+        input.value = "";
+        say(`${label} saved to the keychain.`);
+        refresh();
+      } catch (err) {
+        say(err instanceof BackendError ? `${err.message}${err.hint ? ` — ${err.hint}` : ""}` : String(err));
+      }
+    });
+    const clear = h("button", { class: "secondary", disabled: !saved }, "Clear");
+    clear.addEventListener("click", async () => {
+      await backend.call("clear_credential", { profile: p.id, field }).catch((err: Error) => say(err.message));
+      refresh();
+    });
+    return h(
+      "div",
+      { class: "cred-row" },
+      h("label", {}, label),
+      h("span", { class: saved ? "dot on" : "dot", title: saved ? "saved" : "not set" }),
+      input,
+      save,
+      clear,
+    );
+  });
+  const use = h("button", { class: p.active ? "primary" : "secondary", disabled: p.active, "data-testid": `use-${p.id}` }, p.active ? "Active" : "Use");
+  use.addEventListener("click", async () => {
+    try {
+      await backend.call("set_active_profile", { id: p.id });
+      refresh();
+    } catch (err) {
+      say(err instanceof Error ? err.message : String(err));
+    }
+  });
+  return h(
+    "section",
+    { class: `profile${p.active ? " active" : ""}`, "data-testid": `profile-${p.id}` },
+    h("header", {}, h("div", {}, h("strong", {}, p.label), h("div", { class: "muted" }, `${p.id} · ${p.baseUrl}`)), use),
+    ...rows,
+  );
+}
 
 export const settingsView: View = (root, backend) => {
   const about = h("dl", { class: "facts", "data-testid": "about" });
-  mount(root, h("section", { class: "settings" }, h("h1", {}, "Settings"), about));
+  const status = h("p", { class: "status", role: "status", "data-testid": "settings-status" });
+  const list = h("div", { class: "profiles", "data-testid": "profiles" });
+  const say = (text: string) => (status.textContent = text);
+
+  function refresh(): void {
+    backend
+      .call("list_profiles", {})
+      .then((profiles) => mount(list, ...profiles.map((p) => profileCard(p, backend, refresh, say))))
+      .catch((err: Error) => say(err.message));
+  }
+
+  mount(
+    root,
+    h(
+      "section",
+      { class: "settings" },
+      h("h1", {}, "Settings"),
+      h("p", { class: "muted" }, "Credentials are kept in your system keychain, never in files. Without 1688 credentials, the Demo profile searches a built-in catalog."),
+      status,
+      list,
+      h("h2", {}, "About"),
+      about,
+    ),
+  );
+  refresh();
   backend
     .call("app_info", {})
     .then((info) =>
-      mount(about, h("dt", {}, "Version"), h("dd", {}, info.version), h("dt", {}, "Data folder"), h("dd", {}, info.dataDir)),
+      mount(
+        about,
+        h("dt", {}, "Version"),
+        h("dd", {}, info.version),
+        h("dt", {}, "Data folder"),
+        h("dd", {}, info.dataDir),
+        h("dt", {}, "Demo gateway"),
+        h("dd", {}, info.demoUrl ?? "not running"),
+      ),
     )
     .catch((err: Error) => mount(about, h("p", { class: "error" }, err.message)));
 };
