@@ -44,7 +44,7 @@ pub struct Args {
 }
 
 /// Why `--crop` could not be read.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, PartialEq, thiserror::Error)]
 enum CropArgError {
     #[error("expected X,Y,W,H, got {0:?}")]
     Shape(String),
