@@ -12,7 +12,9 @@ use zhaohuo_core::photos::LoadedPhoto;
 use zhaohuo_core::profiles::{CredentialInput, ProfileView};
 use zhaohuo_core::search::{SearchRequest, SearchResult};
 use zhaohuo_core::secrets::SecretField;
-use zhaohuo_core::store::{SearchDetail, SearchId, SearchSummary};
+use zhaohuo_core::store::{
+    ItemId, ItemRef, SearchDetail, SearchId, SearchSummary, Shortlist, ShortlistDetail, ShortlistId,
+};
 use zhaohuo_core::AppInfo;
 
 /// The TS type of a raw binary request body (`load_photo`).
@@ -64,6 +66,12 @@ fn signatures() -> Vec<Signature> {
         sig!(set_credential(input: CredentialInput) -> ()),
         sig!(clear_credential(profile: String, field: SecretField) -> ()),
         sig!(set_active_profile(id: String) -> ()),
+        sig!(list_shortlists() -> Vec<Shortlist>),
+        sig!(create_shortlist(name: String) -> Shortlist),
+        sig!(add_to_shortlist(list: ShortlistId, item: ItemRef, note: String) -> ItemId),
+        sig!(open_shortlist(id: ShortlistId) -> ShortlistDetail),
+        sig!(remove_shortlist_item(item: ItemId) -> ()),
+        sig!(delete_shortlist(id: ShortlistId) -> ()),
     ]
 }
 

@@ -5,6 +5,7 @@ pub mod history;
 pub mod photo;
 pub mod search;
 pub mod settings;
+pub mod shortlists;
 
 /// The invoke handler for every command in `names.rs`.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -21,5 +22,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         settings::set_credential,
         settings::clear_credential,
         settings::set_active_profile,
+        shortlists::list_shortlists,
+        shortlists::create_shortlist,
+        shortlists::add_to_shortlist,
+        shortlists::open_shortlist,
+        shortlists::remove_shortlist_item,
+        shortlists::delete_shortlist,
     ]
 }

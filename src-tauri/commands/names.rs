@@ -15,4 +15,10 @@
     "set_credential",
     "clear_credential",
     "set_active_profile",
+    "list_shortlists",
+    "create_shortlist",
+    "add_to_shortlist",
+    "open_shortlist",
+    "remove_shortlist_item",
+    "delete_shortlist",
 ]

@@ -10,7 +10,9 @@ use ts_rs::TS;
 use zhaohuo_providers::{ProviderClient, ProviderProfile, UploadCache};
 use zhaohuo_sandbox::RunningSandbox;
 use zhaohuo_secrets::{SecretField, SecretStore};
-use zhaohuo_store::{SearchDetail, SearchId, SearchSummary, Store};
+use zhaohuo_store::{
+    ItemId, ItemRef, SearchDetail, SearchId, SearchSummary, Shortlist, ShortlistDetail, ShortlistId, Store,
+};
 
 use crate::demo::{self, DEMO_PROFILE};
 use crate::photos::{LoadedPhoto, Original, PhotoShelf};
@@ -137,11 +139,67 @@ impl App {
     }
 
     pub async fn open_search(&self, id: SearchId) -> Result<SearchDetail, Error> {
-        Ok(self.store.open_search(id).await?)
+        let mut detail = self.store.open_search(id).await?;
+        if let Some(base) = self.demo_image_base(&detail.offers.iter().collect::<Vec<_>>()).await {
+            detail.offers.iter_mut().for_each(|o| rebase_demo_image(o, &base));
+        }
+        Ok(detail)
+    }
+
+    /// Demo offer pictures are served by the in-process gateway, whose port
+    /// changes every run; stored URLs are pointed at this run's gateway so
+    /// History and Shortlists still show pictures (they are deterministic per offer).
+    async fn demo_image_base(&self, offers: &[&zhaohuo_types::Offer]) -> Option<String> {
+        if !offers.iter().any(|o| profiles::is_demo(&o.profile)) {
+            return None;
+        }
+        self.ensure_demo().await.ok().map(RunningSandbox::base_url)
     }
 
     pub async fn delete_search(&self, id: SearchId) -> Result<(), Error> {
         Ok(self.store.delete_search(id).await?)
+    }
+
+    // Shortlists: named lists of offers and suppliers, with the latest known prices.
+
+    pub async fn shortlists(&self) -> Result<Vec<Shortlist>, Error> {
+        Ok(self.store.shortlists().await?)
+    }
+
+    pub async fn create_shortlist(&self, name: &str) -> Result<Shortlist, Error> {
+        Ok(self.store.create_shortlist(name, "").await?)
+    }
+
+    pub async fn add_to_shortlist(&self, list: ShortlistId, item: ItemRef, note: &str) -> Result<ItemId, Error> {
+        Ok(self.store.add_shortlist_item(list, item, note).await?)
+    }
+
+    pub async fn shortlist(&self, id: ShortlistId) -> Result<ShortlistDetail, Error> {
+        let mut detail = self.store.shortlist(id).await?;
+        let offers: Vec<&zhaohuo_types::Offer> = detail
+            .items
+            .iter()
+            .filter_map(|item| match &item.target {
+                zhaohuo_store::ItemTarget::Offer { offer } => Some(offer.as_ref()),
+                zhaohuo_store::ItemTarget::Supplier { .. } => None,
+            })
+            .collect();
+        if let Some(base) = self.demo_image_base(&offers).await {
+            for item in &mut detail.items {
+                if let zhaohuo_store::ItemTarget::Offer { offer } = &mut item.target {
+                    rebase_demo_image(offer, &base);
+                }
+            }
+        }
+        Ok(detail)
+    }
+
+    pub async fn remove_shortlist_item(&self, item: ItemId) -> Result<(), Error> {
+        Ok(self.store.remove_shortlist_item(item).await?)
+    }
+
+    pub async fn delete_shortlist(&self, id: ShortlistId) -> Result<(), Error> {
+        Ok(self.store.delete_shortlist(id).await?)
     }
 
     // Profiles and credentials: values go to the keychain, only "is it set?" comes back.
@@ -191,5 +249,18 @@ impl App {
         self.store.set_setting(ACTIVE_PROFILE_KEY, serde_json::Value::String(id.clone())).await?;
         *self.active.write().await = id;
         Ok(())
+    }
+}
+
+/// Points a demo offer's picture at the gateway at `base` (see `App::demo_image_base`).
+fn rebase_demo_image(offer: &mut zhaohuo_types::Offer, base: &str) {
+    if !profiles::is_demo(&offer.profile) {
+        return;
+    }
+    if let Some(url) = offer.image_url.as_mut() {
+        let path = url.strip_prefix("http://127.0.0.1:").and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()));
+        if let Some(path) = path {
+            *url = format!("{base}{path}");
+        }
     }
 }

@@ -1,14 +1,19 @@
 //! Running commands: streamed to the terminal and captured for counting.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
-/// The repository root (xtask lives in `crates/xtask`).
+/// The repository root (xtask lives in `crates/xtask`). `cargo run` sets
+/// CARGO_MANIFEST_DIR at run time too; prefer it over the compile-time value,
+/// which is stale when two checkouts share one target dir.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap_or_else(|_| PathBuf::from("."))
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.join("../..").canonicalize().unwrap_or_else(|_| PathBuf::from("."))
 }
 
 /// Cargo's target dir: `$CARGO_TARGET_DIR`, else `~/.cache/zhaohuo/target`

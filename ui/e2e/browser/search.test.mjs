@@ -87,3 +87,18 @@ test("the search is in History and reopens with its offers", async () => {
   await page.getByTestId("history-detail").getByTestId("offer").first().waitFor();
   assert.equal(await page.getByTestId("history-detail").getByTestId("offer").count(), 12);
 });
+
+test("an offer added to a new shortlist shows there with its price", async () => {
+  await page.getByTestId("nav-search").click();
+  await dropCanvasPhoto("image/png");
+  await page.getByTestId("offer").first().waitFor();
+  const first = page.getByTestId("offer").first();
+  const price = await first.getByTestId("offer-price").innerText();
+  await first.getByTestId("shortlist-picker").selectOption("new");
+  await first.locator("option", { hasText: "★ On Shortlist 1" }).waitFor({ state: "attached" });
+  await page.getByTestId("nav-shortlists").click();
+  await page.getByTestId("shortlist").first().click();
+  const item = page.getByTestId("shortlist-item").first();
+  await item.waitFor();
+  assert.equal(await item.getByTestId("shortlist-price").innerText(), price);
+});

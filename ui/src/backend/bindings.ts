@@ -18,6 +18,9 @@ export type CredentialInput = { profile: string, field: SecretField, value: stri
 export type CredentialStatus = { appKey: boolean, appSecret: boolean, accessToken: boolean, refreshToken: boolean, };
 export type CropBox = { x: number, y: number, width: number, height: number, };
 export type ErrorPayload = { kind: string, message: string, hint: string | null, };
+export type ItemId = number;
+export type ItemRef = { "kind": "offer", profile: string, offerId: string, } | { "kind": "supplier", profile: string, supplierId: string | null, name: string, };
+export type ItemTarget = { "kind": "offer", offer: Offer, } | { "kind": "supplier", profile: string, supplier: Supplier, };
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 export type LoadedPhoto = { photoId: number, 
 /**
@@ -132,6 +135,18 @@ export type SeenBefore = { search: SearchSummary,
  */
 distance: number, };
 export type Shipping = { "kind": "free" } | { "kind": "paid" } | { "kind": "fee", fen: number, };
+export type Shortlist = { id: ShortlistId, name: string, notes: string, createdAtMs: number, updatedAtMs: number, itemCount: number, };
+export type ShortlistDetail = { shortlist: Shortlist, items: Array<ShortlistItem>, };
+export type ShortlistId = number;
+export type ShortlistItem = { id: ItemId, shortlistId: ShortlistId, 
+/**
+ * 0-based place in the list.
+ */
+position: number, note: string, addedAtMs: number, target: ItemTarget, priceWhenAdded: PriceRange | null, moqWhenAdded: number | null, latestPrice: PriceRange | null, latestMoq: number | null, 
+/**
+ * When the latest price was seen (the newest search that returned it).
+ */
+latestSeenAtMs: number | null, };
 export type SortKey = "relevance" | "priceAsc" | "priceDesc" | "sales" | "moq" | "supplyChain";
 export type Supplier = { id: string | null, name: string, city: string | null, badges: Array<string>, creditLevel: string | null, };
 export type SupplyWeights = { similarity: number, lowMoq: number, inStock: number, };
@@ -150,4 +165,10 @@ export interface Commands {
   set_credential: { args: { input: CredentialInput }; returns: null };
   clear_credential: { args: { profile: string; field: SecretField }; returns: null };
   set_active_profile: { args: { id: string }; returns: null };
+  list_shortlists: { args: {  }; returns: Array<Shortlist> };
+  create_shortlist: { args: { name: string }; returns: Shortlist };
+  add_to_shortlist: { args: { list: ShortlistId; item: ItemRef; note: string }; returns: ItemId };
+  open_shortlist: { args: { id: ShortlistId }; returns: ShortlistDetail };
+  remove_shortlist_item: { args: { item: ItemId }; returns: null };
+  delete_shortlist: { args: { id: ShortlistId }; returns: null };
 }

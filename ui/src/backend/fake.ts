@@ -2,7 +2,7 @@
 // It answers like the real app would, over a tiny fixed catalog.
 import type { Args, Backend, CommandName, Returns } from "./index";
 import { BackendError } from "./index";
-import type { LoadedPhoto, Offer, SearchSummary } from "./bindings";
+import type { LoadedPhoto, Offer, SearchSummary, Shortlist, ShortlistItem } from "./bindings";
 
 export type FakeHandlers = { [K in CommandName]: (args: Args<K>) => Returns<K> | Promise<Returns<K>> };
 
@@ -54,6 +54,13 @@ async function fakeLoad(bytes: Uint8Array): Promise<LoadedPhoto> {
 
 export function defaultHandlers(): FakeHandlers {
   const history: SearchSummary[] = [];
+  const lists: Shortlist[] = [];
+  const items: ShortlistItem[] = [];
+  const listById = (id: number) => {
+    const list = lists.find((l) => l.id === id);
+    if (!list) throw new BackendError({ kind: "store.not_found", message: `no shortlist ${id}`, hint: null });
+    return list;
+  };
   return {
     app_info: () => ({ version: "0.0.0-fake", dataDir: "/tmp/zhaohuo-fake", activeProfile: "demo", demoUrl: null }),
     load_photo: ({ body }) => fakeLoad(body),
@@ -104,6 +111,42 @@ export function defaultHandlers(): FakeHandlers {
     set_credential: () => null,
     clear_credential: () => null,
     set_active_profile: () => null,
+    list_shortlists: () => lists.map((l) => ({ ...l, itemCount: items.filter((i) => i.shortlistId === l.id).length })),
+    create_shortlist: ({ name }) => {
+      const list = { id: lists.length + 1, name, notes: "", createdAtMs: Date.now(), updatedAtMs: Date.now(), itemCount: 0 };
+      lists.push(list);
+      return list;
+    },
+    add_to_shortlist: ({ list, item, note }) => {
+      listById(list);
+      if (item.kind !== "offer") throw new BackendError({ kind: "store.invalid", message: "fake adds offers only", hint: null });
+      const offer = fakeOffers().find((o) => o.offerId === item.offerId) ?? fakeOffers()[0];
+      const id = items.length + 1;
+      items.push({
+        id,
+        shortlistId: list,
+        position: items.filter((i) => i.shortlistId === list).length,
+        note,
+        addedAtMs: Date.now(),
+        target: { kind: "offer", offer },
+        priceWhenAdded: offer.price,
+        moqWhenAdded: offer.moq,
+        latestPrice: offer.price,
+        latestMoq: offer.moq,
+        latestSeenAtMs: Date.now(),
+      });
+      return id;
+    },
+    open_shortlist: ({ id }) => ({ shortlist: listById(id), items: items.filter((i) => i.shortlistId === id) }),
+    remove_shortlist_item: ({ item }) => {
+      const i = items.findIndex((x) => x.id === item);
+      if (i >= 0) items.splice(i, 1);
+      return null;
+    },
+    delete_shortlist: ({ id }) => {
+      lists.splice(lists.findIndex((l) => l.id === id), 1);
+      return null;
+    },
   };
 }
 

@@ -3,7 +3,8 @@ import type { Offer } from "../backend";
 import { h } from "../lib/dom";
 import { matchLabel, moqLabel, priceLabel, shippingLabel } from "../lib/format";
 
-export function offerCard(offer: Offer): HTMLLIElement {
+/** `extra` is shown under the match score (e.g. the shortlist picker). */
+export function offerCard(offer: Offer, extra?: HTMLElement): HTMLLIElement {
   return h(
     "li",
     { class: "offer", "data-testid": "offer", "data-offer-id": offer.offerId },
@@ -29,6 +30,6 @@ export function offerCard(offer: Offer): HTMLLIElement {
         offer.supplier.city ? ` · ${offer.supplier.city}` : "",
       ),
     ),
-    h("div", { class: "match", "data-testid": "offer-match" }, matchLabel(offer)),
+    h("div", { class: "side" }, h("div", { class: "match", "data-testid": "offer-match" }, matchLabel(offer)), extra ?? null),
   );
 }

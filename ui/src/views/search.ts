@@ -6,6 +6,7 @@ import { BackendError, type CropBox, type LoadedPhoto, type SearchResult } from 
 import { h, mount } from "../lib/dom";
 import { cropFromDrag, type Point } from "../lib/crop";
 import { offerCard } from "./offer-card";
+import { shortlistPicker } from "./shortlist-picker";
 import { photoFromDrop, photoFromPaste } from "../lib/photo-input";
 
 export const searchView: View = (root, backend) => {
@@ -55,13 +56,14 @@ export const searchView: View = (root, backend) => {
     mount(results);
     try {
       const result = await backend.call("search_photo", { request: { photoId: photo.photoId, crop, query: null } });
-      showResults(result);
+      await showResults(result);
     } catch (err) {
       showError(err);
     }
   }
 
-  function showResults(result: SearchResult): void {
+  async function showResults(result: SearchResult): Promise<void> {
+    const lists = await backend.call("list_shortlists", {}).catch(() => []);
     const total = result.total ?? result.offers.length;
     status.textContent = `${result.offers.length} offers${total > result.offers.length ? ` of ${total}` : ""} from ${result.profile}.`;
     mount(
@@ -69,7 +71,7 @@ export const searchView: View = (root, backend) => {
       result.seenBefore.length
         ? h("p", { class: "seen", "data-testid": "seen-before" }, `You searched a photo like this ${result.seenBefore.length} time(s) before — see History.`)
         : null,
-      h("ol", { class: "offers", "data-testid": "offer-list" }, ...result.offers.map((o) => offerCard(o))),
+      h("ol", { class: "offers", "data-testid": "offer-list" }, ...result.offers.map((o) => offerCard(o, shortlistPicker(backend, lists, o)))),
     );
   }
 

@@ -1,0 +1,100 @@
+//! The whole flow the app runs, without a window: a demo photo → the embedded
+//! sandbox over loopback HTTP → offers → a real SQLite file; then history,
+//! shortlists and errors, as the UI reaches them.
+
+use std::sync::Arc;
+
+use zhaohuo_core::photos::Original;
+use zhaohuo_core::search::SearchRequest;
+use zhaohuo_core::secrets::{MemoryStore, SecretField, SecretStore};
+use zhaohuo_core::store::{ItemRef, ItemTarget};
+use zhaohuo_core::{App, ErrorKind};
+
+fn demo_photo() -> Vec<u8> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/photos");
+    let mut photos: Vec<_> = std::fs::read_dir(&dir).expect("demo/photos").map(|e| e.expect("entry").path()).collect();
+    photos.sort();
+    std::fs::read(&photos[0]).expect("read demo photo")
+}
+
+async fn app(dir: &std::path::Path, secrets: Arc<MemoryStore>) -> App {
+    let app = App::start(dir, secrets).await.expect("app starts");
+    app.warm_up().await;
+    app
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_demo_photo_finds_offers_that_are_recorded_and_reopened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secrets = Arc::new(MemoryStore::new());
+    let app = app(dir.path(), Arc::clone(&secrets)).await;
+    assert_eq!(app.info().await.active_profile, "demo");
+    assert!(secrets.is_set("demo", SecretField::AppSecret).expect("status"), "demo credentials saved like any other");
+
+    let photo = app.open_photo(Original::Encoded(demo_photo())).await.expect("photo opens");
+    assert!(photo.preview.starts_with("data:image/jpeg;base64,"));
+    let crop = photo.suggested_crop;
+    assert!(crop.width < photo.width && crop.height < photo.height, "the subject box trims the background: {crop:?}");
+
+    let result = app
+        .search(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None })
+        .await
+        .expect("search succeeds");
+    assert!(result.offers.len() >= 10, "{} offers", result.offers.len());
+    let best = &result.offers[0];
+    assert!(best.price.is_some() && best.moq.is_some() && !best.supplier.name.is_empty());
+
+    let history = app.history(0, 50).await.expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].id, result.search_id);
+    let reopened = app.open_search(result.search_id).await.expect("reopen");
+    assert_eq!(reopened.offers.len(), result.offers.len());
+    assert_eq!(reopened.offers[0].offer_id, best.offer_id);
+
+    let list = app.create_shortlist("Summer T-shirts").await.expect("create list");
+    app.add_to_shortlist(list.id, ItemRef::Offer { profile: best.profile.clone(), offer_id: best.offer_id.clone() }, "ask for samples")
+        .await
+        .expect("add");
+    let detail = app.shortlist(list.id).await.expect("open list");
+    assert_eq!(detail.items.len(), 1);
+    assert_eq!(detail.items[0].latest_price, best.price);
+    assert!(matches!(&detail.items[0].target, ItemTarget::Offer { offer } if offer.offer_id == best.offer_id));
+
+    // A second search of the same photo knows it was seen before.
+    let again = app.search(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None }).await.expect("again");
+    assert!(again.seen_before.iter().any(|s| s.search.id == result.search_id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_are_typed_recorded_and_leave_the_app_working() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secrets = Arc::new(MemoryStore::new());
+    let app = app(dir.path(), Arc::clone(&secrets)).await;
+
+    let truncated = demo_photo()[..3000].to_vec();
+    let err = app.open_photo(Original::Encoded(truncated)).await.expect_err("truncated JPEG");
+    assert_eq!(err.kind(), "photo.corrupt");
+    let err = app.search(SearchRequest { photo_id: 999, crop: None, query: None }).await.expect_err("gone");
+    assert_eq!(err.kind(), "photo.gone");
+
+    // A wrong secret: the gateway refuses the signature; the failure is in history.
+    let photo = app.open_photo(Original::Encoded(demo_photo())).await.expect("photo opens");
+    app.set_credential(zhaohuo_core::profiles::CredentialInput {
+        profile: "demo".into(),
+        field: SecretField::AppSecret,
+        value: "not-the-demo-secret".into(),
+    })
+    .await
+    .expect("save");
+    let err = app.search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None }).await.expect_err("bad sign");
+    assert_eq!(err.kind(), "provider.signature_invalid", "{err}");
+    assert!(!err.to_string().contains("not-the-demo-secret"));
+    let history = app.history(0, 10).await.expect("history");
+    assert_eq!(history.len(), 1);
+    assert!(matches!(&history[0].outcome, zhaohuo_core::store::SearchOutcome::Error { kind } if kind == "provider.signature_invalid"));
+
+    // A profile without credentials says which one is missing.
+    app.set_active_profile("offer-match".into()).await.expect("switch");
+    let err = app.search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None }).await.expect_err("no creds");
+    assert_eq!(err.kind(), "profile.missing_credential");
+}

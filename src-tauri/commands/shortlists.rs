@@ -1,0 +1,42 @@
+//! Shortlists: named lists of offers and suppliers the buyer comes back to.
+
+use tauri::State;
+use zhaohuo_core::store::{ItemId, ItemRef, Shortlist, ShortlistDetail, ShortlistId};
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_shortlists(state: State<'_, AppState>) -> CommandResult<Vec<Shortlist>> {
+    Ok(state.app.shortlists().await?)
+}
+
+#[tauri::command]
+pub async fn create_shortlist(name: String, state: State<'_, AppState>) -> CommandResult<Shortlist> {
+    Ok(state.app.create_shortlist(&name).await?)
+}
+
+#[tauri::command]
+pub async fn add_to_shortlist(
+    list: ShortlistId,
+    item: ItemRef,
+    note: String,
+    state: State<'_, AppState>,
+) -> CommandResult<ItemId> {
+    Ok(state.app.add_to_shortlist(list, item, &note).await?)
+}
+
+#[tauri::command]
+pub async fn open_shortlist(id: ShortlistId, state: State<'_, AppState>) -> CommandResult<ShortlistDetail> {
+    Ok(state.app.shortlist(id).await?)
+}
+
+#[tauri::command]
+pub async fn remove_shortlist_item(item: ItemId, state: State<'_, AppState>) -> CommandResult<()> {
+    Ok(state.app.remove_shortlist_item(item).await?)
+}
+
+#[tauri::command]
+pub async fn delete_shortlist(id: ShortlistId, state: State<'_, AppState>) -> CommandResult<()> {
+    Ok(state.app.delete_shortlist(id).await?)
+}

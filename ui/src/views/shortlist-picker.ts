@@ -1,0 +1,36 @@
+// "Add to shortlist…" on an offer: pick a list, or start one named after the offer.
+import { BackendError, type Backend, type Offer, type Shortlist } from "../backend";
+import { h } from "../lib/dom";
+
+const NEW_LIST = "new";
+
+export function shortlistPicker(backend: Backend, lists: Shortlist[], offer: Offer): HTMLElement {
+  const select = h(
+    "select",
+    { class: "picker", "data-testid": "shortlist-picker", "aria-label": "Add to shortlist" },
+    h("option", { value: "" }, "☆ Add to shortlist…"),
+    ...lists.map((l) => h("option", { value: String(l.id) }, l.name)),
+    h("option", { value: NEW_LIST }, "+ New list"),
+  );
+  select.addEventListener("change", async () => {
+    const choice = select.value;
+    if (!choice) return;
+    select.disabled = true;
+    try {
+      let list = lists.find((l) => String(l.id) === choice);
+      if (!list) {
+        list = await backend.call("create_shortlist", { name: `Shortlist ${lists.length + 1}` });
+        lists.push(list);
+      }
+      await backend.call("add_to_shortlist", {
+        list: list.id,
+        item: { kind: "offer", profile: offer.profile, offerId: offer.offerId },
+        note: "",
+      });
+      select.replaceChildren(h("option", {}, `★ On ${list.name}`));
+    } catch (err) {
+      select.replaceChildren(h("option", {}, err instanceof BackendError ? err.message : String(err)));
+    }
+  });
+  return select;
+}
