@@ -49,7 +49,7 @@ async function offerCount(session, timeoutMs) {
   }
 }
 
-test("a dropped demo photo lists at least 10 offers, and the search survives a restart", async () => {
+test("a dropped demo photo lists at least 10 offers; the search and a shortlisted offer survive a restart", async () => {
   let session = await Session.create(driver.base);
   let searchTitle;
   try {
@@ -71,6 +71,17 @@ test("a dropped demo photo lists at least 10 offers, and the search survives a r
     }
     searchTitle = await session.execute(TOP_TITLE, ["[data-testid=results]"]);
     assert.ok(searchTitle, "the best offer has a title");
+    // Keep the best offer on a new shortlist (the <select> is driven by its change event).
+    await session.execute(`
+      const picker = document.querySelector("[data-testid=offer] [data-testid=shortlist-picker]");
+      picker.value = "new";
+      picker.dispatchEvent(new Event("change"));`);
+    let saved = "";
+    for (let i = 0; i < 40 && !saved.startsWith("★"); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      saved = await session.execute(`return document.querySelector("[data-testid=offer] [data-testid=shortlist-picker]").textContent;`);
+    }
+    assert.match(saved, /^★ On Shortlist 1/);
   } finally {
     await session.close(); // quits the app
   }
@@ -84,6 +95,13 @@ test("a dropped demo photo lists at least 10 offers, and the search survives a r
     await session.find("[data-testid=history-detail] [data-testid=offer]");
     const reopened = await session.execute(TOP_TITLE, ["[data-testid=history-detail]"]);
     assert.equal(reopened, searchTitle, "the reopened search shows the same best offer");
+    await session.click(await session.find("[data-testid=nav-shortlists]"));
+    await session.click(await session.find("[data-testid=shortlist]"));
+    await session.find("[data-testid=shortlist-item]");
+    const kept = await session.execute(
+      `return document.querySelector("[data-testid=shortlist-item] .offer-title")?.textContent ?? null;`,
+    );
+    assert.equal(kept, searchTitle, "the shortlisted offer survived the restart");
   } finally {
     await session.close();
   }

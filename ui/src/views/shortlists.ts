@@ -15,7 +15,7 @@ export const shortlistsView: View = (root, backend, go) => {
 
   function itemRow(item: ShortlistItem): HTMLLIElement {
     const target = item.target;
-    const title = target.kind === "offer" ? target.offer.title : target.supplier.name;
+    const title = target.kind === "offer" ? (target.offer.titleTranslated ?? target.offer.title) : target.supplier.name;
     const latest = item.latestPrice ?? item.priceWhenAdded;
     const changed = item.priceWhenAdded && item.latestPrice && item.priceWhenAdded.minFen !== item.latestPrice.minFen;
     const remove = h("button", { class: "secondary" }, "Remove");
