@@ -29,7 +29,7 @@ fn count_before(out: &str, word: &str) -> Option<u64> {
         .rev()
         .find_map(|line| {
             let idx = line.find(word)?;
-            line[..idx].split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).next_back()?.parse().ok()
+            line[..idx].split(|c: char| !c.is_ascii_digit()).rfind(|s| !s.is_empty())?.parse().ok()
         })
 }
 
@@ -94,7 +94,7 @@ pub fn all_layers() -> Result<u8> {
         // It prints numbers and asserts none (timing is no test); it passes when it ran to the end.
         |out| Some((u64::from(out.contains("database file size:")), 0)),
     )?);
-    tallies.push(layer("UI logic (Vitest)", "cd ui && npx vitest run --color=false", &[], vitest_counts)?);
+    tallies.push(layer("UI logic (Vitest)", "cd ui && npx vitest run", &[], vitest_counts)?);
     tallies.push(layer(
         "UI in Chromium (Playwright, fake backend)",
         "cd ui && node --test --test-reporter=tap e2e/browser/",
@@ -136,4 +136,33 @@ pub fn bench() -> Result<u8> {
         }
     }
     Ok(if failed == 0 { 0 } else { 1 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sh::strip_ansi;
+
+    fn parsed(raw: &str, parse: fn(&str) -> Option<(u64, u64)>) -> Option<(u64, u64)> {
+        let clean: String = raw.lines().map(|l| strip_ansi(l) + "\n").collect();
+        parse(&clean)
+    }
+
+    #[test]
+    fn vitest_summary_is_counted_with_or_without_colour() {
+        // What Vitest 3 printed in CI, where `CI` is set and it colours a pipe.
+        let coloured = "\u{1b}[2m      Tests \u{1b}[22m \u{1b}[1m\u{1b}[32m8 passed\u{1b}[39m\u{1b}[22m\u{1b}[90m (8)\u{1b}[39m\n";
+        assert_eq!(parsed(coloured, vitest_counts), Some((8, 0)));
+        let plain = " Test Files  1 failed | 1 passed (2)\n      Tests  2 failed | 6 passed (8)\n";
+        assert_eq!(parsed(plain, vitest_counts), Some((6, 2)));
+    }
+
+    #[test]
+    fn nextest_and_node_summaries_are_counted() {
+        let nextest = "     Summary [  12.3s] 182 tests run: 180 passed, 2 failed, 0 skipped\n";
+        assert_eq!(parsed(nextest, nextest_counts), Some((180, 2)));
+        let tap = "# tests 8\n# pass 7\n# fail 1\n";
+        assert_eq!(parsed(tap, node_test_counts), Some((7, 1)));
+        assert_eq!(parsed("Error: Cannot find module\n", node_test_counts), None);
+    }
 }

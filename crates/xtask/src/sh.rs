@@ -51,22 +51,44 @@ pub fn run(script: &str) -> Result<()> {
 pub fn run_captured(script: &str, envs: &[(&str, String)]) -> Result<(bool, String)> {
     println!("$ {script}");
     let mut cmd = bash(&format!("{script} 2>&1"));
-    cmd.stdout(Stdio::piped());
+    // CI sets `CI`, which makes some reporters (Vitest's) colour a pipe anyway.
+    cmd.stdout(Stdio::piped()).env("NO_COLOR", "1").env_remove("FORCE_COLOR");
     for (k, v) in envs {
         cmd.env(k, v);
     }
     let mut child = cmd.spawn().with_context(|| format!("could not start: {script}"))?;
     let mut out = String::new();
     if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines() {
-            let line = line.unwrap_or_default();
+        for line in BufReader::new(stdout).split(b'\n') {
+            let line = String::from_utf8_lossy(&line?).into_owned();
             println!("{line}");
-            out.push_str(&line);
+            out.push_str(&strip_ansi(&line));
             out.push('\n');
         }
     }
     let status = child.wait()?;
     Ok((status.success(), out))
+}
+
+/// `line` without ANSI escape sequences (CSI `ESC [ … final`, and lone `ESC x`),
+/// so the counts parsed from it do not depend on whether a tool chose colour.
+pub fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            out.push(c);
+            continue;
+        }
+        if chars.next() == Some('[') {
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Runs `command` inside a fresh D-Bus session with gnome-keyring's Secret
