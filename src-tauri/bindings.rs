@@ -59,6 +59,8 @@ fn signatures() -> Vec<Signature> {
         sig!(paste_photo() -> LoadedPhoto),
         sig!(open_photo() -> Option<LoadedPhoto>),
         sig!(search_photo(request: SearchRequest) -> SearchResult),
+        sig!(search_more(search_id: SearchId) -> SearchResult),
+        sig!(cancel_search() -> ()),
         sig!(list_history(page: u32, page_size: u32) -> Vec<SearchSummary>),
         sig!(open_search(id: SearchId) -> SearchDetail),
         sig!(delete_search(id: SearchId) -> ()),
@@ -66,6 +68,7 @@ fn signatures() -> Vec<Signature> {
         sig!(set_credential(input: CredentialInput) -> ()),
         sig!(clear_credential(profile: String, field: SecretField) -> ()),
         sig!(set_active_profile(id: String) -> ()),
+        sig!(set_profile_base_url(profile: String, url: Option<String>) -> ()),
         sig!(list_shortlists() -> Vec<Shortlist>),
         sig!(create_shortlist(name: String) -> Shortlist),
         sig!(add_to_shortlist(list: ShortlistId, item: ItemRef, note: String) -> ItemId),
@@ -158,6 +161,27 @@ fn every_command_has_a_signature() {
     described.sort();
     registered.sort();
     assert_eq!(described, registered, "commands/names.rs and bindings.rs disagree");
+}
+
+/// `handler()` in commands/mod.rs must register exactly the commands in names.rs
+/// (a name missing there is an IPC call that fails at run time).
+#[test]
+fn every_named_command_is_registered() {
+    let source = include_str!("commands/mod.rs");
+    let list = source
+        .split_once("generate_handler![")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(list, _)| list)
+        .expect("commands/mod.rs calls tauri::generate_handler!");
+    let mut handled: Vec<&str> = list
+        .split(',')
+        .filter_map(|path| path.trim().rsplit("::").next())
+        .filter(|name| !name.is_empty())
+        .collect();
+    let mut registered: Vec<&str> = include!("commands/names.rs").to_vec();
+    handled.sort_unstable();
+    registered.sort_unstable();
+    assert_eq!(handled, registered, "commands/mod.rs handler() and commands/names.rs disagree");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! [`App`]: what the running app holds (store, keychain, open photos, provider
 //! clients, the demo gateway) and the buyer's actions, each a method.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -45,6 +45,7 @@ pub struct App {
     /// One client per profile, so its rate limiter and daily count persist.
     clients: tokio::sync::Mutex<HashMap<String, Arc<ProviderClient>>>,
     uploads: Arc<UploadCache>,
+    pub(crate) searches: crate::search::Searches,
 }
 
 impl App {
@@ -66,6 +67,7 @@ impl App {
             active: tokio::sync::RwLock::new(active),
             clients: tokio::sync::Mutex::new(HashMap::new()),
             uploads: Arc::new(UploadCache::default()),
+            searches: Default::default(),
         })
     }
 
@@ -94,6 +96,11 @@ impl App {
         }
     }
 
+    /// The in-process demo gateway, once started. Tests inject faults through it.
+    pub fn demo_gateway(&self) -> Option<&RunningSandbox> {
+        self.demo.get()
+    }
+
     fn demo_url(&self) -> Option<String> {
         self.demo.get().map(RunningSandbox::base_url)
     }
@@ -107,7 +114,19 @@ impl App {
         if profiles::is_demo(&id) {
             self.ensure_demo().await?;
         }
-        profiles::find(self.demo_url().as_deref(), &id)
+        self.find_profile(&id).await
+    }
+
+    /// The buyer's base-URL overrides (see [`profiles::BASE_URLS_KEY`]).
+    async fn base_urls(&self) -> Result<BTreeMap<String, String>, Error> {
+        Ok(match self.store.get_setting(profiles::BASE_URLS_KEY).await? {
+            Some(value) => serde_json::from_value(value).unwrap_or_default(),
+            None => BTreeMap::new(),
+        })
+    }
+
+    async fn find_profile(&self, id: &str) -> Result<ProviderProfile, Error> {
+        profiles::find(self.demo_url().as_deref(), &self.base_urls().await?, id)
     }
 
     /// The profile's client, created on first use with credentials from the keychain.
@@ -140,9 +159,7 @@ impl App {
 
     pub async fn open_search(&self, id: SearchId) -> Result<SearchDetail, Error> {
         let mut detail = self.store.open_search(id).await?;
-        if let Some(base) = self.demo_image_base(&detail.offers.iter().collect::<Vec<_>>()).await {
-            detail.offers.iter_mut().for_each(|o| rebase_demo_image(o, &base));
-        }
+        self.rebase_demo_images(&mut detail.offers).await;
         Ok(detail)
     }
 
@@ -154,6 +171,13 @@ impl App {
             return None;
         }
         self.ensure_demo().await.ok().map(RunningSandbox::base_url)
+    }
+
+    /// [`rebase_demo_image`] for offers about to be shown.
+    pub(crate) async fn rebase_demo_images(&self, offers: &mut [zhaohuo_types::Offer]) {
+        if let Some(base) = self.demo_image_base(&offers.iter().collect::<Vec<_>>()).await {
+            offers.iter_mut().for_each(|o| rebase_demo_image(o, &base));
+        }
     }
 
     pub async fn delete_search(&self, id: SearchId) -> Result<(), Error> {
@@ -206,7 +230,7 @@ impl App {
 
     pub async fn profiles(&self) -> Result<Vec<ProfileView>, Error> {
         let active = self.active.read().await.clone();
-        let all = profiles::all(self.demo_url().as_deref());
+        let all = profiles::all(self.demo_url().as_deref(), &self.base_urls().await?);
         let secrets = Arc::clone(&self.secrets);
         tokio::task::spawn_blocking(move || {
             all.into_iter()
@@ -225,10 +249,10 @@ impl App {
     }
 
     pub async fn set_credential(&self, input: CredentialInput) -> Result<(), Error> {
-        profiles::find(self.demo_url().as_deref(), &input.profile)?;
+        self.find_profile(&input.profile).await?;
         let secrets = Arc::clone(&self.secrets);
         let profile = input.profile.clone();
-        tokio::task::spawn_blocking(move || secrets.set(&input.profile, input.field, input.value.into())).await??;
+        tokio::task::spawn_blocking(move || secrets.set(&input.profile, input.field, input.value)).await??;
         self.clients.lock().await.remove(&profile);
         Ok(())
     }
@@ -241,11 +265,29 @@ impl App {
         Ok(())
     }
 
+    /// Points a built-in profile at another gateway (a proxy, another region, a
+    /// sandbox), or back at its own with `None`.
+    pub async fn set_base_url(&self, id: String, url: Option<String>) -> Result<(), Error> {
+        let profile = self.find_profile(&id).await?;
+        if profiles::is_demo(&profile.id) {
+            return Err(Error::UnknownProfile(format!("{id} (the demo gateway's address is fixed)")));
+        }
+        let mut urls = self.base_urls().await?;
+        match url {
+            Some(url) => urls.insert(id.clone(), profiles::check_base_url(&url)?),
+            None => urls.remove(&id),
+        };
+        let value = serde_json::to_value(&urls).map_err(|e| Error::Internal(e.to_string()))?;
+        self.store.set_setting(profiles::BASE_URLS_KEY, value).await?;
+        self.clients.lock().await.remove(&id);
+        Ok(())
+    }
+
     pub async fn set_active_profile(&self, id: String) -> Result<(), Error> {
         if profiles::is_demo(&id) {
             self.ensure_demo().await?;
         }
-        profiles::find(self.demo_url().as_deref(), &id)?;
+        self.find_profile(&id).await?;
         self.store.set_setting(ACTIVE_PROFILE_KEY, serde_json::Value::String(id.clone())).await?;
         *self.active.write().await = id;
         Ok(())

@@ -18,6 +18,14 @@ pub enum Error {
     /// The UI referred to a photo this run no longer holds.
     #[error("that photo is no longer open (photo {0})")]
     PhotoGone(u64),
+    /// A newer search (or the buyer) stopped this one; the UI drops it quietly.
+    #[error("the search was cancelled")]
+    Cancelled,
+    /// "More results" for a search this run no longer holds.
+    #[error("search {0} can no longer be continued")]
+    SearchGone(i64),
+    #[error("{0:?} is not a usable base URL")]
+    InvalidBaseUrl(String),
     #[error("there is no provider profile called {0:?}")]
     UnknownProfile(String),
     #[error("the {profile} profile has no {field} saved")]
@@ -42,7 +50,10 @@ impl ErrorKind for Error {
             Error::Secrets(e) => e.kind(),
             Error::Sandbox(_) => "sandbox.start",
             Error::PhotoGone(_) => "photo.gone",
+            Error::Cancelled => "search.cancelled",
+            Error::SearchGone(_) => "search.gone",
             Error::UnknownProfile(_) => "profile.unknown",
+            Error::InvalidBaseUrl(_) => "profile.bad_url",
             Error::MissingCredential { .. } => "profile.missing_credential",
             Error::Internal(_) => "internal",
         }
@@ -56,7 +67,10 @@ impl ErrorKind for Error {
             Error::Secrets(e) => e.hint(),
             Error::Sandbox(_) => Some("Restart Zhaohuo; if it keeps failing, another program may block loopback ports.".into()),
             Error::PhotoGone(_) => Some("Drop or paste the photo again.".into()),
+            Error::Cancelled => None,
+            Error::SearchGone(_) => Some("Search the photo again to get more results.".into()),
             Error::UnknownProfile(_) => Some("Pick a profile in Settings.".into()),
+            Error::InvalidBaseUrl(_) => Some("Enter it as https://host[:port][/path], e.g. https://gw.open.1688.com.".into()),
             Error::MissingCredential { .. } => Some("Enter the credentials for this profile in Settings.".into()),
             Error::Internal(_) => Some("Try again; if it repeats, the log file has details.".into()),
         }

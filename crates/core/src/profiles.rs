@@ -1,10 +1,13 @@
 //! Provider profiles the buyer can pick, which one is active, and whether its
 //! credentials are saved (never their values).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use zhaohuo_providers::{Credentials, ProviderProfile};
 use zhaohuo_secrets::{CredentialStatus, SecretField, SecretStore};
+use zhaohuo_types::Sensitive;
 
 use crate::demo::DEMO_PROFILE;
 use crate::Error;
@@ -20,17 +23,39 @@ pub struct ProfileView {
     pub credentials: CredentialStatus,
 }
 
-/// What the UI sends to save one credential. The value goes straight to the keychain.
+/// What the UI sends to save one credential. The value arrives wrapped and
+/// goes straight to the keychain.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialInput {
     pub profile: String,
     pub field: SecretField,
-    pub value: String,
+    #[ts(type = "string")]
+    pub value: Sensitive<String>,
 }
 
 /// The settings key holding the active profile's id.
 pub const ACTIVE_PROFILE_KEY: &str = "active_profile";
+
+/// The settings key holding base-URL overrides, `{profileId: url}`: a proxy,
+/// another region, or a local sandbox instead of the provider's own gateway.
+pub const BASE_URLS_KEY: &str = "profile_base_urls";
+
+/// A base URL as typed in Settings, checked: `http(s)://host[:port][/path]`,
+/// no query or fragment, no trailing slash.
+pub fn check_base_url(url: &str) -> Result<String, Error> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split('/').next().unwrap_or_default()).unwrap_or_default();
+    let ok = !host.is_empty()
+        && !url.contains(['?', '#', ' ', '@'])
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if ok {
+        Ok(url.to_string())
+    } else {
+        Err(Error::InvalidBaseUrl(url.chars().take(80).collect()))
+    }
+}
 
 /// Reads a profile's credentials for the signer. Blocking (the keychain is D-Bus).
 pub fn credentials(secrets: &dyn SecretStore, profile: &str) -> Result<Credentials, Error> {
@@ -52,20 +77,53 @@ pub fn credentials(secrets: &dyn SecretStore, profile: &str) -> Result<Credentia
     Ok(Credentials { app_key: app_key.expose().clone(), app_secret, access_token })
 }
 
-/// Every profile: the demo (when its gateway runs) and the built-in ones.
-pub fn all(demo_url: Option<&str>) -> Vec<ProviderProfile> {
+/// Every profile: the demo (when its gateway runs) and the built-in ones, with
+/// the buyer's base-URL overrides applied (never to the demo, whose port is
+/// this run's).
+pub fn all(demo_url: Option<&str>, base_urls: &BTreeMap<String, String>) -> Vec<ProviderProfile> {
     let mut profiles = Vec::new();
     if let Some(url) = demo_url {
         profiles.push(ProviderProfile::demo(url));
     }
-    profiles.extend(zhaohuo_providers::builtin_profiles());
+    profiles.extend(zhaohuo_providers::builtin_profiles().into_iter().map(|p| match base_urls.get(&p.id) {
+        Some(url) => p.with_base_url(url.clone()),
+        None => p,
+    }));
     profiles
 }
 
-pub fn find(demo_url: Option<&str>, id: &str) -> Result<ProviderProfile, Error> {
-    all(demo_url).into_iter().find(|p| p.id == id).ok_or_else(|| Error::UnknownProfile(id.to_string()))
+pub fn find(demo_url: Option<&str>, base_urls: &BTreeMap<String, String>, id: &str) -> Result<ProviderProfile, Error> {
+    all(demo_url, base_urls).into_iter().find(|p| p.id == id).ok_or_else(|| Error::UnknownProfile(id.to_string()))
 }
 
 pub fn is_demo(id: &str) -> bool {
     id == DEMO_PROFILE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zhaohuo_types::ErrorKind;
+
+    #[test]
+    fn base_urls_are_checked_and_tidied() {
+        assert_eq!(check_base_url(" https://gw.open.1688.com/ ").unwrap(), "https://gw.open.1688.com");
+        assert_eq!(check_base_url("http://127.0.0.1:8688").unwrap(), "http://127.0.0.1:8688");
+        assert_eq!(check_base_url("http://proxy.local/1688").unwrap(), "http://proxy.local/1688");
+        for bad in ["", "gw.open.1688.com", "ftp://x", "https://", "https://a b", "https://x?y=1", "https://user@x"] {
+            assert_eq!(check_base_url(bad).unwrap_err().kind(), "profile.bad_url", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn overrides_apply_to_built_in_profiles_only() {
+        let mut urls = BTreeMap::new();
+        urls.insert("offer-match".to_string(), "http://127.0.0.1:9".to_string());
+        urls.insert("demo".to_string(), "http://elsewhere".to_string());
+        let profiles = all(Some("http://127.0.0.1:5"), &urls);
+        let url = |id: &str| profiles.iter().find(|p| p.id == id).map(|p| p.base_url.clone()).unwrap();
+        assert_eq!(url("offer-match"), "http://127.0.0.1:9");
+        assert_eq!(url("demo"), "http://127.0.0.1:5");
+        assert_ne!(url("1688-open"), "http://127.0.0.1:9");
+    }
 }

@@ -1,13 +1,19 @@
 //! One search: the opened photo → prepared for the active profile's image
-//! spec → signed provider request → normalised offers → recorded in the store.
-//! Failed searches are recorded too (with their error kind), so history is complete.
+//! spec → signed provider request (or the response cache) → normalised offers
+//! → recorded in the store. Failed searches are recorded too (with their
+//! error kind), so history is complete; superseded ones are not.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
-use zhaohuo_photo::{ImageSpec, OutputFormat};
-use zhaohuo_providers::{ImageFormat, ImagePayload, ProviderProfile, SearchQuery};
-use zhaohuo_store::{NewSearch, SearchId, SearchOutcome, SeenBefore};
+use zhaohuo_photo::{ImageSpec, OutputFormat, PreparedPhoto};
+use zhaohuo_providers::{FilterKey, ImageFormat, ImagePayload, ProviderClient, ProviderProfile, SearchPage, SearchQuery};
+use zhaohuo_store::{CacheKey, NewSearch, SearchId, SearchOutcome, SeenBefore};
 use zhaohuo_types::{CropBox, ErrorKind, Offer};
 
 use crate::{App, Error};
@@ -23,6 +29,10 @@ pub struct SearchRequest {
     /// Mode, filters and sort; the profile's defaults when absent.
     #[serde(default)]
     pub query: Option<SearchQuery>,
+    /// Ask the provider even when the same photo and query were answered recently.
+    #[serde(default)]
+    #[ts(optional)]
+    pub refresh: Option<bool>,
 }
 
 /// What the UI gets back.
@@ -31,16 +41,36 @@ pub struct SearchRequest {
 pub struct SearchResult {
     pub search_id: SearchId,
     pub profile: String,
+    /// This page's offers; on "more" pages, only offers not shown before.
     pub offers: Vec<Offer>,
     #[ts(type = "number | null")]
     pub total: Option<u64>,
     pub has_more: bool,
+    /// 1-based page of the provider's answer these offers come from.
+    pub page: u32,
     /// Earlier searches of a similar-looking photo.
     pub seen_before: Vec<SeenBefore>,
+    /// Filters the provider applied itself.
+    pub filters_remote: Vec<FilterKey>,
+    /// Filters Zhaohuo applied to the provider's answer, because the API cannot.
+    pub filters_local: Vec<FilterKey>,
+    /// Whether the provider sorted (otherwise Zhaohuo did).
+    pub sort_remote: bool,
+    /// Offers the local filters removed from this page.
+    pub filtered_out: u32,
+    /// Answered from the local response cache: no API call, no quota used.
+    pub from_cache: bool,
 }
 
 /// Perceptual-hash distance under which two photos count as the same product shot.
 const SEEN_BEFORE_DISTANCE: u32 = 10;
+
+/// How long a provider answer is reused for the same photo and query. Offers
+/// and prices on 1688 move over days, and every call spends daily quota.
+const CACHE_TTL: Duration = Duration::from_secs(6 * 3600);
+
+/// How many recent searches can still be asked for more results.
+const KEEP_SESSIONS: usize = 8;
 
 /// 1688's calendar day (quota resets at midnight in China).
 pub(crate) fn today() -> NaiveDate {
@@ -64,15 +94,107 @@ fn encoding_for(profile: &ProviderProfile) -> (ImageSpec, ImageFormat) {
     (spec, api.format)
 }
 
+/// A search that can be continued: what was sent, the page reached, and the
+/// offers already shown (so later pages never repeat one).
+struct Session {
+    profile: ProviderProfile,
+    prepared: Arc<PreparedPhoto>,
+    format: ImageFormat,
+    query: SearchQuery,
+    seen: HashSet<String>,
+}
+
+/// Recent sessions and the token of the search in flight.
+#[derive(Default)]
+pub(crate) struct Searches {
+    sessions: std::sync::Mutex<(VecDeque<SearchId>, HashMap<SearchId, Session>)>,
+    current: std::sync::Mutex<CancellationToken>,
+}
+
+impl Searches {
+    /// A token for a new search; the one in flight (if any) is cancelled,
+    /// because the buyer moved on (a new photo or crop).
+    fn begin(&self) -> CancellationToken {
+        let fresh = CancellationToken::new();
+        if let Ok(mut current) = self.current.lock() {
+            current.cancel();
+            *current = fresh.clone();
+        }
+        fresh
+    }
+
+    fn cancel(&self) {
+        if let Ok(current) = self.current.lock() {
+            current.cancel();
+        }
+    }
+
+    fn keep(&self, id: SearchId, session: Session) {
+        if let Ok(mut guard) = self.sessions.lock() {
+            let (order, map) = &mut *guard;
+            order.push_back(id);
+            map.insert(id, session);
+            while order.len() > KEEP_SESSIONS {
+                if let Some(old) = order.pop_front() {
+                    map.remove(&old);
+                }
+            }
+        }
+    }
+
+    fn take(&self, id: SearchId) -> Option<Session> {
+        self.sessions.lock().ok()?.1.remove(&id)
+    }
+
+    fn put_back(&self, id: SearchId, session: Session) {
+        if let Ok(mut guard) = self.sessions.lock() {
+            if guard.0.contains(&id) {
+                guard.1.insert(id, session);
+            }
+        }
+    }
+}
+
+/// The cached form of a provider answer (one page, filtered and sorted).
+#[derive(Serialize, Deserialize)]
+struct CachedPage {
+    offers: Vec<Offer>,
+    total: Option<u64>,
+    has_more: bool,
+    request_ids: Vec<String>,
+    filters_remote: Vec<FilterKey>,
+    filters_local: Vec<FilterKey>,
+    sort_remote: bool,
+    filtered_out: u32,
+}
+
+impl From<SearchPage> for CachedPage {
+    fn from(p: SearchPage) -> Self {
+        CachedPage {
+            offers: p.offers,
+            total: p.total,
+            has_more: p.has_more,
+            request_ids: p.request_ids,
+            filters_remote: p.filters_remote,
+            filters_local: p.filters_local,
+            sort_remote: p.sort_remote,
+            filtered_out: p.filtered_out,
+        }
+    }
+}
+
 impl App {
     pub async fn search(&self, request: SearchRequest) -> Result<SearchResult, Error> {
-        let query = request.query.unwrap_or_default();
+        let token = self.searches.begin();
+        let mut query = request.query.unwrap_or_default();
+        query.page = 1;
         let profile = self.active_profile().await?;
         let original = self.photos.get(request.photo_id)?;
         let (spec, format) = encoding_for(&profile);
         let crop = request.crop;
-        let prepared =
-            tokio::task::spawn_blocking(move || zhaohuo_photo::prepare(original.source(), crop, &spec)).await??;
+        let prepared = Arc::new(
+            tokio::task::spawn_blocking(move || zhaohuo_photo::prepare(original.source(), crop, &spec)).await??,
+        );
 
         let seen_before = self.store.seen_before(prepared.phash, SEEN_BEFORE_DISTANCE, 5).await?;
         let mut record = NewSearch {
@@ -93,33 +215,53 @@ impl App {
             request_ids: Vec::new(),
         };
 
-        let outcome = async {
-            let client = self.client(&profile).await?;
-            let image = ImagePayload {
-                bytes: &prepared.bytes,
-                base64: &prepared.base64,
-                sha256_hex: &prepared.sha256_hex,
-                format,
-            };
-            Ok::<_, Error>(client.search(image, &query).await?)
-        }
-        .await;
+        let cache_key = CacheKey {
+            profile: profile.id.clone(),
+            photo_sha256: prepared.sha256_hex.clone(),
+            params: serde_json::to_string(&query).unwrap_or_default(),
+        };
+        let cached = if request.refresh.unwrap_or(false) { None } else { self.cached(&cache_key).await };
+        let from_cache = cached.is_some();
+        let mut seen = HashSet::new();
+        let outcome = match cached {
+            Some(page) => Ok(page),
+            None => {
+                let fetch = self.fetch(&profile, &prepared, format, &query, &mut seen);
+                tokio::select! {
+                    biased;
+                    () = token.cancelled() => return Err(Error::Cancelled),
+                    page = fetch => page,
+                }
+            }
+        };
 
         match outcome {
-            Ok(page) => {
-                for _ in 0..page.calls {
-                    self.store.record_call(&profile.id, today()).await?;
+            Ok(mut page) => {
+                if from_cache {
+                    seen.extend(page.offers.iter().map(|o| o.offer_id.clone()));
+                    self.rebase_demo_images(&mut page.offers).await;
+                } else if let Ok(json) = serde_json::to_string(&page) {
+                    if let Err(err) = self.store.cache_put(cache_key, json, CACHE_TTL).await {
+                        tracing::warn!(error = %err, "could not cache a provider answer");
+                    }
                 }
                 record.result_count = page.total.map_or(page.offers.len() as u32, |t| u32::try_from(t).unwrap_or(u32::MAX));
                 record.request_ids = page.request_ids.clone();
                 let search_id = self.store.record_search(record, page.offers.clone()).await?;
+                self.searches.keep(search_id, Session { profile: profile.clone(), prepared, format, query, seen });
                 Ok(SearchResult {
                     search_id,
                     profile: profile.id,
                     offers: page.offers,
                     total: page.total,
                     has_more: page.has_more,
+                    page: 1,
                     seen_before,
+                    filters_remote: page.filters_remote,
+                    filters_local: page.filters_local,
+                    sort_remote: page.sort_remote,
+                    filtered_out: page.filtered_out,
+                    from_cache,
                 })
             }
             Err(err) => {
@@ -128,6 +270,101 @@ impl App {
                     tracing::warn!(error = %store_err, "could not record a failed search");
                 }
                 Err(err)
+            }
+        }
+    }
+
+    /// The next page of an earlier search (same photo, crop and query), with
+    /// offers already shown left out; they are added to that search in history.
+    pub async fn search_more(&self, search_id: SearchId) -> Result<SearchResult, Error> {
+        let token = self.searches.begin();
+        let mut session = self.searches.take(search_id).ok_or(Error::SearchGone(search_id.0))?;
+        session.query.page += 1;
+        let fetched = {
+            let fetch = self.fetch(&session.profile, &session.prepared, session.format, &session.query, &mut session.seen);
+            tokio::select! {
+                biased;
+                () = token.cancelled() => Err(Error::Cancelled),
+                page = fetch => page,
+            }
+        };
+        let page = match fetched {
+            Ok(page) => page,
+            Err(err) => {
+                // The same page can be asked for again.
+                session.query.page -= 1;
+                self.searches.put_back(search_id, session);
+                return Err(err);
+            }
+        };
+        self.store.append_results(search_id, page.offers.clone(), page.request_ids.clone()).await?;
+        let result = SearchResult {
+            search_id,
+            profile: session.profile.id.clone(),
+            offers: page.offers,
+            total: page.total,
+            has_more: page.has_more,
+            page: session.query.page,
+            seen_before: Vec::new(),
+            filters_remote: page.filters_remote,
+            filters_local: page.filters_local,
+            sort_remote: page.sort_remote,
+            filtered_out: page.filtered_out,
+            from_cache: false,
+        };
+        self.searches.put_back(search_id, session);
+        Ok(result)
+    }
+
+    /// Stops the search in flight, if any; it ends with a `search.cancelled` error.
+    pub fn cancel_search(&self) {
+        self.searches.cancel();
+    }
+
+    /// One provider page, deduplicated against `seen`. API calls are counted
+    /// for the daily quota whether the search succeeds or fails.
+    async fn fetch(
+        &self,
+        profile: &ProviderProfile,
+        prepared: &PreparedPhoto,
+        format: ImageFormat,
+        query: &SearchQuery,
+        seen: &mut HashSet<String>,
+    ) -> Result<CachedPage, Error> {
+        let client = self.client(profile).await?;
+        let image = ImagePayload {
+            bytes: &prepared.bytes,
+            base64: &prepared.base64,
+            sha256_hex: &prepared.sha256_hex,
+            format,
+        };
+        let before = client.calls_today();
+        let result = client.search_page(&image, query, seen).await;
+        let calls = match &result {
+            Ok(page) => page.calls,
+            Err(_) => client.calls_today().saturating_sub(before),
+        };
+        self.count_calls(&client, calls).await;
+        Ok(result?.into())
+    }
+
+    async fn count_calls(&self, client: &ProviderClient, calls: u32) {
+        for _ in 0..calls {
+            if let Err(err) = self.store.record_call(&client.profile().id, today()).await {
+                tracing::warn!(error = %err, "could not count an API call");
+                return;
+            }
+        }
+    }
+
+    /// A fresh cached answer for `key`; an unreadable entry counts as a miss.
+    async fn cached(&self, key: &CacheKey) -> Option<CachedPage> {
+        match self.store.cache_get(key.clone()).await {
+            Ok(Some(json)) => serde_json::from_str(&json).ok(),
+            Ok(None) => None,
+            Err(err) => {
+                tracing::warn!(error = %err, "the response cache could not be read");
+                None
             }
         }
     }

@@ -37,7 +37,7 @@ async fn a_demo_photo_finds_offers_that_are_recorded_and_reopened() {
     assert!(crop.width < photo.width && crop.height < photo.height, "the subject box trims the background: {crop:?}");
 
     let result = app
-        .search(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None })
+        .search(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None, refresh: None })
         .await
         .expect("search succeeds");
     assert!(result.offers.len() >= 10, "{} offers", result.offers.len());
@@ -61,7 +61,7 @@ async fn a_demo_photo_finds_offers_that_are_recorded_and_reopened() {
     assert!(matches!(&detail.items[0].target, ItemTarget::Offer { offer } if offer.offer_id == best.offer_id));
 
     // A second search of the same photo knows it was seen before.
-    let again = app.search(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None }).await.expect("again");
+    let again = app.search(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None, refresh: None }).await.expect("again");
     assert!(again.seen_before.iter().any(|s| s.search.id == result.search_id));
 }
 
@@ -74,7 +74,7 @@ async fn failures_are_typed_recorded_and_leave_the_app_working() {
     let truncated = demo_photo()[..3000].to_vec();
     let err = app.open_photo(Original::Encoded(truncated)).await.expect_err("truncated JPEG");
     assert_eq!(err.kind(), "photo.corrupt");
-    let err = app.search(SearchRequest { photo_id: 999, crop: None, query: None }).await.expect_err("gone");
+    let err = app.search(SearchRequest { photo_id: 999, crop: None, query: None, refresh: None }).await.expect_err("gone");
     assert_eq!(err.kind(), "photo.gone");
 
     // A wrong secret: the gateway refuses the signature; the failure is in history.
@@ -82,11 +82,11 @@ async fn failures_are_typed_recorded_and_leave_the_app_working() {
     app.set_credential(zhaohuo_core::profiles::CredentialInput {
         profile: "demo".into(),
         field: SecretField::AppSecret,
-        value: "not-the-demo-secret".into(),
+        value: zhaohuo_core::Sensitive::new("not-the-demo-secret".into()),
     })
     .await
     .expect("save");
-    let err = app.search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None }).await.expect_err("bad sign");
+    let err = app.search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: None }).await.expect_err("bad sign");
     assert_eq!(err.kind(), "provider.signature_invalid", "{err}");
     assert!(!err.to_string().contains("not-the-demo-secret"));
     let history = app.history(0, 10).await.expect("history");
@@ -95,6 +95,6 @@ async fn failures_are_typed_recorded_and_leave_the_app_working() {
 
     // A profile without credentials says which one is missing.
     app.set_active_profile("offer-match".into()).await.expect("switch");
-    let err = app.search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None }).await.expect_err("no creds");
+    let err = app.search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: None }).await.expect_err("no creds");
     assert_eq!(err.kind(), "profile.missing_credential");
 }

@@ -134,6 +134,20 @@ pub(crate) fn record_search(
             |r| r.get(0),
         )?;
 
+    insert_results(tx, search_id, &search.profile, now, offers, 0)?;
+    Ok(SearchId(search_id))
+}
+
+/// Upserts the offers and their suppliers and links them to `search_id` at
+/// positions from `first_position` on.
+fn insert_results(
+    tx: &Transaction<'_>,
+    search_id: i64,
+    default_profile: &str,
+    now: i64,
+    offers: &[Offer],
+    first_position: i64,
+) -> Result<(), StoreError> {
     let mut upsert_supplier = tx.prepare_cached(
         "INSERT INTO suppliers (profile, supplier_key, name, city, badges_json, credit_level, last_seen)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -166,7 +180,7 @@ pub(crate) fn record_search(
 
     for (position, offer) in offers.iter().enumerate() {
         let profile = if offer.profile.is_empty() {
-            &search.profile
+            default_profile
         } else {
             &offer.profile
         };
@@ -224,7 +238,7 @@ pub(crate) fn record_search(
         };
         insert_result.execute(params![
             search_id,
-            position as i64,
+            first_position + position as i64,
             offer_row,
             offer.rank,
             offer.similarity.map(f64::from),
@@ -233,7 +247,35 @@ pub(crate) fn record_search(
             offer.moq
         ])?;
     }
-    Ok(SearchId(search_id))
+    Ok(())
+}
+
+/// Adds a later page's offers to a recorded search, after the ones it has.
+pub(crate) fn append_results(
+    tx: &Transaction<'_>,
+    search_id: SearchId,
+    offers: &[Offer],
+    request_ids: &[String],
+    now: i64,
+) -> Result<(), StoreError> {
+    let (profile, ids_json): (String, Option<String>) = tx
+        .prepare_cached("SELECT profile, request_ids_json FROM searches WHERE id = ?1")?
+        .query_row([search_id.0], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| StoreError::not_found(format!("search {}", search_id.0)))?;
+    let next: i64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(position) + 1, 0) FROM search_results WHERE search_id = ?1")?
+        .query_row([search_id.0], |r| r.get(0))?;
+    insert_results(tx, search_id.0, &profile, now, offers, next)?;
+    let mut ids: Vec<String> = ids_json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default();
+    ids.extend(request_ids.iter().cloned());
+    tx.prepare_cached(
+        "UPDATE searches SET request_ids_json = ?2,
+            result_count = MAX(result_count, (SELECT COUNT(*) FROM search_results WHERE search_id = ?1))
+         WHERE id = ?1",
+    )?
+    .execute(params![search_id.0, serde_json::to_string(&ids).map_err(json_err)?])?;
+    Ok(())
 }
 
 pub(crate) fn json_err(e: serde_json::Error) -> StoreError {

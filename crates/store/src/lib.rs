@@ -157,6 +157,22 @@ impl Store {
         .await
     }
 
+    /// Adds a later page's offers (and its request ids) to a recorded search.
+    pub async fn append_results(
+        &self,
+        search: SearchId,
+        offers: Vec<Offer>,
+        request_ids: Vec<String>,
+    ) -> Result<(), StoreError> {
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            history::append_results(&tx, search, &offers, &request_ids, now_ms())?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Records many searches in one transaction (imports, benchmarks).
     pub async fn record_searches(
         &self,

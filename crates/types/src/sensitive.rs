@@ -2,8 +2,17 @@
 
 use std::fmt;
 
-/// Holds a secret (App Secret, token). Prints `<redacted>` and never serialises
-/// its content; the only way out is [`Sensitive::expose`], which the signer calls.
+/// Holds a secret (App Secret, token). Prints `<redacted>` and does not
+/// implement `Serialize` at all, so no IPC reply, log record or database row
+/// can carry one by accident; the only way out is [`Sensitive::expose`], which
+/// the signer and the secret store call. It can be *deserialised*, so a
+/// secret typed in Settings arrives wrapped.
+///
+/// ```compile_fail
+/// // A secret cannot be serialised: this does not compile.
+/// let s = zhaohuo_types::Sensitive::new("app-secret".to_string());
+/// let _ = serde_json::to_string(&s);
+/// ```
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Sensitive<T>(T);
 
@@ -36,9 +45,9 @@ impl<T> fmt::Display for Sensitive<T> {
     }
 }
 
-impl<T> serde::Serialize for Sensitive<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str("<redacted>")
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Sensitive<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(d).map(Sensitive)
     }
 }
 
@@ -47,11 +56,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn never_prints_or_serialises_the_secret() {
+    fn never_prints_the_secret() {
         let s = Sensitive::new("hunter2-secret".to_string());
         assert_eq!(format!("{s:?}"), "<redacted>");
         assert_eq!(format!("{s}"), "<redacted>");
-        assert_eq!(serde_json::to_string(&s).unwrap(), "\"<redacted>\"");
+        assert_eq!(format!("{:?}", Some(&s)), "Some(<redacted>)");
         assert_eq!(s.expose(), "hunter2-secret");
+    }
+
+    #[test]
+    fn arrives_wrapped_from_json() {
+        let s: Sensitive<String> = serde_json::from_str("\"typed-in-settings\"").unwrap();
+        assert_eq!(s.expose(), "typed-in-settings");
+        assert_eq!(format!("{s:?}"), "<redacted>");
     }
 }

@@ -18,6 +18,7 @@ export type CredentialInput = { profile: string, field: SecretField, value: stri
 export type CredentialStatus = { appKey: boolean, appSecret: boolean, accessToken: boolean, refreshToken: boolean, };
 export type CropBox = { x: number, y: number, width: number, height: number, };
 export type ErrorPayload = { kind: string, message: string, hint: string | null, };
+export type FilterKey = "priceRange" | "maxMoq" | "freeShipping" | "dropshipOnly" | "minSimilarity" | "factoryOnly";
 export type ItemId = number;
 export type ItemRef = { "kind": "offer", profile: string, offerId: string, } | { "kind": "supplier", profile: string, supplierId: string | null, name: string, };
 export type ItemTarget = { "kind": "offer", offer: Offer, } | { "kind": "supplier", profile: string, supplier: Supplier, };
@@ -113,12 +114,44 @@ crop: CropBox | null,
 /**
  * Mode, filters and sort; the profile's defaults when absent.
  */
-query: SearchQuery | null, };
-export type SearchResult = { searchId: SearchId, profile: string, offers: Array<Offer>, total: number | null, hasMore: boolean, 
+query: SearchQuery | null, 
+/**
+ * Ask the provider even when the same photo and query were answered recently.
+ */
+refresh?: boolean, };
+export type SearchResult = { searchId: SearchId, profile: string, 
+/**
+ * This page's offers; on "more" pages, only offers not shown before.
+ */
+offers: Array<Offer>, total: number | null, hasMore: boolean, 
+/**
+ * 1-based page of the provider's answer these offers come from.
+ */
+page: number, 
 /**
  * Earlier searches of a similar-looking photo.
  */
-seenBefore: Array<SeenBefore>, };
+seenBefore: Array<SeenBefore>, 
+/**
+ * Filters the provider applied itself.
+ */
+filtersRemote: Array<FilterKey>, 
+/**
+ * Filters Zhaohuo applied to the provider's answer, because the API cannot.
+ */
+filtersLocal: Array<FilterKey>, 
+/**
+ * Whether the provider sorted (otherwise Zhaohuo did).
+ */
+sortRemote: boolean, 
+/**
+ * Offers the local filters removed from this page.
+ */
+filteredOut: number, 
+/**
+ * Answered from the local response cache: no API call, no quota used.
+ */
+fromCache: boolean, };
 export type SearchSummary = { id: SearchId, createdAtMs: number, profile: string, mode: string, filters: JsonValue, sort: string | null, crop: CropBox | null, photoSha256: string, 
 /**
  * `data:image/…;base64,…`, ready for an `<img src>`.
@@ -158,6 +191,8 @@ export interface Commands {
   paste_photo: { args: {  }; returns: LoadedPhoto };
   open_photo: { args: {  }; returns: LoadedPhoto | null };
   search_photo: { args: { request: SearchRequest }; returns: SearchResult };
+  search_more: { args: { searchId: SearchId }; returns: SearchResult };
+  cancel_search: { args: {  }; returns: null };
   list_history: { args: { page: number; pageSize: number }; returns: Array<SearchSummary> };
   open_search: { args: { id: SearchId }; returns: SearchDetail };
   delete_search: { args: { id: SearchId }; returns: null };
@@ -165,6 +200,7 @@ export interface Commands {
   set_credential: { args: { input: CredentialInput }; returns: null };
   clear_credential: { args: { profile: string; field: SecretField }; returns: null };
   set_active_profile: { args: { id: string }; returns: null };
+  set_profile_base_url: { args: { profile: string; url: string | null }; returns: null };
   list_shortlists: { args: {  }; returns: Array<Shortlist> };
   create_shortlist: { args: { name: string }; returns: Shortlist };
   add_to_shortlist: { args: { list: ShortlistId; item: ItemRef; note: string }; returns: ItemId };

@@ -1,0 +1,115 @@
+//! A search as a session: the response cache, "more results" without repeats,
+//! and cancellation, all against the embedded demo gateway over loopback.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use zhaohuo_core::photos::Original;
+use zhaohuo_core::sandbox::FaultConfig;
+use zhaohuo_core::search::SearchRequest;
+use zhaohuo_core::secrets::MemoryStore;
+use zhaohuo_core::{App, ErrorKind};
+
+fn demo_photo(n: usize) -> Vec<u8> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/photos");
+    let mut photos: Vec<_> = std::fs::read_dir(&dir).expect("demo/photos").map(|e| e.expect("entry").path()).collect();
+    photos.sort();
+    std::fs::read(&photos[n]).expect("read demo photo")
+}
+
+async fn started(dir: &std::path::Path) -> App {
+    let app = App::start(dir, Arc::new(MemoryStore::new())).await.expect("app starts");
+    app.warm_up().await;
+    app
+}
+
+fn calls_today(db: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("db");
+    conn.query_row("SELECT COALESCE(SUM(calls), 0) FROM quota_usage WHERE profile = 'demo'", [], |r| r.get(0))
+        .expect("quota row")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_photo_and_query_again_is_answered_from_the_cache_without_a_call() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = started(dir.path()).await;
+    let db = dir.path().join(zhaohuo_core::app::DB_FILE);
+    let photo = app.open_photo(Original::Encoded(demo_photo(0))).await.expect("photo");
+    let ask = |refresh| SearchRequest { photo_id: photo.photo_id, crop: Some(photo.suggested_crop), query: None, refresh };
+
+    let first = app.search(ask(None)).await.expect("first search");
+    assert!(!first.from_cache);
+    let calls = calls_today(&db);
+    assert!(calls >= 2, "upload + query counted, got {calls}");
+
+    let again = app.search(ask(None)).await.expect("cached search");
+    assert!(again.from_cache, "same photo, crop and query");
+    assert_eq!(calls_today(&db), calls, "a cache hit spends no quota");
+    let ids = |r: &zhaohuo_core::search::SearchResult| r.offers.iter().map(|o| o.offer_id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&again), ids(&first));
+    assert_ne!(again.search_id, first.search_id, "a cached answer is still a search in history");
+    assert_eq!(app.history(0, 10).await.expect("history").len(), 2);
+
+    let fresh = app.search(ask(Some(true))).await.expect("refresh");
+    assert!(!fresh.from_cache, "refresh asks the provider");
+    assert!(calls_today(&db) > calls);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_results_never_repeat_an_offer_and_join_the_search_in_history() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = started(dir.path()).await;
+    let photo = app.open_photo(Original::Encoded(demo_photo(1))).await.expect("photo");
+    let first = app
+        .search(SearchRequest { photo_id: photo.photo_id, crop: Some(photo.suggested_crop), query: None, refresh: None })
+        .await
+        .expect("page 1");
+    assert!(first.has_more, "the demo catalog has more than one page for a photo");
+    let more = app.search_more(first.search_id).await.expect("page 2");
+    assert_eq!(more.page, 2);
+    assert!(!more.offers.is_empty());
+    let shown: std::collections::HashSet<_> = first.offers.iter().map(|o| &o.offer_id).collect();
+    assert!(more.offers.iter().all(|o| !shown.contains(&o.offer_id)), "page 2 repeats an offer of page 1");
+
+    let reopened = app.open_search(first.search_id).await.expect("reopen");
+    assert_eq!(reopened.offers.len(), first.offers.len() + more.offers.len());
+    assert_eq!(reopened.offers[first.offers.len()].offer_id, more.offers[0].offer_id, "appended after page 1");
+
+    let err = app.search_more(zhaohuo_core::store::SearchId(first.search_id.0 + 1000)).await.expect_err("unknown");
+    assert_eq!(err.kind(), "search.gone");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newer_search_or_cancel_stops_the_one_in_flight() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = Arc::new(started(dir.path()).await);
+    let photo = app.open_photo(Original::Encoded(demo_photo(2))).await.expect("photo");
+    let gateway = app.demo_gateway().expect("demo gateway runs");
+    gateway.set_faults(FaultConfig { latency_ms: 3_000, ..FaultConfig::default() });
+
+    let request = SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: Some(true) };
+    let slow = tokio::spawn({
+        let app = Arc::clone(&app);
+        let request = request.clone();
+        async move { app.search(request).await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started_at = std::time::Instant::now();
+    app.cancel_search();
+    let err = slow.await.expect("task").expect_err("cancelled");
+    assert_eq!(err.kind(), "search.cancelled");
+    assert!(started_at.elapsed() < Duration::from_millis(1_500), "cancel took {:?}", started_at.elapsed());
+    assert!(app.history(0, 10).await.expect("history").is_empty(), "a cancelled search is not history");
+
+    // A second search supersedes the first.
+    let first = tokio::spawn({
+        let app = Arc::clone(&app);
+        let request = request.clone();
+        async move { app.search(request).await }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    gateway.set_faults(FaultConfig::default());
+    let second = app.search(request).await.expect("the newer search completes");
+    assert!(!second.offers.is_empty());
+    assert_eq!(first.await.expect("task").expect_err("superseded").kind(), "search.cancelled");
+}
