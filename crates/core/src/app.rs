@@ -46,6 +46,8 @@ pub struct App {
     clients: tokio::sync::Mutex<HashMap<String, Arc<ProviderClient>>>,
     uploads: Arc<UploadCache>,
     pub(crate) searches: crate::search::Searches,
+    /// Profiles from `profiles/*.json` in the data folder, read at start.
+    custom_profiles: Vec<ProviderProfile>,
 }
 
 impl App {
@@ -58,6 +60,8 @@ impl App {
             Some(serde_json::Value::String(id)) => id,
             _ => DEMO_PROFILE.to_string(),
         };
+        let dir = data_dir.join(profiles::CUSTOM_PROFILES_DIR);
+        let custom_profiles = tokio::task::spawn_blocking(move || profiles::load_custom(&dir)).await?;
         Ok(App {
             data_dir: data_dir.to_path_buf(),
             store,
@@ -68,6 +72,7 @@ impl App {
             clients: tokio::sync::Mutex::new(HashMap::new()),
             uploads: Arc::new(UploadCache::default()),
             searches: Default::default(),
+            custom_profiles,
         })
     }
 
@@ -126,7 +131,7 @@ impl App {
     }
 
     async fn find_profile(&self, id: &str) -> Result<ProviderProfile, Error> {
-        profiles::find(self.demo_url().as_deref(), &self.base_urls().await?, id)
+        profiles::find(self.demo_url().as_deref(), &self.base_urls().await?, &self.custom_profiles, id)
     }
 
     /// The profile's client, created on first use with credentials from the keychain.
@@ -230,7 +235,7 @@ impl App {
 
     pub async fn profiles(&self) -> Result<Vec<ProfileView>, Error> {
         let active = self.active.read().await.clone();
-        let all = profiles::all(self.demo_url().as_deref(), &self.base_urls().await?);
+        let all = profiles::all(self.demo_url().as_deref(), &self.base_urls().await?, &self.custom_profiles);
         let secrets = Arc::clone(&self.secrets);
         tokio::task::spawn_blocking(move || {
             all.into_iter()

@@ -2,6 +2,7 @@
 //! credentials are saved (never their values).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -80,20 +81,53 @@ pub fn credentials(secrets: &dyn SecretStore, profile: &str) -> Result<Credentia
 /// Every profile: the demo (when its gateway runs) and the built-in ones, with
 /// the buyer's base-URL overrides applied (never to the demo, whose port is
 /// this run's).
-pub fn all(demo_url: Option<&str>, base_urls: &BTreeMap<String, String>) -> Vec<ProviderProfile> {
+pub fn all(demo_url: Option<&str>, base_urls: &BTreeMap<String, String>, custom: &[ProviderProfile]) -> Vec<ProviderProfile> {
     let mut profiles = Vec::new();
     if let Some(url) = demo_url {
         profiles.push(ProviderProfile::demo(url));
     }
-    profiles.extend(zhaohuo_providers::builtin_profiles().into_iter().map(|p| match base_urls.get(&p.id) {
+    let others = zhaohuo_providers::builtin_profiles().into_iter().chain(custom.iter().cloned());
+    profiles.extend(others.map(|p| match base_urls.get(&p.id) {
         Some(url) => p.with_base_url(url.clone()),
         None => p,
     }));
     profiles
 }
 
-pub fn find(demo_url: Option<&str>, base_urls: &BTreeMap<String, String>, id: &str) -> Result<ProviderProfile, Error> {
-    all(demo_url, base_urls).into_iter().find(|p| p.id == id).ok_or_else(|| Error::UnknownProfile(id.to_string()))
+pub fn find(
+    demo_url: Option<&str>,
+    base_urls: &BTreeMap<String, String>,
+    custom: &[ProviderProfile],
+    id: &str,
+) -> Result<ProviderProfile, Error> {
+    all(demo_url, base_urls, custom).into_iter().find(|p| p.id == id).ok_or_else(|| Error::UnknownProfile(id.to_string()))
+}
+
+/// The folder (inside the app's data folder) whose `*.json` files each hold one
+/// more profile: another gateway of a known family, described as data.
+pub const CUSTOM_PROFILES_DIR: &str = "profiles";
+
+/// Reads the custom profiles. A file that does not parse, or reuses a built-in
+/// id, is skipped with a warning naming it: one bad file must not stop the app.
+pub fn load_custom(dir: &Path) -> Vec<ProviderProfile> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let builtin: Vec<String> = zhaohuo_providers::builtin_profiles().into_iter().map(|p| p.id).collect();
+    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    paths.sort();
+    let mut custom: Vec<ProviderProfile> = Vec::new();
+    for path in paths {
+        let parsed = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| serde_json::from_str::<ProviderProfile>(&text).map_err(|e| e.to_string()));
+        match parsed {
+            Ok(p) if is_demo(&p.id) || builtin.contains(&p.id) || custom.iter().any(|c| c.id == p.id) => {
+                tracing::warn!(file = %path.display(), id = %p.id, "skipped a custom profile: its id is taken");
+            }
+            Ok(p) => custom.push(p),
+            Err(reason) => tracing::warn!(file = %path.display(), %reason, "skipped a custom profile that does not parse"),
+        }
+    }
+    custom
 }
 
 pub fn is_demo(id: &str) -> bool {
@@ -120,7 +154,7 @@ mod tests {
         let mut urls = BTreeMap::new();
         urls.insert("offer-match".to_string(), "http://127.0.0.1:9".to_string());
         urls.insert("demo".to_string(), "http://elsewhere".to_string());
-        let profiles = all(Some("http://127.0.0.1:5"), &urls);
+        let profiles = all(Some("http://127.0.0.1:5"), &urls, &[]);
         let url = |id: &str| profiles.iter().find(|p| p.id == id).map(|p| p.base_url.clone()).unwrap();
         assert_eq!(url("offer-match"), "http://127.0.0.1:9");
         assert_eq!(url("demo"), "http://127.0.0.1:5");

@@ -98,3 +98,44 @@ async fn failures_are_typed_recorded_and_leave_the_app_working() {
     let err = app.search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: None }).await.expect_err("no creds");
     assert_eq!(err.kind(), "profile.missing_credential");
 }
+
+/// Another gateway of a known family is a JSON file, not code: here a copy of
+/// the offer.match profile under a new id, pointed at a standalone gateway.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_described_in_json_is_searchable() {
+    use zhaohuo_core::sandbox::{demo_credentials, SandboxConfig};
+    let gateway = zhaohuo_core::sandbox::start(SandboxConfig { port: 0, ..SandboxConfig::default() }).await.expect("gateway");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profiles_dir = dir.path().join("profiles");
+    std::fs::create_dir_all(&profiles_dir).expect("mkdir");
+    let mut json = serde_json::to_value(zhaohuo_core::providers::builtin_profile("offer-match").expect("built in")).expect("json");
+    json["id"] = "yiwu-gateway".into();
+    json["label"] = "Yiwu reseller gateway".into();
+    json["baseUrl"] = gateway.base_url().into();
+    std::fs::write(profiles_dir.join("yiwu.json"), serde_json::to_string_pretty(&json).expect("text")).expect("write");
+    std::fs::write(profiles_dir.join("broken.json"), "{ not json").expect("write");
+    let mut taken = json.clone();
+    taken["id"] = "1688-open".into();
+    std::fs::write(profiles_dir.join("taken.json"), taken.to_string()).expect("write");
+
+    let secrets = Arc::new(MemoryStore::new());
+    let app = app(dir.path(), Arc::clone(&secrets)).await;
+    let profiles = app.profiles().await.expect("profiles");
+    let ours = profiles.iter().find(|p| p.id == "yiwu-gateway").expect("the JSON profile is listed");
+    assert_eq!(ours.base_url, gateway.base_url());
+    assert_eq!(profiles.iter().filter(|p| p.id == "1688-open").count(), 1, "a file cannot replace a built-in profile");
+
+    let creds = demo_credentials();
+    secrets.set("yiwu-gateway", SecretField::AppKey, zhaohuo_core::Sensitive::new(creds.app_key.clone())).expect("key");
+    secrets.set("yiwu-gateway", SecretField::AppSecret, creds.app_secret.clone()).expect("secret");
+    app.set_active_profile("yiwu-gateway".into()).await.expect("switch");
+    let photo = app.open_photo(Original::Encoded(demo_photo())).await.expect("photo");
+    let found = app
+        .search(SearchRequest { photo_id: photo.photo_id, crop: Some(photo.suggested_crop), query: None, refresh: None })
+        .await
+        .expect("search through the JSON profile");
+    assert!(!found.offers.is_empty());
+    assert!(found.offers.iter().all(|o| o.profile == "yiwu-gateway"));
+    assert!(found.offers[0].similarity.is_some(), "offer.match scores similarity");
+    gateway.shutdown().await;
+}

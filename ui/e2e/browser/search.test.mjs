@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
 import { launch } from "./chromium.mjs";
+import { addPhotoMaker, callsOf, dropFile } from "./photos.mjs";
 
 const dist = fileURLToPath(new URL("../../dist-fake/", import.meta.url));
 let server;
@@ -15,6 +16,7 @@ before(async () => {
   server = await serve(dist);
   context = await launch();
   page = await context.newPage();
+  await addPhotoMaker(page);
   await page.goto(server.url);
   await page.getByTestId("dropzone").waitFor();
 });
@@ -24,23 +26,10 @@ after(async () => {
   await server?.close();
 });
 
-async function dropCanvasPhoto(type) {
-  await page.evaluate(async (type) => {
-    const canvas = new OffscreenCanvas(400, 300);
-    const ctx = canvas.getContext("2d");
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, 400, 300);
-    ctx.fillStyle = "#1c7ed6";
-    ctx.fillRect(100, 60, 200, 180);
-    const blob = await canvas.convertToBlob({ type });
-    const data = new DataTransfer();
-    data.items.add(new File([blob], "shirt", { type }));
-    document.querySelector("[data-testid=dropzone]").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
-  }, type);
-}
+const dropPhoto = () => dropFile(page, "[data-testid=dropzone]");
 
 test("a dropped photo is shown with a crop and its offers are listed", async () => {
-  await dropCanvasPhoto("image/png");
+  await dropPhoto();
   await page.getByTestId("photo-image").waitFor();
   await page.getByTestId("offer").first().waitFor();
   assert.equal(await page.getByTestId("offer").count(), 12);
@@ -54,16 +43,33 @@ test("a dropped photo is shown with a crop and its offers are listed", async () 
 });
 
 test("dragging on the photo crops and searches again", async () => {
-  const before = await page.evaluate(() => document.querySelectorAll("[data-testid=offer]").length);
-  assert.equal(before, 12);
+  assert.equal(await page.getByTestId("offer").count(), 12);
+  const searches = await callsOf(page, "search_photo");
+  assert.equal(searches.length, 1, "the drop searched once");
+  const first = searches[0].request;
+  // The fake suggests the middle three quarters of the 400×300 photo.
+  assert.deepEqual(first.crop, { x: 50, y: 38, width: 300, height: 225 });
+
   const img = await page.getByTestId("photo-image").boundingBox();
   await page.mouse.move(img.x + 5, img.y + 5);
   await page.mouse.down();
   await page.mouse.move(img.x + img.width / 2, img.y + img.height / 2, { steps: 5 });
   await page.mouse.up();
-  const crop = await page.getByTestId("crop-box").boundingBox();
-  assert.ok(Math.abs(crop.width - img.width / 2) < img.width * 0.1, `crop ${crop.width} follows the drag`);
+  const box = await page.getByTestId("crop-box").boundingBox();
+  assert.ok(Math.abs(box.width - img.width / 2) < img.width * 0.1, `crop ${box.width} follows the drag`);
+
+  await page.waitForFunction(() => window.zhaohuoFake.argsOf("search_photo").length === 2);
+  const again = (await callsOf(page, "search_photo"))[1].request;
+  assert.equal(again.photoId, first.photoId, "the same photo, searched again");
+  // The drag ran from 5 screen px inside the top-left corner to the middle, in photo pixels.
+  const scale = 400 / img.width;
+  const expected = { x: 5 * scale, y: 5 * scale, width: 200 - 5 * scale, height: 150 - 5 * scale };
+  for (const side of ["x", "y", "width", "height"]) {
+    assert.ok(Math.abs(again.crop[side] - expected[side]) <= 2, `crop ${side} ${again.crop[side]} ≈ ${expected[side]}`);
+  }
+  assert.ok(Number.isInteger(again.crop.x) && Number.isInteger(again.crop.width), "whole pixels");
   await page.getByTestId("offer").first().waitFor();
+  assert.match(await page.getByTestId("search-status").innerText(), /12 offers of 40/);
 });
 
 test("a corrupt image shows the backend's error and hint", async () => {
@@ -90,7 +96,7 @@ test("the search is in History and reopens with its offers", async () => {
 
 test("an offer added to a new shortlist shows there with its price", async () => {
   await page.getByTestId("nav-search").click();
-  await dropCanvasPhoto("image/png");
+  await dropPhoto();
   await page.getByTestId("offer").first().waitFor();
   const first = page.getByTestId("offer").first();
   const price = await first.getByTestId("offer-price").innerText();

@@ -1,14 +1,18 @@
 // An in-memory backend for browser and unit tests: same interface, no Rust.
-// It answers like the real app would, over a tiny fixed catalog.
+// It answers like the real app would, over a tiny fixed catalog. It records
+// every call (command and arguments) so tests can assert what the UI asked
+// for, and stands in for the desktop: `system.clipboard` is what Rust would
+// read from the system clipboard, `system.dialog` the file the buyer picks in
+// the Open… dialog (null: they cancel).
 import type { Args, Backend, CommandName, Returns } from "./index";
 import { BackendError } from "./index";
-import type { LoadedPhoto, Offer, SearchSummary, Shortlist, ShortlistItem } from "./bindings";
+import type { ErrorPayload, LoadedPhoto, Offer, SearchResult, SearchSummary, Shortlist, ShortlistItem } from "./bindings";
 
 export type FakeHandlers = { [K in CommandName]: (args: Args<K>) => Returns<K> | Promise<Returns<K>> };
 
 /** Twelve offers in the shapes providers give: ranges, single prices, none; scored and rank-only. */
-export function fakeOffers(count = 12): Offer[] {
-  return Array.from({ length: count }, (_, i) => ({
+export function fakeOffers(count = 12, start = 0): Offer[] {
+  return Array.from({ length: count }, (_, k) => start + k).map((i) => ({
     profile: "demo",
     offerId: String(610000000000 + i),
     title: `纯棉短袖T恤 款${i + 1}`,
@@ -52,7 +56,33 @@ async function fakeLoad(bytes: Uint8Array): Promise<LoadedPhoto> {
   };
 }
 
-export function defaultHandlers(): FakeHandlers {
+/** What the desktop holds for the commands that read it on the Rust side. */
+export type FakeSystem = {
+  /** Image bytes on the system clipboard; null when it holds no image. */
+  clipboard: Uint8Array | null;
+  /** Bytes of the file picked in the Open… dialog; null when the buyer cancels. */
+  dialog: Uint8Array | null;
+};
+
+/** A result page as the demo profile answers: scored, sorted and filtered remotely, not cached. */
+function page(searchId: number, pageNo: number, offers: Offer[]): SearchResult {
+  return {
+    searchId,
+    profile: "demo",
+    offers,
+    total: null,
+    hasMore: false,
+    page: pageNo,
+    seenBefore: [],
+    filtersRemote: [],
+    filtersLocal: [],
+    sortRemote: true,
+    filteredOut: 0,
+    fromCache: false,
+  };
+}
+
+export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: null }): FakeHandlers {
   const history: SearchSummary[] = [];
   const lists: Shortlist[] = [];
   const items: ShortlistItem[] = [];
@@ -65,9 +95,17 @@ export function defaultHandlers(): FakeHandlers {
     app_info: () => ({ version: "0.0.0-fake", dataDir: "/tmp/zhaohuo-fake", activeProfile: "demo", demoUrl: null }),
     load_photo: ({ body }) => fakeLoad(body),
     paste_photo: () => {
-      throw new BackendError({ kind: "clipboard.no_image", message: "the clipboard holds no image", hint: null });
+      if (!system.clipboard) {
+        // The same kind, message and hint as the shell's `CommandError::NoClipboardImage`.
+        throw new BackendError({
+          kind: "clipboard.no_image",
+          message: "the clipboard holds no image",
+          hint: "Copy an image or take a screenshot, then paste again.",
+        });
+      }
+      return fakeLoad(system.clipboard);
     },
-    open_photo: () => null,
+    open_photo: async () => (system.dialog ? fakeLoad(system.dialog) : null),
     search_photo: ({ request }) => {
       const id = history.length + 1;
       const offers = fakeOffers();
@@ -86,8 +124,13 @@ export function defaultHandlers(): FakeHandlers {
         requestIds: [],
         topTitle: offers[0].title,
       });
-      return { searchId: id, profile: "demo", offers, total: 40, hasMore: true, seenBefore: [] };
+      return { ...page(id, 1, offers), total: 40, hasMore: true };
     },
+    search_more: ({ searchId }) => {
+      if (!history.some((s) => s.id === searchId)) throw new BackendError({ kind: "store.not_found", message: `no search ${searchId}`, hint: null });
+      return { ...page(searchId, 2, fakeOffers(12, 12)), total: 24, hasMore: false };
+    },
+    cancel_search: () => null,
     list_history: () => history,
     open_search: ({ id }) => {
       const summary = history.find((s) => s.id === id);
@@ -111,6 +154,7 @@ export function defaultHandlers(): FakeHandlers {
     set_credential: () => null,
     clear_credential: () => null,
     set_active_profile: () => null,
+    set_profile_base_url: () => null,
     list_shortlists: () => lists.map((l) => ({ ...l, itemCount: items.filter((i) => i.shortlistId === l.id).length })),
     create_shortlist: ({ name }) => {
       const list = { id: lists.length + 1, name, notes: "", createdAtMs: Date.now(), updatedAtMs: Date.now(), itemCount: 0 };
@@ -150,13 +194,41 @@ export function defaultHandlers(): FakeHandlers {
   };
 }
 
-export function createFakeBackend(overrides: Partial<FakeHandlers> = {}): Backend & { calls: string[] } {
-  const handlers = { ...defaultHandlers(), ...overrides } as FakeHandlers;
-  const calls: string[] = [];
+/** One recorded call, in the order the UI made them. */
+export type FakeCall = { [K in CommandName]: { command: K; args: Args<K> } }[CommandName];
+
+export type FakeBackend = Backend & {
+  /** Every call so far, arguments as the UI passed them. */
+  calls: FakeCall[];
+  /** The recorded arguments of each call to `command`, oldest first. */
+  argsOf<K extends CommandName>(command: K): Args<K>[];
+  system: FakeSystem;
+  /** Makes the next call to `command` fail with `error`, as the Rust side would. */
+  failNext(command: CommandName, error: ErrorPayload): void;
+};
+
+export function createFakeBackend(overrides: Partial<FakeHandlers> = {}): FakeBackend {
+  const system: FakeSystem = { clipboard: null, dialog: null };
+  const handlers = { ...defaultHandlers(system), ...overrides } as FakeHandlers;
+  const calls: FakeCall[] = [];
+  const failures = new Map<CommandName, ErrorPayload>();
   return {
     calls,
+    system,
+    failNext(command, error) {
+      failures.set(command, error);
+    },
+    argsOf<K extends CommandName>(command: K): Args<K>[] {
+      return calls.filter((c) => c.command === command).map((c) => c.args as Args<K>);
+    },
     async call<K extends CommandName>(command: K, args: Args<K>): Promise<Returns<K>> {
-      calls.push(command);
+      // A copy, so a later change to an object the UI passed does not rewrite history.
+      calls.push({ command, args: structuredClone(args) } as FakeCall);
+      const failure = failures.get(command);
+      if (failure) {
+        failures.delete(command);
+        throw new BackendError(failure);
+      }
       const handler = handlers[command] as ((a: Args<K>) => Returns<K> | Promise<Returns<K>>) | undefined;
       if (!handler) throw new BackendError({ kind: "fake.unhandled", message: `no fake for ${command}`, hint: null });
       return handler(args);

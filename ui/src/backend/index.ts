@@ -29,7 +29,11 @@ export interface Backend {
 export async function createBackend(): Promise<Backend> {
   if (__FAKE_BACKEND__) {
     const { createFakeBackend } = await import("./fake");
-    return createFakeBackend();
+    const fake = createFakeBackend();
+    // Browser tests read the recorded calls and set the fake clipboard and
+    // Open… dialog here. Only the fake build has this: the real one has no fake.
+    (globalThis as { zhaohuoFake?: unknown }).zhaohuoFake = fake;
+    return fake;
   }
   const { createTauriBackend } = await import("./tauri");
   return createTauriBackend();

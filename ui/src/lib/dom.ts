@@ -1,3 +1,5 @@
+import { toBackendError } from "./errors";
+
 /** A tiny element builder: `h("button", { class: "primary", onclick }, "Go")`. */
 type Attrs = Record<string, string | number | boolean | EventListener | null | undefined>;
 type Child = Node | string | number | null | undefined | false;
@@ -32,4 +34,21 @@ export function mount(parent: HTMLElement, ...children: Child[]): void {
       c instanceof Node ? c : String(c),
     ),
   );
+}
+
+/**
+ * The one error display: the message (`data-testid="error"`, `data-kind` for
+ * tests and styling) and the hint after it, replacing what `target` showed.
+ */
+export function showError(target: HTMLElement, err: unknown): void {
+  const e = toBackendError(err);
+  target.replaceChildren(
+    h("span", { class: "error", "data-testid": "error", "data-kind": e.kind }, e.message),
+    ...(e.hint ? [h("span", { class: "hint", "data-testid": "error-hint" }, ` — ${e.hint}`)] : []),
+  );
+}
+
+/** A calm note in a status line: nothing failed, the buyer just needs to know something. */
+export function showNotice(target: HTMLElement, text: string): void {
+  target.replaceChildren(h("span", { class: "notice", "data-testid": "notice" }, text));
 }

@@ -1,8 +1,8 @@
 // History: past searches, newest first; opening one shows its offers from the
 // local store without calling the API again.
 import type { View } from "../app";
-import { BackendError, type SearchSummary } from "../backend";
-import { h, mount } from "../lib/dom";
+import type { SearchSummary } from "../backend";
+import { h, mount, showError } from "../lib/dom";
 import { offerCard } from "./offer-card";
 
 const PAGE_SIZE = 50;
@@ -36,13 +36,14 @@ export const historyView: View = (root, backend, go) => {
   async function open(s: SearchSummary): Promise<void> {
     try {
       const found = await backend.call("open_search", { id: s.id });
+      mount(status);
       mount(
         detail,
         h("h2", {}, found.summary.topTitle ?? "Search"),
         h("ol", { class: "offers", "data-testid": "offer-list" }, ...found.offers.map((o) => offerCard(o))),
       );
     } catch (err) {
-      status.textContent = err instanceof BackendError ? err.message : String(err);
+      showError(status, err);
     }
   }
 
@@ -65,7 +66,5 @@ export const historyView: View = (root, backend, go) => {
       }
       mount(list, ...searches.map(row));
     })
-    .catch((err: Error) => {
-      status.textContent = err.message;
-    });
+    .catch((err: unknown) => showError(status, err));
 };

@@ -1,13 +1,20 @@
 // Search: the buyer drops, pastes or opens a product photo; the app suggests a
 // crop around the product, searches at once, and lists the offers. Dragging on
-// the photo draws a new crop and searches again.
+// the photo draws a new crop and searches again. Drops are caught window-wide
+// by the frame (app.ts) and handed here through `takeDrop`.
 import type { View } from "../app";
 import { BackendError, type CropBox, type LoadedPhoto, type SearchResult } from "../backend";
-import { h, mount } from "../lib/dom";
+import { h, mount, showError, showNotice } from "../lib/dom";
+import { toBackendError } from "../lib/errors";
 import { cropFromDrag, type Point } from "../lib/crop";
 import { offerCard } from "./offer-card";
 import { shortlistPicker } from "./shortlist-picker";
-import { photoFromDrop, photoFromPaste } from "../lib/photo-input";
+import { isPasteShortcut, isTextField, pasteAction, type FieldLike } from "../lib/photo-input";
+
+type Source = "dropped" | "pasted" | "chosen";
+
+/** How long Ctrl/Cmd+V waits for a paste event before asking Rust for the clipboard. */
+const PASTE_EVENT_WAIT_MS = 150;
 
 export const searchView: View = (root, backend) => {
   let photo: LoadedPhoto | null = null;
@@ -22,18 +29,10 @@ export const searchView: View = (root, backend) => {
     { class: "dropzone", "data-testid": "dropzone", tabindex: 0, "aria-label": "Drop a product photo" },
     h("div", { class: "dropzone-icon", "aria-hidden": "true" }, "⤓"),
     h("h1", {}, "Drop a product photo"),
-    h("p", {}, "拖入商品图片 · paste a screenshot with Ctrl+V · or ", openButton),
+    h("p", {}, "拖入商品图片 · drop it anywhere in the window, paste a screenshot with Ctrl+V, or ", openButton),
   );
 
-  function showError(err: unknown): void {
-    const e = err instanceof BackendError ? err : new BackendError({ kind: "ui", message: String(err), hint: null });
-    status.replaceChildren(
-      h("span", { class: "error", "data-testid": "error", "data-kind": e.kind }, e.message),
-      ...(e.hint ? [h("span", { class: "hint" }, ` — ${e.hint}`)] : []),
-    );
-  }
-
-  async function receive(load: () => Promise<LoadedPhoto | null>, source: string): Promise<void> {
+  async function receive(load: () => Promise<LoadedPhoto | null>, source: Source): Promise<void> {
     status.textContent = `Reading the ${source} photo…`;
     try {
       const loaded = await load();
@@ -46,7 +45,13 @@ export const searchView: View = (root, backend) => {
       drawStage();
       await search();
     } catch (err) {
-      showError(err);
+      const e = toBackendError(err);
+      if (source === "pasted" && e.kind === "clipboard.no_image") {
+        // Ctrl+V with text (or nothing) on the clipboard is not a failure; say what works.
+        showNotice(status, "There is no picture on the clipboard to paste. Copy a photo or take a screenshot, then press Ctrl+V here.");
+      } else {
+        showError(status, e);
+      }
     }
   }
 
@@ -58,7 +63,7 @@ export const searchView: View = (root, backend) => {
       const result = await backend.call("search_photo", { request: { photoId: photo.photoId, crop, query: null } });
       await showResults(result);
     } catch (err) {
-      showError(err);
+      showError(status, err);
     }
   }
 
@@ -123,49 +128,56 @@ export const searchView: View = (root, backend) => {
   }
 
   const bytesOf = async (file: Blob) => new Uint8Array(await file.arrayBuffer());
+  const loadBytes = (file: Blob, source: Source) =>
+    receive(async () => backend.call("load_photo", { body: await bytesOf(file) }), source);
 
-  zone.addEventListener("dragover", (event) => {
-    event.preventDefault();
-    zone.classList.add("over");
-  });
-  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
-  zone.addEventListener("drop", (event) => {
-    event.preventDefault();
-    zone.classList.remove("over");
-    const file = photoFromDrop(event.dataTransfer);
+  function takeDrop(file: File | null): void {
     if (!file) {
-      status.textContent = "That was not an image file. Drop a JPEG, PNG, WebP, GIF, BMP or TIFF photo.";
+      showError(
+        status,
+        new BackendError({ kind: "ui.not_image", message: "that was not an image file", hint: "Drop a JPEG, PNG, WebP, GIF, BMP or TIFF photo." }),
+      );
       return;
     }
-    void receive(async () => backend.call("load_photo", { body: await bytesOf(file) }), "dropped");
-  });
+    void loadBytes(file, "dropped");
+  }
+
   openButton.addEventListener("click", () => void receive(() => backend.call("open_photo", {}), "chosen"));
 
-  // A paste with image data in the event (browsers, some webviews) is used as is;
-  // otherwise Ctrl/Cmd+V asks Rust to read the system clipboard (screenshots).
-  let pasteHandled = false;
+  // A paste event carrying an image (browsers, some webviews) is used as is.
+  // When it carries none, or no paste event comes at all (a webview may send
+  // none outside editable elements), Rust reads the system clipboard:
+  // screenshots reach it as pixels even when the webview cannot see them. Inside a text
+  // field the paste belongs to the field and is left alone.
+  let pasteTimer: ReturnType<typeof setTimeout> | undefined;
+  const askClipboard = () => void receive(() => backend.call("paste_photo", {}), "pasted");
   const onPaste = (event: ClipboardEvent) => {
-    const file = photoFromPaste(event.clipboardData);
-    if (!file) return;
+    clearTimeout(pasteTimer); // the paste event came: it decides
+    pasteTimer = undefined;
+    const action = pasteAction(event.clipboardData, event.target as FieldLike | null);
+    if (action.kind === "ignore") return;
     event.preventDefault();
-    pasteHandled = true;
-    void receive(async () => backend.call("load_photo", { body: await bytesOf(file) }), "pasted");
+    if (action.kind === "file") void loadBytes(action.file, "pasted");
+    else askClipboard();
   };
   const onKey = (event: KeyboardEvent) => {
-    if (event.key.toLowerCase() !== "v" || !(event.ctrlKey || event.metaKey)) return;
-    const target = event.target as HTMLElement | null;
-    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) return;
-    pasteHandled = false;
-    setTimeout(() => {
-      if (!pasteHandled) void receive(() => backend.call("paste_photo", {}), "pasted");
-    }, 150);
+    if (!isPasteShortcut(event) || event.repeat || isTextField(event.target as FieldLike | null)) return;
+    clearTimeout(pasteTimer);
+    pasteTimer = setTimeout(() => {
+      pasteTimer = undefined;
+      askClipboard();
+    }, PASTE_EVENT_WAIT_MS);
   };
   document.addEventListener("paste", onPaste);
   document.addEventListener("keydown", onKey);
 
   mount(root, h("div", { class: "search" }, zone, status, h("div", { class: "workbench" }, stage, results)));
-  return () => {
-    document.removeEventListener("paste", onPaste);
-    document.removeEventListener("keydown", onKey);
+  return {
+    takeDrop,
+    leave: () => {
+      clearTimeout(pasteTimer);
+      document.removeEventListener("paste", onPaste);
+      document.removeEventListener("keydown", onKey);
+    },
   };
 };

@@ -2,8 +2,8 @@
 // are written to the OS keychain through Rust; the screen only ever learns
 // whether each one is saved.
 import type { View } from "../app";
-import { BackendError, type Backend, type ProfileView, type SecretField } from "../backend";
-import { h, mount } from "../lib/dom";
+import type { Backend, ProfileView, SecretField } from "../backend";
+import { h, mount, showError } from "../lib/dom";
 
 const FIELDS: { field: SecretField; label: string }[] = [
   { field: "appKey", label: "App Key" },
@@ -11,7 +11,7 @@ const FIELDS: { field: SecretField; label: string }[] = [
   { field: "accessToken", label: "Access token" },
 ];
 
-function profileCard(p: ProfileView, backend: Backend, refresh: () => void, say: (text: string) => void): HTMLElement {
+function profileCard(p: ProfileView, backend: Backend, refresh: () => void, say: (text: string) => void, fail: (err: unknown) => void): HTMLElement {
   const rows = FIELDS.map(({ field, label }) => {
     const saved = p.credentials[field];
     const input = h("input", {
@@ -30,12 +30,12 @@ function profileCard(p: ProfileView, backend: Backend, refresh: () => void, say:
         say(`${label} saved to the keychain.`);
         refresh();
       } catch (err) {
-        say(err instanceof BackendError ? `${err.message}${err.hint ? ` — ${err.hint}` : ""}` : String(err));
+        fail(err);
       }
     });
     const clear = h("button", { class: "secondary", disabled: !saved }, "Clear");
     clear.addEventListener("click", async () => {
-      await backend.call("clear_credential", { profile: p.id, field }).catch((err: Error) => say(err.message));
+      await backend.call("clear_credential", { profile: p.id, field }).catch(fail);
       refresh();
     });
     return h(
@@ -54,7 +54,7 @@ function profileCard(p: ProfileView, backend: Backend, refresh: () => void, say:
       await backend.call("set_active_profile", { id: p.id });
       refresh();
     } catch (err) {
-      say(err instanceof Error ? err.message : String(err));
+      fail(err);
     }
   });
   return h(
@@ -70,12 +70,13 @@ export const settingsView: View = (root, backend) => {
   const status = h("p", { class: "status", role: "status", "data-testid": "settings-status" });
   const list = h("div", { class: "profiles", "data-testid": "profiles" });
   const say = (text: string) => (status.textContent = text);
+  const fail = (err: unknown) => showError(status, err);
 
   function refresh(): void {
     backend
       .call("list_profiles", {})
-      .then((profiles) => mount(list, ...profiles.map((p) => profileCard(p, backend, refresh, say))))
-      .catch((err: Error) => say(err.message));
+      .then((profiles) => mount(list, ...profiles.map((p) => profileCard(p, backend, refresh, say, fail))))
+      .catch(fail);
   }
 
   mount(
@@ -105,5 +106,9 @@ export const settingsView: View = (root, backend) => {
         h("dd", {}, info.demoUrl ?? "not running"),
       ),
     )
-    .catch((err: Error) => mount(about, h("p", { class: "error" }, err.message)));
+    .catch((err: unknown) => {
+      const line = h("p", {});
+      showError(line, err);
+      mount(about, line);
+    });
 };

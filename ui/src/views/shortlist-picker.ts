@@ -1,6 +1,7 @@
 // "Add to shortlist…" on an offer: pick a list, or start one named after the offer.
-import { BackendError, type Backend, type Offer, type Shortlist } from "../backend";
+import type { Backend, Offer, Shortlist } from "../backend";
 import { h } from "../lib/dom";
+import { errorText } from "../lib/errors";
 
 const NEW_LIST = "new";
 
@@ -29,7 +30,10 @@ export function shortlistPicker(backend: Backend, lists: Shortlist[], offer: Off
       });
       select.replaceChildren(h("option", {}, `★ On ${list.name}`));
     } catch (err) {
-      select.replaceChildren(h("option", {}, err instanceof BackendError ? err.message : String(err)));
+      // An <option> holds text only: the shared display's message and hint on one line.
+      const text = errorText(err);
+      select.replaceChildren(h("option", {}, text));
+      select.title = text;
     }
   });
   return select;

@@ -1,17 +1,17 @@
 // Shortlists: named lists of offers the buyer comes back to, each item with the
 // price when it was added and the latest price seen in any later search.
 import type { View } from "../app";
-import { BackendError, type Shortlist, type ShortlistItem } from "../backend";
-import { h, mount } from "../lib/dom";
+import type { Shortlist, ShortlistItem } from "../backend";
+import { h, mount, showError } from "../lib/dom";
 import { moqLabel, priceLabel } from "../lib/format";
 
 export const shortlistsView: View = (root, backend, go) => {
   const lists = h("ul", { class: "history", "data-testid": "shortlist-list" });
   const detail = h("section", { class: "results", "data-testid": "shortlist-detail" });
-  const status = h("p", { class: "status", role: "status" });
+  const status = h("p", { class: "status", role: "status", "data-testid": "shortlists-status" });
   const name = h("input", { placeholder: "New list name", "aria-label": "New list name", "data-testid": "new-list-name" });
   const create = h("button", { class: "secondary", "data-testid": "new-list" }, "Create");
-  const fail = (err: unknown) => (status.textContent = err instanceof BackendError ? err.message : String(err));
+  const fail = (err: unknown) => showError(status, err);
 
   function itemRow(item: ShortlistItem): HTMLLIElement {
     const target = item.target;
@@ -46,6 +46,7 @@ export const shortlistsView: View = (root, backend, go) => {
   async function open(id: Shortlist["id"]): Promise<void> {
     try {
       const found = await backend.call("open_shortlist", { id });
+      mount(status);
       mount(
         detail,
         h("h2", {}, found.shortlist.name),

@@ -1,0 +1,60 @@
+// Every place shows a failure the same way: the message and the hint the Rust
+// side sent (the fake is told to fail the next call, as the shell would).
+import { after, before, beforeEach, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { serve } from "../serve.mjs";
+import { launch } from "./chromium.mjs";
+
+const dist = fileURLToPath(new URL("../../dist-fake/", import.meta.url));
+let server;
+let context;
+let page;
+
+before(async () => {
+  server = await serve(dist);
+  context = await launch();
+  page = await context.newPage();
+});
+
+beforeEach(async () => {
+  await page.goto(server.url);
+  await page.getByTestId("dropzone").waitFor();
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+});
+
+const failNext = (command) =>
+  page.evaluate(
+    (command) => window.zhaohuoFake.failNext(command, { kind: "store.busy", message: "the database is locked", hint: "Close other copies of Zhaohuo and try again." }),
+    command,
+  );
+
+async function expectShared(scope) {
+  const error = scope.getByTestId("error");
+  await error.waitFor();
+  assert.equal(await error.getAttribute("data-kind"), "store.busy");
+  assert.equal(await error.innerText(), "the database is locked");
+  assert.match(await scope.getByTestId("error-hint").innerText(), /^ ?— Close other copies of Zhaohuo and try again\.$/);
+}
+
+test("History shows the message and the hint", async () => {
+  await failNext("list_history");
+  await page.getByTestId("nav-history").click();
+  await expectShared(page.locator(".history-page"));
+});
+
+test("Shortlists show the message and the hint", async () => {
+  await failNext("list_shortlists");
+  await page.getByTestId("nav-shortlists").click();
+  await expectShared(page.getByTestId("shortlists-status"));
+});
+
+test("Settings show the message and the hint", async () => {
+  await failNext("list_profiles");
+  await page.getByTestId("nav-settings").click();
+  await expectShared(page.getByTestId("settings-status"));
+});

@@ -1,0 +1,48 @@
+// Photos and drop/paste events made inside the page, for the browser tests.
+// The canvas drawing is the same everywhere: a blue product on white, 400×300.
+
+/** Registers `window.makePng()` (PNG bytes of the test photo) in every page of `page`'s life. */
+export async function addPhotoMaker(page) {
+  await page.addInitScript(() => {
+    window.makePng = async () => {
+      const canvas = new OffscreenCanvas(400, 300);
+      const ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, 400, 300);
+      ctx.fillStyle = "#1c7ed6";
+      ctx.fillRect(100, 60, 200, 180);
+      const blob = await canvas.convertToBlob({ type: "image/png" });
+      return new Uint8Array(await blob.arrayBuffer());
+    };
+  });
+}
+
+/**
+ * Dispatches a drop of one file on the element matching `selector` (the
+ * dropzone, the sidebar, …). `kind` is "png" (the test photo) or "text".
+ * Resolves to whether a listener cancelled the drop (the webview would
+ * otherwise navigate to the file).
+ */
+export function dropFile(page, selector, kind = "png") {
+  return page.evaluate(
+    async ({ selector, kind }) => {
+      const data = new DataTransfer();
+      if (kind === "png") data.items.add(new File([await window.makePng()], "shirt.png", { type: "image/png" }));
+      else data.items.add(new File(["hello"], "notes.txt", { type: "text/plain" }));
+      const target = document.querySelector(selector);
+      return !target.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    },
+    { selector, kind },
+  );
+}
+
+/** The fake backend's recorded calls to `command`, arguments as sent (bytes as their length). */
+export function callsOf(page, command) {
+  return page.evaluate(
+    (command) =>
+      window.zhaohuoFake.calls
+        .filter((c) => c.command === command)
+        .map((c) => (c.args.body instanceof Uint8Array ? { ...c.args, body: c.args.body.length } : c.args)),
+    command,
+  );
+}
