@@ -69,23 +69,23 @@ export function freshDataHome() {
   return mkdtempSync(join(tmpdir(), "zhaohuo-wd-"));
 }
 
-async function wd(base, method, path, body) {
+async function wd(base, method, path, body, timeoutMs = 90_000) {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
-    // Fail in a minute with a message, not after undici's five-minute default.
-    signal: AbortSignal.timeout(90_000),
+    // Fail with a message, not after undici's five-minute default.
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const json = await res.json();
   if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
   return json.value;
 }
 
-/** Whether a process runs the app's binary (matched by /proc/PID/exe, not by command line). */
-function appRunning() {
+/** Processes running the app's binary (matched by /proc/PID/exe, not by command line). */
+function appPids() {
   const bin = realpathSync(appBinary());
-  return readdirSync("/proc").some((pid) => {
+  return readdirSync("/proc").filter((pid) => {
     if (!/^\d+$/.test(pid)) return false;
     try {
       return readlinkSync(`/proc/${pid}/exe`) === bin;
@@ -93,6 +93,10 @@ function appRunning() {
       return false;
     }
   });
+}
+
+function appRunning() {
+  return appPids().length > 0;
 }
 
 export async function waitForAppExit(timeoutMs = 15000) {
@@ -165,7 +169,19 @@ export class Session {
    * hand over to it and quit.
    */
   async close() {
-    await wd(this.base, "DELETE", `/session/${this.id}`).catch(() => {});
-    await waitForAppExit();
+    await wd(this.base, "DELETE", `/session/${this.id}`, undefined, 20_000).catch(() => {});
+    try {
+      await waitForAppExit();
+    } catch {
+      // WebKitWebDriver occasionally fails to close the window under heavy load.
+      // Everything the tests check is committed before it is shown, so ending the
+      // app the way a crash would is safe (and still proves nothing is lost).
+      console.error("# the app did not quit after the WebDriver session ended: sending SIGTERM");
+      for (const pid of appPids()) process.kill(Number(pid), "SIGTERM");
+      await waitForAppExit(5000).catch(() => {
+        for (const pid of appPids()) process.kill(Number(pid), "SIGKILL");
+      });
+      await waitForAppExit(5000);
+    }
   }
 }
