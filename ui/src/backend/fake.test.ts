@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { createFakeBackend } from "./fake";
+import { checkBaseUrl, createFakeBackend } from "./fake";
+import type { SearchQuery } from "./bindings";
+
+const query = (filters: Partial<SearchQuery["filters"]> = {}, sort: SearchQuery["sort"] = "relevance"): SearchQuery => ({
+  mode: "same",
+  page: 1,
+  pageSize: 0,
+  filters: { priceMinFen: null, priceMaxFen: null, moqMax: null, freeShipping: false, dropshipOnly: false, minSimilarity: null, factoryOnly: false, ...filters },
+  sort,
+  weights: { similarity: 0.5, lowMoq: 0.3, inStock: 0.2 },
+  lang: null,
+  region: null,
+});
+const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe("createFakeBackend", () => {
   it("records every call with its arguments, in order", async () => {
@@ -39,3 +52,130 @@ describe("createFakeBackend", () => {
     expect((await fake.call("app_info", {})).version).toBe("9");
   });
 });
+
+describe("fake searches", () => {
+  it("answers page 1 with more to come, and More with new offers until the catalog ends", async () => {
+    const fake = createFakeBackend();
+    const first = await fake.call("search_photo", { request: { photoId: 1, crop: null, query: null } });
+    expect(first).toMatchObject({ page: 1, hasMore: true, total: 40, fromCache: false, filtersLocal: [], filtersRemote: [] });
+    const seen = new Set(first.offers.map((o) => o.offerId));
+    let last = first;
+    while (last.hasMore) {
+      last = await fake.call("search_more", { searchId: first.searchId });
+      for (const o of last.offers) {
+        expect(seen.has(o.offerId)).toBe(false);
+        seen.add(o.offerId);
+      }
+    }
+    expect(seen.size).toBe(40);
+    expect(last.page).toBe(4);
+  });
+  it("filters MOQ locally and price remotely, and says so", async () => {
+    const fake = createFakeBackend();
+    const r = await fake.call("search_photo", { request: { photoId: 1, crop: null, query: query({ moqMax: 50, priceMaxFen: 2500 }) } });
+    expect(r.filtersLocal).toEqual(["maxMoq"]);
+    expect(r.filtersRemote).toEqual(["priceRange"]);
+    expect(r.filteredOut).toBeGreaterThan(0);
+    expect(r.offers.length + r.filteredOut).toBe(12);
+    for (const o of r.offers) {
+      expect(o.moq).toBeLessThanOrEqual(50);
+      if (o.price) expect(o.price.minFen).toBeLessThanOrEqual(2500);
+    }
+  });
+  it("sorts MOQ here, price at the provider", async () => {
+    const fake = createFakeBackend();
+    const byMoq = await fake.call("search_photo", { request: { photoId: 1, crop: null, query: query({}, "moq") } });
+    expect(byMoq.sortRemote).toBe(false);
+    const moqs = byMoq.offers.map((o) => o.moq ?? 0);
+    expect(moqs).toEqual([...moqs].sort((a, b) => a - b));
+    expect((await fake.call("search_photo", { request: { photoId: 1, crop: null, query: query({}, "priceAsc") } })).sortRemote).toBe(true);
+  });
+  it("answers a repeat from its cache unless asked to refresh", async () => {
+    const fake = createFakeBackend();
+    const request = { photoId: 1, crop: { x: 1, y: 1, width: 9, height: 9 }, query: query({ moqMax: 5 }) };
+    expect((await fake.call("search_photo", { request })).fromCache).toBe(false);
+    expect((await fake.call("search_photo", { request })).fromCache).toBe(true);
+    expect((await fake.call("search_photo", { request: { ...request, refresh: true } })).fromCache).toBe(false);
+    expect((await fake.call("search_photo", { request: { ...request, query: null } })).fromCache).toBe(false);
+  });
+  it("cannot continue a search it does not hold", async () => {
+    await expect(createFakeBackend().call("search_more", { searchId: 9 })).rejects.toMatchObject({ kind: "search.gone" });
+  });
+  it("holds a search until released", async () => {
+    const fake = createFakeBackend();
+    fake.hold("search_photo");
+    let done = false;
+    const pending = fake.call("search_photo", { request: { photoId: 1, crop: null, query: null } }).then(() => (done = true));
+    await settle();
+    expect(fake.waiting("search_photo")).toBe(1);
+    expect(done).toBe(false);
+    fake.release("search_photo");
+    await pending;
+    expect(fake.waiting("search_photo")).toBe(0);
+    expect(await fake.call("list_history", { page: 0, pageSize: 5 })).toHaveLength(1);
+  });
+  it("cancel_search rejects the search in flight with search.cancelled, and records nothing", async () => {
+    const fake = createFakeBackend();
+    fake.hold("search_photo");
+    const pending = fake.call("search_photo", { request: { photoId: 1, crop: null, query: null } });
+    await settle();
+    expect(await fake.call("cancel_search", {})).toBeNull();
+    await expect(pending).rejects.toMatchObject({ kind: "search.cancelled" });
+    expect(fake.waiting("search_photo")).toBe(0);
+    expect(await fake.call("list_history", { page: 0, pageSize: 5 })).toEqual([]);
+  });
+  it("a newer search cancels the older one", async () => {
+    const fake = createFakeBackend();
+    fake.hold("search_photo");
+    const older = fake.call("search_photo", { request: { photoId: 1, crop: null, query: null } });
+    const newer = fake.call("search_photo", { request: { photoId: 1, crop: null, query: query({ moqMax: 20 }) } });
+    await expect(older).rejects.toMatchObject({ kind: "search.cancelled" });
+    fake.release("search_photo");
+    expect((await newer).filtersLocal).toEqual(["maxMoq"]);
+  });
+  it("a held answer already on its way arrives late, after a newer search", async () => {
+    const fake = createFakeBackend();
+    fake.hold("search_photo", { stoppable: false });
+    const older = fake.call("search_photo", { request: { photoId: 1, crop: null, query: null } });
+    const newer = fake.call("search_photo", { request: { photoId: 1, crop: null, query: query({ moqMax: 20 }) } });
+    await settle();
+    expect(fake.waiting("search_photo")).toBe(2);
+    fake.release("search_photo", "newest");
+    expect((await newer).filtersLocal).toEqual(["maxMoq"]);
+    fake.release("search_photo", "oldest");
+    expect((await older).filtersLocal).toEqual([]);
+  });
+  it("takes a replacement handler", async () => {
+    const fake = createFakeBackend();
+    fake.setHandler("cancel_search", () => {
+      throw new Error("boom");
+    });
+    await expect(fake.call("cancel_search", {})).rejects.toThrow("boom");
+  });
+});
+
+describe("fake gateway addresses", () => {
+  it("checks base URLs like the Rust side", () => {
+    expect(checkBaseUrl(" https://gw.open.1688.com/ ")).toBe("https://gw.open.1688.com");
+    expect(checkBaseUrl("http://127.0.0.1:8688")).toBe("http://127.0.0.1:8688");
+    expect(checkBaseUrl("http://proxy.local/1688")).toBe("http://proxy.local/1688");
+    for (const bad of ["", "gw.open.1688.com", "ftp://x", "https://", "https://a b", "https://x?y=1", "https://user@x"]) {
+      expect(() => checkBaseUrl(bad), bad).toThrow(/is not a usable base URL/);
+    }
+  });
+  it("saves, rejects and resets a profile's address", async () => {
+    const fake = createFakeBackend();
+    const url = async () => (await fake.call("list_profiles", {})).find((p) => p.id === "1688-open")?.baseUrl;
+    await fake.call("set_profile_base_url", { profile: "1688-open", url: "http://127.0.0.1:9000/" });
+    expect(await url()).toBe("http://127.0.0.1:9000");
+    await expect(fake.call("set_profile_base_url", { profile: "1688-open", url: "ftp://x" })).rejects.toMatchObject({
+      kind: "profile.bad_url",
+      hint: "Enter it as https://host[:port][/path], e.g. https://gw.open.1688.com.",
+    });
+    expect(await url()).toBe("http://127.0.0.1:9000");
+    await fake.call("set_profile_base_url", { profile: "1688-open", url: null });
+    expect(await url()).toBe("https://gw.open.1688.com");
+    await expect(fake.call("set_profile_base_url", { profile: "demo", url: "http://x" })).rejects.toMatchObject({ kind: "profile.unknown" });
+  });
+});
+

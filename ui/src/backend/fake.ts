@@ -3,14 +3,28 @@
 // every call (command and arguments) so tests can assert what the UI asked
 // for, and stands in for the desktop: `system.clipboard` is what Rust would
 // read from the system clipboard, `system.dialog` the file the buyer picks in
-// the Open… dialog (null: they cancel).
+// the Open… dialog (null: they cancel). Searches behave like the shell's: one
+// in flight at a time (a newer one, or `cancel_search`, rejects the older with
+// `search.cancelled`), and tests can `hold` a command to keep its call pending.
 import type { Args, Backend, CommandName, Returns } from "./index";
 import { BackendError } from "./index";
-import type { ErrorPayload, LoadedPhoto, Offer, SearchResult, SearchSummary, Shortlist, ShortlistItem } from "./bindings";
+import type {
+  ErrorPayload,
+  FilterKey,
+  LoadedPhoto,
+  Offer,
+  ProfileView,
+  SearchFilters,
+  SearchQuery,
+  SearchResult,
+  SearchSummary,
+  Shortlist,
+  ShortlistItem,
+} from "./bindings";
 
 export type FakeHandlers = { [K in CommandName]: (args: Args<K>) => Returns<K> | Promise<Returns<K>> };
 
-/** Twelve offers in the shapes providers give: ranges, single prices, none; scored and rank-only. */
+/** Offers in the shapes providers give: ranges, single prices, none; scored and rank-only; free, paid or unknown shipping; factory badges or none. */
 export function fakeOffers(count = 12, start = 0): Offer[] {
   return Array.from({ length: count }, (_, k) => start + k).map((i) => ({
     profile: "demo",
@@ -22,8 +36,14 @@ export function fakeOffers(count = 12, start = 0): Offer[] {
     price: i % 5 === 4 ? null : { minFen: 1250 + i * 100, maxFen: i % 2 ? 1250 + i * 100 : 1800 + i * 100 },
     moq: i % 3 === 0 ? 2 : 10 * i,
     unit: "件",
-    supplier: { id: `s${i}`, name: `义乌市服饰有限公司 ${i}`, city: i % 2 ? "义乌" : "广州", badges: [], creditLevel: null },
-    shipping: i % 2 ? { kind: "free" } : null,
+    supplier: {
+      id: `s${i}`,
+      name: `义乌市服饰有限公司 ${i}`,
+      city: i % 2 ? "义乌" : "广州",
+      badges: i % 4 === 0 ? ["源头工厂"] : i % 4 === 2 ? ["诚信通"] : [],
+      creditLevel: null,
+    },
+    shipping: i % 2 ? { kind: "free" } : i % 4 === 0 ? { kind: "fee", fen: 800 } : null,
     similarity: i < 6 ? 0.97 - i * 0.03 : null,
     rank: i + 1,
     monthSold: 100 * i,
@@ -64,26 +84,122 @@ export type FakeSystem = {
   dialog: Uint8Array | null;
 };
 
-/** A result page as the demo profile answers: scored, sorted and filtered remotely, not cached. */
-function page(searchId: number, pageNo: number, offers: Offer[]): SearchResult {
+/** The fake provider's whole answer for any photo, and its page size. */
+const CATALOG_SIZE = 40;
+const PAGE_SIZE = 12;
+
+const DEFAULT_QUERY: SearchQuery = {
+  mode: "same",
+  page: 1,
+  pageSize: 0,
+  filters: { priceMinFen: null, priceMaxFen: null, moqMax: null, freeShipping: false, dropshipOnly: false, minSimilarity: null, factoryOnly: false },
+  sort: "relevance",
+  weights: { similarity: 0.5, lowMoq: 0.3, inStock: 0.2 },
+  lang: null,
+  region: null,
+};
+
+/** Filters the fake provider applies itself; the others run "locally", as the shell does for a real API. */
+const REMOTE_FILTERS: FilterKey[] = ["priceRange", "dropshipOnly"];
+
+function activeFilters(f: SearchFilters): FilterKey[] {
+  const on: FilterKey[] = [];
+  if (f.priceMinFen !== null || f.priceMaxFen !== null) on.push("priceRange");
+  if (f.moqMax !== null) on.push("maxMoq");
+  if (f.freeShipping) on.push("freeShipping");
+  if (f.dropshipOnly) on.push("dropshipOnly");
+  if (f.minSimilarity !== null) on.push("minSimilarity");
+  if (f.factoryOnly) on.push("factoryOnly");
+  return on;
+}
+
+/** As `zhaohuo_providers::local::passes`: an offer is dropped only when it is known to miss. */
+function passesRemote(o: Offer, f: SearchFilters): boolean {
+  if (!o.price) return true;
+  if (f.priceMinFen !== null && o.price.maxFen < f.priceMinFen) return false;
+  if (f.priceMaxFen !== null && o.price.minFen > f.priceMaxFen) return false;
+  return true;
+}
+
+function passesLocal(o: Offer, f: SearchFilters): boolean {
+  if (f.moqMax !== null && o.moq !== null && o.moq > f.moqMax) return false;
+  if (f.freeShipping && o.shipping && o.shipping.kind !== "free") return false;
+  if (f.minSimilarity !== null && o.similarity !== null && o.similarity < f.minSimilarity) return false;
+  const badges = o.supplier.badges;
+  if (f.factoryOnly && badges.length > 0 && !badges.some((b) => b.includes("工厂") || /factory/i.test(b))) return false;
+  return true;
+}
+
+type Answer = Omit<SearchResult, "searchId" | "profile" | "page" | "seenBefore" | "fromCache">;
+
+/** One page of the fake provider's answer to `query`, without offers in `seen` (which it extends). */
+function answer(query: SearchQuery, pageNo: number, seen: Set<string>): Answer {
+  const f = query.filters;
+  const byPrice = (o: Offer) => o.price?.minFen ?? Number.MAX_SAFE_INTEGER;
+  const all = fakeOffers(CATALOG_SIZE).filter((o) => passesRemote(o, f));
+  if (query.sort === "priceAsc") all.sort((a, b) => byPrice(a) - byPrice(b));
+  if (query.sort === "priceDesc") all.sort((a, b) => (b.price?.minFen ?? -1) - (a.price?.minFen ?? -1));
+  if (query.sort === "sales") all.sort((a, b) => (b.monthSold ?? 0) - (a.monthSold ?? 0));
+  const size = query.pageSize || PAGE_SIZE;
+  const slice = all.slice((pageNo - 1) * size, pageNo * size);
+  const kept = slice.filter((o) => passesLocal(o, f));
+  const offers = kept.filter((o) => !seen.has(o.offerId));
+  for (const o of offers) seen.add(o.offerId);
+  // MOQ and supply-chain order are not something the fake provider does: sorted "here".
+  const sortRemote = query.sort !== "moq" && query.sort !== "supplyChain";
+  if (query.sort === "moq") offers.sort((a, b) => (a.moq ?? Infinity) - (b.moq ?? Infinity));
+  if (query.sort === "supplyChain") offers.sort((a, b) => (b.similarity ?? 0) - (a.similarity ?? 0));
+  const active = activeFilters(f);
   return {
-    searchId,
-    profile: "demo",
     offers,
-    total: null,
-    hasMore: false,
-    page: pageNo,
-    seenBefore: [],
-    filtersRemote: [],
-    filtersLocal: [],
-    sortRemote: true,
-    filteredOut: 0,
-    fromCache: false,
+    total: all.length,
+    hasMore: pageNo * size < all.length,
+    filtersRemote: active.filter((k) => REMOTE_FILTERS.includes(k)),
+    filtersLocal: active.filter((k) => !REMOTE_FILTERS.includes(k)),
+    sortRemote,
+    filteredOut: slice.length - kept.length,
   };
 }
 
+/** As `zhaohuo_core::profiles::check_base_url`: `http(s)://host[:port][/path]`, tidied. */
+export function checkBaseUrl(input: string): string {
+  const url = input.trim().replace(/\/+$/, "");
+  const rest = url.startsWith("https://") ? url.slice(8) : url.startsWith("http://") ? url.slice(7) : null;
+  const host = rest?.split("/")[0] ?? "";
+  const ok = host !== "" && !/[?# @]/.test(url) && /^[A-Za-z0-9.\-:[\]]+$/.test(host);
+  if (ok) return url;
+  throw new BackendError({
+    kind: "profile.bad_url",
+    message: `${JSON.stringify([...url].slice(0, 80).join(""))} is not a usable base URL`,
+    hint: "Enter it as https://host[:port][/path], e.g. https://gw.open.1688.com.",
+  });
+}
+
+/** The built-in profiles' own gateways (what Reset goes back to). */
+const DEFAULT_BASE_URLS: Record<string, string> = { "1688-open": "https://gw.open.1688.com" };
+
 export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: null }): FakeHandlers {
   const history: SearchSummary[] = [];
+  /** The response cache: photo, crop and query of each provider answer (the store keeps six hours; the fake, forever). */
+  const answered = new Set<string>();
+  /** What "More results" continues: each search's query, last page and offers shown. */
+  const sessions = new Map<number, { query: SearchQuery; page: number; seen: Set<string> }>();
+  const profiles: ProfileView[] = [
+    {
+      id: "demo",
+      label: "Demo catalog (local sandbox)",
+      baseUrl: "http://127.0.0.1:0",
+      active: true,
+      credentials: { appKey: true, appSecret: true, accessToken: true, refreshToken: false },
+    },
+    {
+      id: "1688-open",
+      label: "1688 Open Platform (AOP image search)",
+      baseUrl: DEFAULT_BASE_URLS["1688-open"],
+      active: false,
+      credentials: { appKey: false, appSecret: false, accessToken: false, refreshToken: false },
+    },
+  ];
   const lists: Shortlist[] = [];
   const items: ShortlistItem[] = [];
   const listById = (id: number) => {
@@ -107,28 +223,43 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
     },
     open_photo: async () => (system.dialog ? fakeLoad(system.dialog) : null),
     search_photo: ({ request }) => {
+      const query = request.query ?? DEFAULT_QUERY;
+      const key = JSON.stringify([request.photoId, request.crop, query]);
+      const fromCache = answered.has(key) && !request.refresh;
+      answered.add(key);
+      const seen = new Set<string>();
+      const got = answer(query, 1, seen);
       const id = history.length + 1;
-      const offers = fakeOffers();
       history.unshift({
         id,
         createdAtMs: Date.now(),
         profile: "demo",
-        mode: "same",
-        filters: {},
-        sort: null,
+        mode: query.mode,
+        filters: { ...query.filters },
+        sort: query.sort,
         crop: request.crop,
         photoSha256: "0".repeat(64),
         thumbnailDataUrl: null,
-        resultCount: offers.length,
+        resultCount: got.total ?? got.offers.length,
         outcome: { status: "ok" },
         requestIds: [],
-        topTitle: offers[0].title,
+        topTitle: got.offers[0]?.title ?? null,
       });
-      return { ...page(id, 1, offers), total: 40, hasMore: true };
+      sessions.set(id, { query, page: 1, seen });
+      return { ...got, searchId: id, profile: "demo", page: 1, seenBefore: [], fromCache };
     },
     search_more: ({ searchId }) => {
-      if (!history.some((s) => s.id === searchId)) throw new BackendError({ kind: "store.not_found", message: `no search ${searchId}`, hint: null });
-      return { ...page(searchId, 2, fakeOffers(12, 12)), total: 24, hasMore: false };
+      const session = sessions.get(searchId);
+      if (!session) {
+        throw new BackendError({
+          kind: "search.gone",
+          message: `search ${searchId} can no longer be continued`,
+          hint: "Search the photo again to get more results.",
+        });
+      }
+      session.page += 1;
+      const got = answer(session.query, session.page, session.seen);
+      return { ...got, searchId, profile: "demo", page: session.page, seenBefore: [], fromCache: false };
     },
     cancel_search: () => null,
     list_history: () => history,
@@ -142,19 +273,19 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
       if (i >= 0) history.splice(i, 1);
       return null;
     },
-    list_profiles: () => [
-      {
-        id: "demo",
-        label: "Demo catalog (local sandbox)",
-        baseUrl: "http://127.0.0.1:0",
-        active: true,
-        credentials: { appKey: true, appSecret: true, accessToken: true, refreshToken: false },
-      },
-    ],
+    list_profiles: () => profiles.map((p) => ({ ...p, credentials: { ...p.credentials } })),
     set_credential: () => null,
     clear_credential: () => null,
     set_active_profile: () => null,
-    set_profile_base_url: () => null,
+    set_profile_base_url: ({ profile, url }) => {
+      const p = profiles.find((x) => x.id === profile && x.id !== "demo");
+      if (!p) {
+        const why = profile === "demo" ? `${profile} (the demo gateway's address is fixed)` : profile;
+        throw new BackendError({ kind: "profile.unknown", message: `there is no provider profile called ${JSON.stringify(why)}`, hint: "Pick a profile in Settings." });
+      }
+      p.baseUrl = url === null ? DEFAULT_BASE_URLS[p.id] : checkBaseUrl(url);
+      return null;
+    },
     list_shortlists: () => lists.map((l) => ({ ...l, itemCount: items.filter((i) => i.shortlistId === l.id).length })),
     create_shortlist: ({ name }) => {
       const list = { id: lists.length + 1, name, notes: "", createdAtMs: Date.now(), updatedAtMs: Date.now(), itemCount: 0 };
@@ -197,6 +328,19 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
 /** One recorded call, in the order the UI made them. */
 export type FakeCall = { [K in CommandName]: { command: K; args: Args<K> } }[CommandName];
 
+/** Which held call(s) `release` lets go on. */
+export type ReleaseWhich = "all" | "oldest" | "newest";
+
+export type HoldOptions = {
+  /**
+   * true (the default): the call waits like a search waiting on the provider,
+   * so a newer search or `cancel_search` rejects it with `search.cancelled`.
+   * false: its answer is already on its way and still arrives, late, after a
+   * newer search began (the shell cancels only while waiting on the provider).
+   */
+  stoppable?: boolean;
+};
+
 export type FakeBackend = Backend & {
   /** Every call so far, arguments as the UI passed them. */
   calls: FakeCall[];
@@ -205,33 +349,111 @@ export type FakeBackend = Backend & {
   system: FakeSystem;
   /** Makes the next call to `command` fail with `error`, as the Rust side would. */
   failNext(command: CommandName, error: ErrorPayload): void;
+  /** From now on, calls to `command` stay pending until released. */
+  hold(command: CommandName, options?: HoldOptions): void;
+  /** Lets held calls to `command` go on; "all" also stops holding new ones. */
+  release(command: CommandName, which?: ReleaseWhich): void;
+  /** How many calls to `command` are held right now. */
+  waiting(command: CommandName): number;
+  /** Replaces how `command` is answered (e.g. a provider that repeats an offer). */
+  setHandler<K extends CommandName>(command: K, handler: FakeHandlers[K]): void;
+  /** The fake catalog's offers, for replacement handlers. */
+  offers: typeof fakeOffers;
 };
+
+/** The commands that are one search in flight: a newer one (or `cancel_search`) stops the older. */
+const SEARCHES = new Set<CommandName>(["search_photo", "search_more"]);
+
+const cancelled = () => new BackendError({ kind: "search.cancelled", message: "the search was cancelled", hint: null });
+
+type Flight = { stopped: boolean; onStop: (() => void)[] };
+type Waiter = { command: CommandName; go: () => void };
 
 export function createFakeBackend(overrides: Partial<FakeHandlers> = {}): FakeBackend {
   const system: FakeSystem = { clipboard: null, dialog: null };
   const handlers = { ...defaultHandlers(system), ...overrides } as FakeHandlers;
   const calls: FakeCall[] = [];
   const failures = new Map<CommandName, ErrorPayload>();
+  const holds = new Map<CommandName, HoldOptions>();
+  const waiters: Waiter[] = [];
+  let flight: Flight | null = null;
+
+  const stopFlight = () => {
+    const stopping = flight;
+    flight = null;
+    if (!stopping) return;
+    stopping.stopped = true;
+    for (const stop of stopping.onStop) stop();
+  };
+  const drop = (w: Waiter) => {
+    const i = waiters.indexOf(w);
+    if (i >= 0) waiters.splice(i, 1);
+  };
+  /** Waits until released; a stop of `mine` (when given) rejects instead. */
+  const waitHeld = (command: CommandName, mine: Flight | null) =>
+    new Promise<void>((resolve, reject) => {
+      const w: Waiter = { command, go: resolve };
+      waiters.push(w);
+      mine?.onStop.push(() => {
+        drop(w);
+        reject(cancelled());
+      });
+    });
+
   return {
     calls,
     system,
+    offers: fakeOffers,
     failNext(command, error) {
       failures.set(command, error);
     },
     argsOf<K extends CommandName>(command: K): Args<K>[] {
       return calls.filter((c) => c.command === command).map((c) => c.args as Args<K>);
     },
+    hold(command, options = {}) {
+      holds.set(command, { stoppable: options.stoppable ?? true });
+    },
+    release(command, which = "all") {
+      const mine = waiters.filter((w) => w.command === command);
+      if (which === "all") holds.delete(command);
+      const chosen = which === "all" ? mine : which === "oldest" ? mine.slice(0, 1) : mine.slice(-1);
+      for (const w of chosen) {
+        drop(w);
+        w.go();
+      }
+    },
+    waiting(command) {
+      return waiters.filter((w) => w.command === command).length;
+    },
+    setHandler(command, handler) {
+      (handlers as Record<CommandName, unknown>)[command] = handler;
+    },
     async call<K extends CommandName>(command: K, args: Args<K>): Promise<Returns<K>> {
       // A copy, so a later change to an object the UI passed does not rewrite history.
       calls.push({ command, args: structuredClone(args) } as FakeCall);
-      const failure = failures.get(command);
-      if (failure) {
-        failures.delete(command);
-        throw new BackendError(failure);
+      if (command === "cancel_search") stopFlight();
+      let mine: Flight | null = null;
+      if (SEARCHES.has(command)) {
+        stopFlight(); // the shell's `Searches::begin`: the newer search wins
+        mine = { stopped: false, onStop: [] };
+        flight = mine;
       }
-      const handler = handlers[command] as ((a: Args<K>) => Returns<K> | Promise<Returns<K>>) | undefined;
-      if (!handler) throw new BackendError({ kind: "fake.unhandled", message: `no fake for ${command}`, hint: null });
-      return handler(args);
+      try {
+        const failure = failures.get(command);
+        if (failure) {
+          failures.delete(command);
+          throw new BackendError(failure);
+        }
+        const hold = holds.get(command);
+        const late = hold?.stoppable === false;
+        if (hold) await waitHeld(command, late ? null : mine);
+        if (mine?.stopped && !late) throw cancelled();
+        const handler = handlers[command] as ((a: Args<K>) => Returns<K> | Promise<Returns<K>>) | undefined;
+        if (!handler) throw new BackendError({ kind: "fake.unhandled", message: `no fake for ${command}`, hint: null });
+        return await handler(args);
+      } finally {
+        if (flight === mine) flight = null;
+      }
     },
   };
 }

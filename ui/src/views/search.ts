@@ -1,12 +1,20 @@
 // Search: the buyer drops, pastes or opens a product photo; the app suggests a
 // crop around the product, searches at once, and lists the offers. Dragging on
 // the photo draws a new crop and searches again. Drops are caught window-wide
-// by the frame (app.ts) and handed here through `takeDrop`.
+// by the frame (app.ts) and handed here through `takeDrop`. Once a photo is in,
+// a filter/sort bar above the results re-runs the search when changed; "More
+// results" appends the next page, and Stop cancels the search in flight.
+//
+// Only the newest search may change the screen: each search (and Stop) bumps
+// `generation`, and an answer or failure of an older one is dropped unseen,
+// whether the shell cancelled it (`search.cancelled`) or it arrived late.
 import type { View } from "../app";
-import { BackendError, type CropBox, type LoadedPhoto, type SearchResult } from "../backend";
+import { BackendError, type CropBox, type LoadedPhoto, type Offer, type SearchQuery, type SearchResult, type Shortlist, type SortKey } from "../backend";
 import { h, mount, showError, showNotice } from "../lib/dom";
 import { toBackendError } from "../lib/errors";
 import { cropFromDrag, type Point } from "../lib/crop";
+import { DEFAULT_FORM, MODES, SORTS, buildQuery, type FilterField, type FilterForm } from "../lib/filters";
+import { countLine, mergeNote, newOffers, offerKeys, searchNote, type NoteInput } from "../lib/search-note";
 import { offerCard } from "./offer-card";
 import { shortlistPicker } from "./shortlist-picker";
 import { isPasteShortcut, isTextField, pasteAction, type FieldLike } from "../lib/photo-input";
@@ -16,11 +24,42 @@ type Source = "dropped" | "pasted" | "chosen";
 /** How long Ctrl/Cmd+V waits for a paste event before asking Rust for the clipboard. */
 const PASTE_EVENT_WAIT_MS = 150;
 
+/** The results on screen, which "More results" extends. */
+type Shown = {
+  searchId: number;
+  profile: string;
+  total: number | null;
+  /** Offers listed, by `newOffers` key: a repeat is never listed twice. */
+  keys: Set<string>;
+  note: NoteInput;
+  sort: SortKey;
+  lists: Shortlist[];
+  list: HTMLOListElement;
+  more: HTMLButtonElement;
+};
+
+/** A `<select>` of `options`, `value` chosen. */
+function choice<T extends string>(options: { value: T; label: string }[], value: T, testid: string, label: string): HTMLSelectElement {
+  return h(
+    "select",
+    { class: "picker", "data-testid": testid, "aria-label": label },
+    ...options.map((o) => h("option", { value: o.value, selected: o.value === value }, o.label)),
+  );
+}
+
 export const searchView: View = (root, backend) => {
   let photo: LoadedPhoto | null = null;
   let crop: CropBox | null = null;
+  /** The query searches send: the filter bar's last valid values. */
+  let query: SearchQuery = (buildQuery(DEFAULT_FORM) as { ok: true; query: SearchQuery }).query;
+  let generation = 0;
+  let moreSeq = 0;
+  let running: "search" | "more" | null = null;
+  let shown: Shown | null = null;
 
   const status = h("p", { class: "status", role: "status", "data-testid": "search-status" });
+  const stop = h("button", { class: "secondary", type: "button", hidden: true, "data-testid": "stop-search" }, "Stop");
+  const note = h("p", { class: "search-note", "data-testid": "search-note" });
   const stage = h("div", { class: "stage", "data-testid": "photo-stage" });
   const results = h("section", { class: "results", "data-testid": "results", "aria-live": "polite" });
   const openButton = h("button", { class: "secondary", "data-testid": "open-photo" }, "Open…");
@@ -55,30 +94,206 @@ export const searchView: View = (root, backend) => {
     }
   }
 
-  async function search(): Promise<void> {
+  // --- the filter/sort bar -------------------------------------------------
+
+  const mode = choice(MODES, DEFAULT_FORM.mode, "filter-mode", "Search mode");
+  const field = (testid: string, label: string, placeholder: string, inputmode: string) =>
+    h("input", { type: "text", inputmode, class: "filter-num", placeholder, "aria-label": label, "data-testid": testid, autocomplete: "off" });
+  const priceMin = field("filter-price-min", "Lowest price, yuan", "min", "decimal");
+  const priceMax = field("filter-price-max", "Highest price, yuan", "max", "decimal");
+  const moqMax = field("filter-moq", "Highest MOQ", "any", "numeric");
+  const tick = (testid: string, ...label: (string | HTMLElement)[]) => {
+    const box = h("input", { type: "checkbox", "data-testid": testid });
+    return { box, label: h("label", { class: "filter-check" }, box, ...label) };
+  };
+  const free = tick("filter-free-shipping", "Free shipping");
+  const dropship = tick("filter-dropship", "Dropship ", h("span", { class: "muted" }, "一件代发"));
+  const factory = tick("filter-factory", "Factories only");
+  const sort = choice(SORTS, DEFAULT_FORM.sort, "filter-sort", "Sort by");
+  const filterError = h("p", { class: "filter-error", role: "alert", "data-testid": "filter-error" });
+  const inputs: Record<FilterField, HTMLInputElement> = { priceMin, priceMax, moqMax };
+  const bar = h(
+    "form",
+    { class: "filters", "data-testid": "filters", "aria-label": "Filters and sort", hidden: true },
+    h(
+      "div",
+      { class: "filter-row" },
+      mode,
+      h("span", { class: "filter-group" }, h("span", { class: "filter-label" }, "¥"), priceMin, "–", priceMax),
+      h("label", { class: "filter-group" }, h("span", { class: "filter-label" }, "MOQ ≤"), moqMax),
+      free.label,
+      dropship.label,
+      factory.label,
+      h("label", { class: "filter-group filter-sort" }, h("span", { class: "filter-label" }, "Sort"), sort),
+    ),
+    filterError,
+  );
+
+  const readForm = (): FilterForm => ({
+    mode: mode.value as FilterForm["mode"],
+    priceMin: priceMin.value,
+    priceMax: priceMax.value,
+    moqMax: moqMax.value,
+    freeShipping: free.box.checked,
+    dropshipOnly: dropship.box.checked,
+    factoryOnly: factory.box.checked,
+    sort: sort.value as SortKey,
+  });
+
+  /** Checks the bar; when valid and different from the query searched, searches again. */
+  function applyFilters(): void {
+    const built = buildQuery(readForm());
+    for (const input of Object.values(inputs)) input.removeAttribute("aria-invalid");
+    if (!built.ok) {
+      inputs[built.field].setAttribute("aria-invalid", "true");
+      filterError.textContent = built.error;
+      return;
+    }
+    filterError.textContent = "";
+    if (JSON.stringify(built.query) === JSON.stringify(query)) return;
+    query = built.query;
+    void search();
+  }
+  bar.addEventListener("change", applyFilters);
+  bar.addEventListener("submit", (event) => {
+    event.preventDefault();
+    applyFilters();
+  });
+  for (const input of Object.values(inputs)) {
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        applyFilters();
+      }
+    });
+  }
+
+  // --- searching -----------------------------------------------------------
+
+  function setRunning(kind: "search" | "more" | null): void {
+    running = kind;
+    stop.hidden = kind === null;
+  }
+
+  function drawNote(): void {
+    if (!shown) {
+      mount(note);
+      return;
+    }
+    const text = searchNote(shown.note, shown.sort);
+    const refresh = h("button", { class: "link", type: "button", "data-testid": "refresh-search" }, "Refresh");
+    refresh.addEventListener("click", () => void search({ refresh: true }));
+    mount(
+      note,
+      text.filters ? h("span", { "data-testid": "filter-note" }, text.filters) : null,
+      text.filters && text.cache ? " " : null,
+      text.cache ? h("span", { "data-testid": "cache-note" }, `${text.cache} · `, refresh) : null,
+    );
+  }
+
+  async function search(options: { refresh?: boolean } = {}): Promise<void> {
     if (!photo) return;
-    status.textContent = "Searching 1688…";
+    const mine = ++generation;
+    const sent = query;
+    shown = null;
+    setRunning("search");
+    status.textContent = options.refresh ? "Asking 1688 again…" : "Searching 1688…";
+    mount(note);
     mount(results);
     try {
-      const result = await backend.call("search_photo", { request: { photoId: photo.photoId, crop, query: null } });
-      await showResults(result);
+      const result = await backend.call("search_photo", {
+        request: { photoId: photo.photoId, crop, query: sent, refresh: options.refresh ?? false },
+      });
+      const lists = await backend.call("list_shortlists", {}).catch((): Shortlist[] => []);
+      if (mine !== generation) return; // a newer search, or Stop, took over
+      showResults(result, lists, sent.sort);
     } catch (err) {
-      showError(status, err);
+      if (mine !== generation) return;
+      // Cancelled by neither Stop nor a newer search of ours: nothing to report.
+      if (toBackendError(err).kind === "search.cancelled") status.textContent = "";
+      else showError(status, err);
+    } finally {
+      if (mine === generation) setRunning(null);
     }
   }
 
-  async function showResults(result: SearchResult): Promise<void> {
-    const lists = await backend.call("list_shortlists", {}).catch(() => []);
-    const total = result.total ?? result.offers.length;
-    status.textContent = `${result.offers.length} offers${total > result.offers.length ? ` of ${total}` : ""} from ${result.profile}.`;
+  const card = (view: Shown, offer: Offer) => offerCard(offer, shortlistPicker(backend, view.lists, offer));
+
+  function showResults(result: SearchResult, lists: Shortlist[], sortedBy: SortKey): void {
+    const more = h("button", { class: "secondary more", type: "button", "data-testid": "more-results", hidden: !result.hasMore }, "More results");
+    const view: Shown = {
+      searchId: result.searchId,
+      profile: result.profile,
+      total: result.total,
+      keys: offerKeys([]),
+      note: result,
+      sort: sortedBy,
+      lists,
+      list: h("ol", { class: "offers", "data-testid": "offer-list", "data-search-id": result.searchId }),
+      more,
+    };
+    view.list.append(...newOffers(view.keys, result.offers).map((o) => card(view, o)));
+    more.addEventListener("click", () => void loadMore(view));
+    shown = view;
+    status.textContent = countLine(view.keys.size, view.total, view.profile);
+    drawNote();
     mount(
       results,
       result.seenBefore.length
         ? h("p", { class: "seen", "data-testid": "seen-before" }, `You searched a photo like this ${result.seenBefore.length} time(s) before — see History.`)
         : null,
-      h("ol", { class: "offers", "data-testid": "offer-list" }, ...result.offers.map((o) => offerCard(o, shortlistPicker(backend, lists, o)))),
+      view.list,
+      more,
     );
   }
+
+  async function loadMore(view: Shown): Promise<void> {
+    if (running) return;
+    const mine = generation;
+    const seq = ++moreSeq;
+    const current = () => mine === generation && seq === moreSeq && shown === view;
+    setRunning("more");
+    view.more.disabled = true;
+    view.more.textContent = "Loading more…";
+    try {
+      const page = await backend.call("search_more", { searchId: view.searchId });
+      if (!current()) return;
+      view.list.append(...newOffers(view.keys, page.offers).map((o) => card(view, o)));
+      view.total = page.total ?? view.total;
+      view.note = mergeNote(view.note, page);
+      view.more.hidden = !page.hasMore;
+      status.textContent = countLine(view.keys.size, view.total, view.profile);
+      drawNote();
+    } catch (err) {
+      if (!current()) return;
+      if (toBackendError(err).kind === "search.cancelled") status.textContent = countLine(view.keys.size, view.total, view.profile);
+      else showError(status, err);
+    } finally {
+      if (current()) {
+        setRunning(null);
+        view.more.disabled = false;
+        view.more.textContent = "More results";
+      }
+    }
+  }
+
+  stop.addEventListener("click", () => {
+    if (!running) return;
+    // Drop whatever the stopped call still sends back, then ask the shell to stop it.
+    if (running === "search") {
+      generation++;
+      status.textContent = "Stopped.";
+    } else {
+      moreSeq++;
+      if (shown) {
+        shown.more.disabled = false;
+        shown.more.textContent = "More results";
+        status.textContent = `${countLine(shown.keys.size, shown.total, shown.profile)} Stopped.`;
+      }
+    }
+    setRunning(null);
+    backend.call("cancel_search", {}).catch((err: unknown) => showError(status, err));
+  });
 
   function drawStage(): void {
     if (!photo) return;
@@ -98,6 +313,7 @@ export const searchView: View = (root, backend) => {
       });
     };
     place();
+    bar.hidden = false;
     let start: Point | null = null;
     const toPhoto = (event: PointerEvent): Point => {
       const r = img.getBoundingClientRect();
@@ -171,7 +387,10 @@ export const searchView: View = (root, backend) => {
   document.addEventListener("paste", onPaste);
   document.addEventListener("keydown", onKey);
 
-  mount(root, h("div", { class: "search" }, zone, status, h("div", { class: "workbench" }, stage, results)));
+  mount(
+    root,
+    h("div", { class: "search" }, zone, bar, h("div", { class: "status-row" }, status, stop), note, h("div", { class: "workbench" }, stage, results)),
+  );
   return {
     takeDrop,
     leave: () => {

@@ -1,15 +1,54 @@
-// Settings: which provider profile searches go to, and its credentials. Values
-// are written to the OS keychain through Rust; the screen only ever learns
-// whether each one is saved.
+// Settings: which provider profile searches go to, its gateway address, and
+// its credentials. Values are written to the OS keychain through Rust; the
+// screen only ever learns whether each one is saved.
 import type { View } from "../app";
 import type { Backend, ProfileView, SecretField } from "../backend";
 import { h, mount, showError } from "../lib/dom";
+
+/** The built-in demo catalog, whose gateway runs in-process on a port of this run's choosing. */
+const DEMO_PROFILE = "demo";
 
 const FIELDS: { field: SecretField; label: string }[] = [
   { field: "appKey", label: "App Key" },
   { field: "appSecret", label: "App Secret" },
   { field: "accessToken", label: "Access token" },
 ];
+
+/**
+ * Where a built-in profile's requests go (a proxy, another region, a local
+ * sandbox): Save checks and keeps the typed address, Reset goes back to the
+ * profile's own gateway. The demo's address is this run's loopback port: fixed.
+ */
+function gatewayRow(p: ProfileView, backend: Backend, refresh: () => void, say: (text: string) => void, fail: (err: unknown) => void): HTMLElement {
+  const input = h("input", {
+    type: "text",
+    inputmode: "url",
+    spellcheck: "false",
+    autocomplete: "off",
+    value: p.baseUrl,
+    placeholder: "https://host[:port][/path]",
+    "aria-label": `Gateway address for ${p.label}`,
+    "data-testid": `gateway-${p.id}`,
+  });
+  const send = async (url: string | null, done: string) => {
+    try {
+      await backend.call("set_profile_base_url", { profile: p.id, url });
+      say(done);
+      refresh();
+    } catch (err) {
+      fail(err);
+      input.focus();
+    }
+  };
+  const save = h("button", { class: "secondary", "data-testid": `gateway-save-${p.id}` }, "Save");
+  save.addEventListener("click", () => void send(input.value, `Gateway address for ${p.label} saved.`));
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") void send(input.value, `Gateway address for ${p.label} saved.`);
+  });
+  const reset = h("button", { class: "secondary", "data-testid": `gateway-reset-${p.id}`, title: "Back to the profile's own gateway" }, "Reset");
+  reset.addEventListener("click", () => void send(null, `Gateway address for ${p.label} reset to its default.`));
+  return h("div", { class: "cred-row gateway-row" }, h("label", {}, "Gateway address"), h("span", {}), input, save, reset);
+}
 
 function profileCard(p: ProfileView, backend: Backend, refresh: () => void, say: (text: string) => void, fail: (err: unknown) => void): HTMLElement {
   const rows = FIELDS.map(({ field, label }) => {
@@ -60,7 +99,8 @@ function profileCard(p: ProfileView, backend: Backend, refresh: () => void, say:
   return h(
     "section",
     { class: `profile${p.active ? " active" : ""}`, "data-testid": `profile-${p.id}` },
-    h("header", {}, h("div", {}, h("strong", {}, p.label), h("div", { class: "muted" }, `${p.id} · ${p.baseUrl}`)), use),
+    h("header", {}, h("div", {}, h("strong", {}, p.label), h("div", { class: "muted", "data-testid": `base-url-${p.id}` }, `${p.id} · ${p.baseUrl}`)), use),
+    p.id === DEMO_PROFILE ? null : gatewayRow(p, backend, refresh, say, fail),
     ...rows,
   );
 }

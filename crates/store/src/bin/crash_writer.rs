@@ -1,6 +1,11 @@
 //! Test helper for the durability test: opens the store at the path given as
-//! the first argument (`--power-safe` for [`Durability::PowerSafe`]) and records searches forever, printing each id once its
+//! the first argument and records searches forever, printing each id once its
 //! commit has returned. The test SIGKILLs it at random moments.
+//!
+//! By default it opens the store exactly as the app does (`Store::open`, the
+//! default [`Durability`]); `--power-safe` opens it with
+//! [`Durability::PowerSafe`] instead. The first line it prints names the
+//! durability in effect (`durability CrashSafe`), before any id.
 
 use std::io::Write;
 
@@ -51,12 +56,17 @@ fn main() {
         }
     };
     runtime.block_on(async move {
-        let durability = if std::env::args().any(|a| a == "--power-safe") {
-            Durability::PowerSafe
+        let power_safe = std::env::args().skip(2).any(|a| a == "--power-safe");
+        let (opened, durability) = if power_safe {
+            (
+                Store::open_with(&path, Durability::PowerSafe),
+                Durability::PowerSafe,
+            )
         } else {
-            Durability::CrashSafe
+            // The app's own call (core's `App::start`): whatever its default is.
+            (Store::open(&path), Durability::default())
         };
-        let store = match Store::open_with(&path, durability) {
+        let store = match opened {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("open failed: {e}");
@@ -64,6 +74,12 @@ fn main() {
             }
         };
         let mut out = std::io::stdout().lock();
+        if writeln!(out, "durability {durability:?}")
+            .and_then(|_| out.flush())
+            .is_err()
+        {
+            std::process::exit(0);
+        }
         for n in 0u64.. {
             let search = NewSearch {
                 created_at_ms: 1_700_000_000_000 + n as i64,
