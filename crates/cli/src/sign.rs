@@ -82,11 +82,39 @@ fn params_from_json(text: &str) -> anyhow::Result<Vec<(String, String)>> {
         .collect())
 }
 
+/// Parameter names that hold a secret: no scheme signs the secret as a
+/// parameter, so one given as a parameter is a mistake that would also print
+/// it (unmasked) in `--explain` and, from argv, leave it in shell history.
+const SECRET_KEYS: [&str; 5] = ["secret", "app_secret", "appsecret", "client_secret", "_aop_secret"];
+
+fn is_secret_key(key: &str) -> bool {
+    let key = key.trim().to_ascii_lowercase();
+    SECRET_KEYS.contains(&key.as_str())
+}
+
+/// Refuses a parameter that is the secret, without repeating its value.
+fn refuse_secret_params(params: &[(String, String)]) -> anyhow::Result<()> {
+    if let Some((key, _)) = params.iter().find(|(k, _)| is_secret_key(k)) {
+        bail!(
+            "parameter `{key}` looks like the App Secret, which is never a signed parameter; \
+             remove it and give the secret through --secret-env VAR or stdin"
+        );
+    }
+    Ok(())
+}
+
+/// Parameters from argv. Error messages name the argument by position, never
+/// by value: a bare argument without `=` is most often a pasted secret.
 fn params_from_args(args: &[String]) -> anyhow::Result<Vec<(String, String)>> {
     args.iter()
-        .map(|a| match a.split_once('=') {
+        .enumerate()
+        .map(|(i, a)| match a.split_once('=') {
             Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-            _ => bail!("`{a}` is not KEY=VALUE"),
+            _ => bail!(
+                "parameter {} is not KEY=VALUE (its value is not repeated here in case it is the secret; \
+                 the secret goes through --secret-env VAR or stdin, never the command line)",
+                i + 1
+            ),
         })
         .collect()
 }
@@ -104,7 +132,13 @@ fn strip_one_newline(mut s: String) -> String {
 
 fn read_secret(env_var: Option<&str>) -> anyhow::Result<String> {
     let secret = match env_var {
-        Some(var) => std::env::var(var).with_context(|| format!("environment variable {var} is not set (or not UTF-8)"))?,
+        // The name is not repeated: a buyer may have typed the secret itself after --secret-env.
+        Some(var) => std::env::var(var).map_err(|_| {
+            anyhow::anyhow!(
+                "the environment variable named by --secret-env is not set (or not UTF-8); \
+                 give the variable's name (e.g. --secret-env APP_SECRET), not the secret"
+            )
+        })?,
         None => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
@@ -137,6 +171,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         None => params_from_args(&args.params)?,
     };
+    refuse_secret_params(&params)?;
     let secret = read_secret(args.secret_env.as_deref())?;
     let e = explain(scheme, args.url_path.as_deref(), &params, secret.as_bytes(), MASK);
     println!("{}", e.signature);
@@ -178,7 +213,18 @@ mod tests {
     fn args_split_at_first_equals() {
         let p = params_from_args(&["a=b=c".into(), "e=".into()]).expect("parses");
         assert_eq!(p, [("a".to_string(), "b=c".to_string()), ("e".to_string(), String::new())]);
-        assert!(params_from_args(&["novalue".into()]).is_err());
+        let err = params_from_args(&["a=1".into(), "hunter2".into()]).map(|_| ()).map_err(|e| e.to_string());
+        assert!(err.as_ref().is_err_and(|e| e.contains("parameter 2") && !e.contains("hunter2")), "{err:?}");
+    }
+
+    #[test]
+    fn secret_parameters_are_refused_without_echo() {
+        for key in ["secret", "app_secret", "APP_SECRET", "appSecret", "client_secret"] {
+            let err = refuse_secret_params(&[("a".into(), "1".into()), (key.into(), "hunter2".into())])
+                .map_err(|e| e.to_string());
+            assert!(err.as_ref().is_err_and(|e| e.contains(key) && !e.contains("hunter2")), "{key}: {err:?}");
+        }
+        assert!(refuse_secret_params(&[("access_token".into(), "t".into()), ("secretary".into(), "x".into())]).is_ok());
     }
 
     #[test]

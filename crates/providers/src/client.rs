@@ -16,7 +16,7 @@ use zhaohuo_types::{Offer, Sensitive};
 use crate::error::{Fault, ProviderError};
 use crate::local::{apply_filters, dedupe, sort_offers};
 use crate::normalize::{NormalizedOffer, OfferExtras};
-use crate::parse::{parse_aop_upload, parse_search, parse_token, parse_url_upload, HttpReply, ParsedPage, Redactor};
+use crate::parse::{parse_aop_upload, parse_search, parse_token, parse_url_upload, snippet, HttpReply, ParsedPage, Redactor};
 use crate::profile::{Api, ProviderProfile};
 use crate::query::{Credentials, FilterKey, ImagePayload, SearchQuery};
 use crate::request::{self, Body, HttpMethod, PreparedRequest};
@@ -24,15 +24,37 @@ use crate::request::{self, Body, HttpMethod, PreparedRequest};
 /// Largest logical page `search` assembles from provider pages.
 pub const MAX_LOGICAL_PAGE: u32 = 200;
 
+/// Retries after the first attempt never exceed this, whatever a policy says:
+/// more only spends quota on a provider that is not coming back soon.
+pub const MAX_RETRIES: u32 = 3;
+
 /// How transient failures are retried.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryPolicy {
-    /// Retries after the first attempt (the issue allows at most 3).
+    /// Retries after the first attempt (at most [`MAX_RETRIES`] are made).
     pub max_retries: u32,
-    /// First backoff; doubles each retry, plus up to half of it as jitter.
+    /// First backoff; doubles each retry up to `max_delay`, then up to half of it is added as jitter.
     pub base_delay: Duration,
-    /// Longest wait between attempts; a longer `Retry-After` is returned to the caller instead.
+    /// Longest backoff before jitter; a longer `Retry-After` is returned to the caller instead.
     pub max_delay: Duration,
+}
+
+impl RetryPolicy {
+    /// The wait before retry `attempt` (0-based), `jitter` in `[0, 1]`:
+    /// `base × 2^attempt` capped at `max_delay`, raised to the provider's
+    /// `Retry-After`, plus up to half of that. Jitter comes after the cap so
+    /// clients that all reached the cap still spread out. `None` when the
+    /// provider asks for longer than `max_delay`: the caller is told rather
+    /// than kept waiting.
+    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>, jitter: f64) -> Option<Duration> {
+        if retry_after.is_some_and(|h| h > self.max_delay) {
+            return None;
+        }
+        let capped = self.base_delay.saturating_mul(2u32.saturating_pow(attempt)).min(self.max_delay);
+        let wait = capped.max(retry_after.unwrap_or_default());
+        let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
+        Some(wait.saturating_add(wait.mul_f64(0.5 * jitter)))
+    }
 }
 
 impl Default for RetryPolicy {
@@ -270,19 +292,6 @@ impl ProviderClient {
         Ok(())
     }
 
-    fn backoff(&self, attempt: u32, hinted: Option<Duration>) -> Option<Duration> {
-        let policy = self.inner.options.retry;
-        let exp = policy.base_delay.saturating_mul(2u32.saturating_pow(attempt));
-        let jitter_ms = (policy.base_delay.as_millis() / 2) as u64;
-        let jitter = Duration::from_millis(if jitter_ms > 0 { rand::random::<u64>() % (jitter_ms + 1) } else { 0 });
-        let computed = exp.saturating_add(jitter).min(policy.max_delay);
-        match hinted {
-            Some(h) if h > policy.max_delay => None,
-            Some(h) => Some(h.max(computed)),
-            None => Some(computed),
-        }
-    }
-
     /// Sends one prepared request and reads the reply.
     async fn send(&self, req: PreparedRequest) -> Result<HttpReply, ProviderError> {
         let profile = &self.inner.profile.id;
@@ -329,12 +338,31 @@ impl ProviderClient {
                 ProviderError::Network { profile: profile.clone(), detail: redactor.scrub(&detail) }
             }
         };
-        let resp = builder.send().await.map_err(net_err)?;
+        let mut resp = builder.send().await.map_err(net_err)?;
         let status = resp.status().as_u16();
         let headers = resp.headers();
         let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(String::from);
         let retry_after = headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
-        let body = resp.bytes().await.map_err(net_err)?.to_vec();
+        let announced = resp.content_length();
+        let mut body = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                Ok(None) => break,
+                Err(e) if e.is_timeout() => return Err(ProviderError::Timeout { profile: profile.clone() }),
+                // The provider answered, then the body stopped: a cut-off reply, not an unreachable host.
+                Err(_) => {
+                    let of = announced.map(|n| format!(" of {n}")).unwrap_or_default();
+                    let detail = format!("the reply was cut off after {}{of} bytes: {}", body.len(), snippet(&String::from_utf8_lossy(&body), 120));
+                    return Err(ProviderError::MalformedResponse(Fault {
+                        profile: profile.clone(),
+                        status: Some(status),
+                        detail: redactor.scrub(&detail),
+                        ..Fault::default()
+                    }));
+                }
+            }
+        }
         Ok(HttpReply { status, content_type, retry_after, body })
     }
 
@@ -358,8 +386,10 @@ impl ProviderClient {
             };
             match outcome {
                 Ok(value) => return Ok(Called { value, calls }),
-                Err(e) if e.is_retryable() && attempt < self.inner.options.retry.max_retries => {
-                    let Some(wait) = self.backoff(attempt, e.retry_after()) else { return Err(e) };
+                Err(e) if e.is_retryable() && attempt < self.inner.options.retry.max_retries.min(MAX_RETRIES) => {
+                    let Some(wait) = self.inner.options.retry.delay(attempt, e.retry_after(), rand::random::<f64>()) else {
+                        return Err(e);
+                    };
                     tracing::info!(profile = %self.inner.profile.id, kind = zhaohuo_types::ErrorKind::kind(&e), attempt, wait_ms = wait.as_millis() as u64, "retrying");
                     tokio::time::sleep(wait).await;
                     attempt += 1;
@@ -637,6 +667,26 @@ fn parse_retry_after(value: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backoff_doubles_caps_then_jitters_and_honours_retry_after() {
+        let policy = RetryPolicy { max_retries: 3, base_delay: Duration::from_millis(500), max_delay: Duration::from_secs(2) };
+        let ms = |d: Option<Duration>| d.map(|d| d.as_millis());
+        assert_eq!(ms(policy.delay(0, None, 0.0)), Some(500));
+        assert_eq!(ms(policy.delay(1, None, 0.0)), Some(1000));
+        assert_eq!(ms(policy.delay(0, None, 1.0)), Some(750), "up to half again as jitter");
+        // Capped first, then jittered: retries at the cap still spread over 2–3 s.
+        assert_eq!(ms(policy.delay(5, None, 0.0)), Some(2000));
+        assert_eq!(ms(policy.delay(5, None, 1.0)), Some(3000));
+        assert_eq!(ms(policy.delay(40, None, 0.5)), Some(2500), "no overflow on silly attempts");
+        // Retry-After is a floor, jittered like any wait; a longer one than the cap is not waited for.
+        assert_eq!(ms(policy.delay(0, Some(Duration::from_secs(1)), 0.0)), Some(1000));
+        assert_eq!(ms(policy.delay(0, Some(Duration::from_secs(1)), 1.0)), Some(1500));
+        assert_eq!(policy.delay(0, Some(Duration::from_secs(3)), 0.0), None);
+        assert_eq!(ms(policy.delay(0, None, f64::NAN)), Some(500));
+        let spread: HashSet<u128> = (0..20).map(|i| policy.delay(5, None, f64::from(i) / 20.0).map_or(0, |d| d.as_millis())).collect();
+        assert!(spread.len() > 10, "jitter varies the wait at the cap: {spread:?}");
+    }
 
     #[test]
     fn retry_after_shapes() {

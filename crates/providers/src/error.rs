@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use zhaohuo_types::ErrorKind;
 
+use crate::profile::Family;
+
 /// What the provider said about a failure, already scrubbed of secrets.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Fault {
@@ -50,6 +52,9 @@ pub enum ProviderError {
     BadCredentials(Fault),
     #[error("{}: the gateway rejected the request signature{}", .0.profile, .0.suffix())]
     SignatureInvalid(Fault),
+    /// The request's timestamp was too far from the gateway's clock.
+    #[error("{}: the gateway says this computer's clock is wrong{}", .0.profile, .0.suffix())]
+    ClockSkew(Fault),
     #[error("{}: this app key has no permission for the API{}", .0.profile, .0.suffix())]
     PermissionDenied(Fault),
     #[error("{}: the gateway does not offer this API here{}", .0.profile, .0.suffix())]
@@ -66,19 +71,16 @@ pub enum ProviderError {
     ImageRejected(Fault),
     #[error("{}: the provider rejected a request parameter{}", .0.profile, .0.suffix())]
     BadRequest(Fault),
-    #[error("{}: the provider had an internal error{}", .0.profile, .0.suffix())]
+    #[error("{}: the provider is down or failing{}", .0.profile, .0.suffix())]
     ServerError(Fault),
     #[error("{}: the request timed out", .profile)]
     Timeout { profile: String },
     #[error("{}: the provider could not be reached: {}", .profile, .detail)]
     Network { profile: String, detail: String },
+    /// Not the provider's data: bad JSON, an HTML page, a cut-off body or a
+    /// body labelled with another content type; the detail holds a snippet.
     #[error("{}: the reply could not be understood{}", .0.profile, .0.suffix())]
     MalformedResponse(Fault),
-    #[error("{}: the provider answered with an HTML page instead of data{}", .0.profile, .0.suffix())]
-    HtmlErrorPage(Fault),
-    /// The detail starts with the content type that came back.
-    #[error("{}: the reply is not JSON{}", .0.profile, .0.suffix())]
-    WrongContentType(Fault),
     #[error("profile `{profile}` is not usable: {reason}")]
     InvalidProfile { profile: String, reason: String },
 }
@@ -107,6 +109,7 @@ impl ProviderError {
         match self {
             ProviderError::BadCredentials(f)
             | ProviderError::SignatureInvalid(f)
+            | ProviderError::ClockSkew(f)
             | ProviderError::PermissionDenied(f)
             | ProviderError::ApiUnsupported(f)
             | ProviderError::IpNotWhitelisted(f)
@@ -115,9 +118,7 @@ impl ProviderError {
             | ProviderError::ImageRejected(f)
             | ProviderError::BadRequest(f)
             | ProviderError::ServerError(f)
-            | ProviderError::MalformedResponse(f)
-            | ProviderError::HtmlErrorPage(f)
-            | ProviderError::WrongContentType(f) => Some(f),
+            | ProviderError::MalformedResponse(f) => Some(f),
             ProviderError::RateLimited { fault, .. } => Some(fault),
             ProviderError::Timeout { .. } | ProviderError::Network { .. } | ProviderError::InvalidProfile { .. } => None,
         }
@@ -129,6 +130,7 @@ impl ErrorKind for ProviderError {
         match self {
             ProviderError::BadCredentials(_) => "provider.bad_credentials",
             ProviderError::SignatureInvalid(_) => "provider.signature_invalid",
+            ProviderError::ClockSkew(_) => "provider.clock_skew",
             ProviderError::PermissionDenied(_) => "provider.permission_denied",
             ProviderError::ApiUnsupported(_) => "provider.api_unsupported",
             ProviderError::IpNotWhitelisted(_) => "provider.ip_not_whitelisted",
@@ -141,8 +143,6 @@ impl ErrorKind for ProviderError {
             ProviderError::Timeout { .. } => "provider.timeout",
             ProviderError::Network { .. } => "provider.network",
             ProviderError::MalformedResponse(_) => "provider.malformed_response",
-            ProviderError::HtmlErrorPage(_) => "provider.html_error_page",
-            ProviderError::WrongContentType(_) => "provider.wrong_content_type",
             ProviderError::InvalidProfile { .. } => "provider.invalid_profile",
         }
     }
@@ -152,8 +152,11 @@ impl ErrorKind for ProviderError {
             ProviderError::BadCredentials(_) => {
                 "Check the App Key and App Secret in Settings → Providers; copy them again from the developer console.".to_string()
             }
-            ProviderError::SignatureInvalid(_) => "Re-enter the App Secret (no spaces around it) and check the computer clock. \
+            ProviderError::SignatureInvalid(_) => "Re-enter the App Secret (no spaces around it). \
                  `zhaohuo sign --explain` shows exactly what was signed."
+                .to_string(),
+            ProviderError::ClockSkew(_) => "Set this computer's date, time and time zone to update automatically: \
+                 the gateway only accepts requests stamped within about 10 minutes of its own clock."
                 .to_string(),
             ProviderError::PermissionDenied(_) => {
                 "Apply for this API in the 1688 developer console for this app key, or choose another provider profile.".to_string()
@@ -175,7 +178,7 @@ impl ErrorKind for ProviderError {
                 "Today's calls are used up; try again tomorrow, raise the quota, or use another profile.".to_string()
             }
             ProviderError::ImageRejected(_) => {
-                "Use a clear JPEG or PNG of at least 300×300 px; crop to the product and try again.".to_string()
+                "Use a clear JPEG or PNG of at least 300×300 px within the API's size limit; crop to the product and try again.".to_string()
             }
             ProviderError::BadRequest(_) => "A filter value was not accepted; clear unusual filters and try again.".to_string(),
             ProviderError::ServerError(_) => "The provider is having trouble; try again in a few minutes.".to_string(),
@@ -183,101 +186,155 @@ impl ErrorKind for ProviderError {
             ProviderError::Network { .. } => {
                 "Check the internet connection, proxy and the profile's base URL.".to_string()
             }
-            ProviderError::MalformedResponse(_) | ProviderError::WrongContentType(_) => {
-                "The base URL may point at the wrong service; check the profile, or try again later.".to_string()
-            }
-            ProviderError::HtmlErrorPage(_) => {
-                "A proxy, captive portal or wrong base URL answered instead of the API; check the network and profile.".to_string()
-            }
+            ProviderError::MalformedResponse(_) => "Something other than the API answered (a proxy, captive portal or wrong \
+                 base URL) or the reply was cut off; check the network and the profile's base URL, then try again."
+                .to_string(),
             ProviderError::InvalidProfile { .. } => "Fix the profile settings (base URL, rate limit, page sizes).".to_string(),
         };
         Some(hint)
     }
 }
 
-/// Whether a code alone says what went wrong (TOP's 15/40/41 need the sub code).
-pub(crate) fn is_specific_code(code: &str) -> bool {
-    matches!(
-        code.to_ascii_lowercase().as_str(),
-        "25" | "429" | "11" | "21" | "22" | "1001" | "26" | "27" | "28" | "29" | "40001" | "40003"
-    ) && !code.is_empty()
+/// What a failure means, before it is wrapped with its details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Meaning {
+    BadCredentials,
+    Signature,
+    ClockSkew,
+    Permission,
+    Unsupported,
+    Whitelist,
+    Token,
+    Throttled,
+    Quota,
+    Image,
+    BadRequest,
+    Server,
 }
 
-/// Maps a provider error code (any family) plus HTTP status to an error.
-/// Codes come from ../shared/protocols.md and the TOP router's documented
-/// codes; unknown codes fall back on the HTTP status, then on `BadRequest`.
-pub(crate) fn classify(fault: Fault, retry_after: Option<Duration>) -> ProviderError {
-    let code = fault.code.clone().unwrap_or_default();
-    let lower = code.to_ascii_lowercase();
+impl Meaning {
+    fn into_error(self, fault: Fault, retry_after: Option<Duration>) -> ProviderError {
+        match self {
+            Meaning::BadCredentials => ProviderError::BadCredentials(fault),
+            Meaning::Signature => ProviderError::SignatureInvalid(fault),
+            Meaning::ClockSkew => ProviderError::ClockSkew(fault),
+            Meaning::Permission => ProviderError::PermissionDenied(fault),
+            Meaning::Unsupported => ProviderError::ApiUnsupported(fault),
+            Meaning::Whitelist => ProviderError::IpNotWhitelisted(fault),
+            Meaning::Token => ProviderError::TokenExpired(fault),
+            Meaning::Throttled => ProviderError::RateLimited { fault, retry_after },
+            Meaning::Quota => ProviderError::QuotaExhausted(fault),
+            Meaning::Image => ProviderError::ImageRejected(fault),
+            Meaning::BadRequest => ProviderError::BadRequest(fault),
+            Meaning::Server => ProviderError::ServerError(fault),
+        }
+    }
+}
+
+/// The meaning of a documented code (lowercase), from ../shared/protocols.md,
+/// the TOP router's codes and sub codes, and the sandbox's renderings of them.
+fn code_meaning(code: &str, family: Family) -> Option<Meaning> {
+    use Meaning::*;
+    Some(match code {
+        "gw.signatureinvalid" | "25" | "isv.invalid-signature" => Signature,
+        "isv.invalid-timestamp" => ClockSkew,
+        "gw.qosappfrequencylimit" | "7" | "429" | "4008" | "isv.qps-limited" | "accesscontrol.limited-by-api-access-count" => {
+            Throttled
+        }
+        "gw.qosappdailylimit" | "4016" | "accesscontrol.limited-by-app-access-count" => Quota,
+        "gw.apiacldecline" | "11" | "4005" | "4006" | "40302" | "isv.permission-api-package-empty" => Permission,
+        "gw.apiunsupported" | "21" | "22" => Unsupported,
+        // The write-ups' 403 is the IP whitelist, whatever HTTP status carries it.
+        "gw.ipwhitelistdecline" | "403" | "40300" | "isv.ip-not-in-whitelist" => Whitelist,
+        "gw.parammissing" | "gw.paramerror" | "40" | "41" | "1001" | "400" | "4000" | "40002" | "isv.missing-parameter"
+        | "isv.invalid-parameter" => BadRequest,
+        // Gateways take a key and secret, no token: their 401 is about those.
+        "401" if family == Family::Gateway => BadCredentials,
+        "26" | "27" | "28" | "401" | "40001" | "gw.authenticationfailed" | "invalid_token" | "invalid-sessionkey"
+        | "session-expired" | "isv.missing-session" => Token,
+        "29" | "4013" | "invalid_client" | "gw.appkeynotexist" | "isv.appkey-not-exists" => BadCredentials,
+        "40003" | "40004" | "413" | "415" | "isv.invalid-image" | "isv.image-too-large" => Image,
+        "15" | "500" | "502" | "503" | "504" | "5000" | "50000" | "gw.internalerror" => Server,
+        _ => return None,
+    })
+}
+
+/// The meaning of an undocumented code from its wording (`isv.xxx-timestamp`).
+fn code_wording(code: &str) -> Option<Meaning> {
+    let has = |words: &[&str]| words.iter().any(|w| code.contains(w));
+    Some(if has(&["frequency", "flowlimit", "accesscontrol."]) {
+        Meaning::Throttled
+    } else if has(&["quota", "balance"]) {
+        Meaning::Quota
+    } else if has(&["signature"]) {
+        Meaning::Signature
+    } else if has(&["timestamp"]) {
+        Meaning::ClockSkew
+    } else if has(&["token", "session"]) {
+        Meaning::Token
+    } else if has(&["permission", "acl"]) {
+        Meaning::Permission
+    } else if has(&["param", "argument"]) {
+        Meaning::BadRequest
+    } else if has(&["image", "picture"]) {
+        Meaning::Image
+    } else if code.starts_with("isp.") {
+        Meaning::Server
+    } else {
+        return None;
+    })
+}
+
+fn status_meaning(status: u16, family: Family) -> Meaning {
+    match status {
+        401 if family == Family::Gateway => Meaning::BadCredentials,
+        401 => Meaning::Token,
+        403 => Meaning::Whitelist,
+        413 | 415 => Meaning::Image,
+        429 => Meaning::Throttled,
+        408 => Meaning::Server,
+        s if s >= 500 => Meaning::Server,
+        _ => Meaning::BadRequest,
+    }
+}
+
+/// Maps a failure reply of `family` (code, TOP sub code, HTTP status) to an
+/// error. The sub code says more than the code (TOP's 15/40/41/1001 are
+/// generic, so even its wording beats them), and the HTTP status decides only
+/// when neither code means anything known.
+pub(crate) fn classify(fault: Fault, sub_code: Option<&str>, retry_after: Option<Duration>, family: Family) -> ProviderError {
+    meaning(&fault, sub_code, family).into_error(fault, retry_after)
+}
+
+fn meaning(fault: &Fault, sub_code: Option<&str>, family: Family) -> Meaning {
+    // TOP sub codes may name the parameter after a colon (`isv.invalid-parameter:image`).
+    let codes: Vec<String> = [sub_code, fault.code.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(|c| c.split(':').next().unwrap_or(c).trim().to_ascii_lowercase())
+        .collect();
     let detail = fault.detail.to_ascii_lowercase();
     let status = fault.status.unwrap_or(0);
 
-    let rate_limited = |fault| ProviderError::RateLimited { fault, retry_after };
-
-    // Whitelist and daily-quota wording first: some gateways reuse generic
-    // "denied"/"throttled" codes for both (e.g. aggregator 4005, bearer 429).
-    if lower.contains("ipwhite") || lower.contains("ip-white") || lower.contains("ip_white") || lower.contains("whitelist")
-        || detail.contains("whitelist") || fault.detail.contains("白名单")
+    // Whitelist and daily-quota wording first: gateways reuse generic
+    // "denied"/"throttled" codes for both (aggregator 4005, bearer 429).
+    if codes.iter().any(|c| c.contains("whitelist") || c.contains("ipwhite")) || detail.contains("whitelist") || fault.detail.contains("白名单") {
+        return Meaning::Whitelist;
+    }
+    if codes.iter().any(|c| c.contains("dailylimit") || c.contains("app-access-count"))
+        || ["daily call quota", "quota exhausted", "daily quota"].iter().any(|w| detail.contains(w))
     {
-        return ProviderError::IpNotWhitelisted(fault);
+        return Meaning::Quota;
     }
-    if lower.contains("dailylimit") || lower.contains("app-access-count") || detail.contains("daily call quota")
-        || detail.contains("quota exhausted") || detail.contains("daily quota")
-    {
-        return ProviderError::QuotaExhausted(fault);
+    let found = codes
+        .iter()
+        .find_map(|c| code_meaning(c, family).or_else(|| code_wording(c)))
+        .unwrap_or_else(|| status_meaning(status, family));
+    // A generic bad-request code sent with 413 or 415: the image was the problem.
+    if found == Meaning::BadRequest && matches!(status, 413 | 415) {
+        return Meaning::Image;
     }
-    // Named codes: they are the most precise.
-    match lower.as_str() {
-        "gw.signatureinvalid" | "25" | "isv.invalid-signature" => return ProviderError::SignatureInvalid(fault),
-        "gw.qosappfrequencylimit" | "7" | "429" | "4008" | "isv.qps-limited" => return rate_limited(fault),
-        "gw.apiacldecline" | "11" | "4006" | "40302" | "4005" => return ProviderError::PermissionDenied(fault),
-        "gw.apiunsupported" | "21" | "22" => return ProviderError::ApiUnsupported(fault),
-        "gw.parammissing" | "gw.paramerror" | "40" | "41" | "1001" | "400" | "4000" | "40002" => {
-            return ProviderError::BadRequest(fault)
-        }
-        "26" | "27" | "28" | "401" | "40001" | "gw.authenticationfailed" | "invalid_token" | "invalid-sessionkey"
-        | "session-expired" | "isv.missing-session" => return ProviderError::TokenExpired(fault),
-        "29" | "4013" | "invalid_client" | "gw.appkeynotexist" | "isv.appkey-not-exists" => {
-            return ProviderError::BadCredentials(fault)
-        }
-        "4016" => return ProviderError::QuotaExhausted(fault),
-        "40003" | "40004" | "413" => return ProviderError::ImageRejected(fault),
-        "15" | "500" | "502" | "503" | "504" | "5000" | "50000" | "gw.internalerror" => return ProviderError::ServerError(fault),
-        _ => {}
-    }
-    // Code families and wording.
-    if lower.contains("frequency") || lower.contains("flowlimit") || lower.starts_with("accesscontrol.") {
-        return rate_limited(fault);
-    }
-    if lower.contains("quota") || detail.contains("quota") || detail.contains("balance") {
-        return ProviderError::QuotaExhausted(fault);
-    }
-    if lower.contains("signature") {
-        return ProviderError::SignatureInvalid(fault);
-    }
-    if lower.contains("token") || lower.contains("session") {
-        return ProviderError::TokenExpired(fault);
-    }
-    if lower.contains("permission") || lower.contains("acl") {
-        return ProviderError::PermissionDenied(fault);
-    }
-    if lower.contains("parameter") || lower.contains("param") || lower.contains("argument") {
-        return ProviderError::BadRequest(fault);
-    }
-    if lower.contains("image") || lower.contains("picture") {
-        return ProviderError::ImageRejected(fault);
-    }
-    if lower.starts_with("isp.") {
-        return ProviderError::ServerError(fault);
-    }
-    match status {
-        401 => ProviderError::TokenExpired(fault),
-        403 => ProviderError::IpNotWhitelisted(fault),
-        408 | 504 => ProviderError::ServerError(fault),
-        429 => rate_limited(fault),
-        s if s >= 500 => ProviderError::ServerError(fault),
-        _ => ProviderError::BadRequest(fault),
-    }
+    found
 }
 
 #[cfg(test)]
@@ -294,56 +351,196 @@ mod tests {
         }
     }
 
+    fn kind_of(family: Family, code: &str, sub_code: &str, status: u16) -> &'static str {
+        classify(fault(code, status), (!sub_code.is_empty()).then_some(sub_code), None, family).kind()
+    }
+
+    /// (family, code, sub code, HTTP status, kind): every code
+    /// ../shared/protocols.md lists, and each code the sandbox answers with.
+    const CODES: &[(Family, &str, &str, u16, &str)] = &[
+        // AOP gateway errors and business failures.
+        (Family::Aop, "gw.SignatureInvalid", "", 400, "provider.signature_invalid"),
+        (Family::Aop, "gw.QosAppFrequencyLimit", "", 429, "provider.rate_limited"),
+        (Family::Aop, "gw.QosAppDailyLimit", "", 429, "provider.quota_exhausted"),
+        (Family::Aop, "gw.APIACLDecline", "", 403, "provider.permission_denied"),
+        (Family::Aop, "gw.APIUnsupported", "", 400, "provider.api_unsupported"),
+        (Family::Aop, "gw.ParamMissing", "", 400, "provider.bad_request"),
+        (Family::Aop, "401", "", 401, "provider.token_expired"),
+        (Family::Aop, "gw.IpWhiteListDecline", "", 403, "provider.ip_not_whitelisted"),
+        (Family::Aop, "gw.AppKeyNotExist", "", 401, "provider.bad_credentials"),
+        (Family::Aop, "gw.InternalError", "", 500, "provider.server_error"),
+        (Family::Aop, "400", "", 200, "provider.bad_request"),
+        (Family::Aop, "413", "", 200, "provider.image_rejected"),
+        (Family::Aop, "415", "", 200, "provider.image_rejected"),
+        // TOP router: offer.match (1001, 429) and image.search.item (403), plus the router's own codes.
+        (Family::Top, "1001", "", 200, "provider.bad_request"),
+        (Family::Top, "1001", "isv.invalid-parameter", 200, "provider.bad_request"),
+        (Family::Top, "1001", "isv.invalid-image", 200, "provider.image_rejected"),
+        (Family::Top, "1001", "isv.image-too-large", 200, "provider.image_rejected"),
+        (Family::Top, "429", "isv.qps-limited", 200, "provider.rate_limited"),
+        (Family::Top, "403", "", 200, "provider.ip_not_whitelisted"),
+        (Family::Top, "403", "isv.ip-not-in-whitelist", 403, "provider.ip_not_whitelisted"),
+        (Family::Top, "41", "isv.invalid-timestamp", 200, "provider.clock_skew"),
+        (Family::Top, "41", "isv.invalid-parameter", 200, "provider.bad_request"),
+        (Family::Top, "41", "isv.invalid-image", 200, "provider.image_rejected"),
+        (Family::Top, "40", "isv.missing-parameter", 200, "provider.bad_request"),
+        (Family::Top, "25", "isv.invalid-signature", 200, "provider.signature_invalid"),
+        (Family::Top, "29", "isv.appkey-not-exists", 200, "provider.bad_credentials"),
+        (Family::Top, "26", "isv.missing-session", 200, "provider.token_expired"),
+        (Family::Top, "27", "session-expired", 200, "provider.token_expired"),
+        (Family::Top, "11", "isv.permission-api-package-empty", 200, "provider.permission_denied"),
+        (Family::Top, "7", "accesscontrol.limited-by-api-access-count", 200, "provider.rate_limited"),
+        (Family::Top, "7", "accesscontrol.limited-by-app-access-count", 200, "provider.quota_exhausted"),
+        (Family::Top, "15", "isp.remote-service-error", 500, "provider.server_error"),
+        (Family::Top, "15", "isv.invalid-parameter", 200, "provider.bad_request"),
+        (Family::Top, "1001", "isv.invalid-parameter:image", 200, "provider.bad_request"),
+        // Gateways: HTTP-like codes and the aggregator's error_code values.
+        (Family::Gateway, "400", "", 200, "provider.bad_request"),
+        (Family::Gateway, "401", "", 200, "provider.bad_credentials"),
+        (Family::Gateway, "", "", 401, "provider.bad_credentials"),
+        (Family::Gateway, "429", "", 200, "provider.rate_limited"),
+        (Family::Gateway, "500", "", 200, "provider.server_error"),
+        (Family::Gateway, "4005", "", 200, "provider.permission_denied"),
+        (Family::Gateway, "4006", "", 403, "provider.permission_denied"),
+        (Family::Gateway, "4008", "", 429, "provider.rate_limited"),
+        (Family::Gateway, "4013", "", 401, "provider.bad_credentials"),
+        (Family::Gateway, "4016", "", 429, "provider.quota_exhausted"),
+        (Family::Gateway, "4000", "", 400, "provider.bad_request"),
+        (Family::Gateway, "4000", "", 413, "provider.image_rejected"),
+        (Family::Gateway, "4000", "", 415, "provider.image_rejected"),
+        (Family::Gateway, "5000", "", 500, "provider.server_error"),
+        // Bearer.
+        (Family::Bearer, "40001", "", 401, "provider.token_expired"),
+        (Family::Bearer, "", "", 401, "provider.token_expired"),
+        (Family::Bearer, "40003", "", 400, "provider.image_rejected"),
+        (Family::Bearer, "40004", "", 413, "provider.image_rejected"),
+        (Family::Bearer, "40002", "", 400, "provider.bad_request"),
+        (Family::Bearer, "40300", "", 403, "provider.ip_not_whitelisted"),
+        (Family::Bearer, "40302", "", 403, "provider.permission_denied"),
+        (Family::Bearer, "429", "", 429, "provider.rate_limited"),
+        (Family::Bearer, "invalid_client", "", 401, "provider.bad_credentials"),
+        (Family::Bearer, "50000", "", 500, "provider.server_error"),
+        // No code at all: the HTTP status decides.
+        (Family::Aop, "", "", 403, "provider.ip_not_whitelisted"),
+        (Family::Aop, "", "", 429, "provider.rate_limited"),
+        (Family::Aop, "", "", 503, "provider.server_error"),
+        (Family::Aop, "", "", 400, "provider.bad_request"),
+    ];
+
     #[test]
     fn maps_every_documented_code() {
-        let cases = [
-            ("gw.SignatureInvalid", 400, "provider.signature_invalid"),
-            ("gw.QosAppFrequencyLimit", 429, "provider.rate_limited"),
-            ("gw.APIACLDecline", 403, "provider.permission_denied"),
-            ("gw.APIUnsupported", 400, "provider.api_unsupported"),
-            ("gw.ParamMissing", 400, "provider.bad_request"),
-            ("401", 401, "provider.token_expired"),
-            ("1001", 200, "provider.bad_request"),
-            ("429", 200, "provider.rate_limited"),
-            ("", 403, "provider.ip_not_whitelisted"),
-            ("400", 200, "provider.bad_request"),
-            ("500", 200, "provider.server_error"),
-            ("4005", 200, "provider.permission_denied"),
-            ("gw.IpWhiteListDecline", 403, "provider.ip_not_whitelisted"),
-            ("gw.AppKeyNotExist", 401, "provider.bad_credentials"),
-            ("gw.QosAppDailyLimit", 429, "provider.quota_exhausted"),
-            ("gw.InternalError", 500, "provider.server_error"),
-            ("accesscontrol.limited-by-api-access-count", 200, "provider.rate_limited"),
-            ("accesscontrol.limited-by-app-access-count", 200, "provider.quota_exhausted"),
-            ("40302", 403, "provider.permission_denied"),
-            ("40004", 413, "provider.image_rejected"),
-            ("4006", 200, "provider.permission_denied"),
-            ("4008", 200, "provider.rate_limited"),
-            ("4013", 200, "provider.bad_credentials"),
-            ("4016", 200, "provider.quota_exhausted"),
-            ("40001", 401, "provider.token_expired"),
-            ("40003", 400, "provider.image_rejected"),
-            ("", 503, "provider.server_error"),
-            ("", 429, "provider.rate_limited"),
-        ];
-        for (code, status, kind) in cases {
-            assert_eq!(classify(fault(code, status), None).kind(), kind, "code {code:?} status {status}");
+        for (family, code, sub, status, kind) in CODES {
+            assert_eq!(kind_of(*family, code, sub, *status), *kind, "{family:?} code {code:?}/{sub:?} at HTTP {status}");
         }
     }
 
     #[test]
-    fn only_transient_errors_retry() {
-        assert!(classify(fault("gw.QosAppFrequencyLimit", 429), None).is_retryable());
-        assert!(classify(fault("", 502), None).is_retryable());
-        assert!(!classify(fault("gw.SignatureInvalid", 400), None).is_retryable());
-        assert!(!classify(fault("gw.APIACLDecline", 403), None).is_retryable());
-        assert!(!classify(fault("1001", 200), None).is_retryable());
+    fn wording_decides_whitelist_and_daily_quota_on_shared_codes() {
+        let mut whitelist = fault("4005", 200);
+        whitelist.detail = "caller IP 10.0.0.8 is not in the app's whitelist".into();
+        assert_eq!(classify(whitelist, None, None, Family::Gateway).kind(), "provider.ip_not_whitelisted");
+        let mut daily = fault("429", 429);
+        daily.detail = "daily call quota exhausted".into();
+        assert_eq!(classify(daily, None, None, Family::Bearer).kind(), "provider.quota_exhausted");
+        // Undocumented codes fall back on their wording.
+        assert_eq!(kind_of(Family::Top, "15", "isv.bad-timestamp", 200), "provider.clock_skew");
+        assert_eq!(kind_of(Family::Top, "isv.picture-broken", "", 200), "provider.image_rejected");
     }
 
     #[test]
-    fn every_error_has_a_hint() {
-        let e = classify(fault("gw.SignatureInvalid", 400), None);
-        assert!(e.hint().is_some_and(|h| h.contains("zhaohuo sign")));
-        assert!(e.to_string().contains("code gw.SignatureInvalid"));
+    fn only_transient_errors_retry() {
+        let retryable = |code: &str, status: u16| classify(fault(code, status), None, None, Family::Aop).is_retryable();
+        assert!(retryable("gw.QosAppFrequencyLimit", 429));
+        assert!(retryable("", 502));
+        assert!(!retryable("gw.SignatureInvalid", 400));
+        assert!(!retryable("gw.APIACLDecline", 403));
+        assert!(!retryable("1001", 200));
+        assert!(!retryable("gw.QosAppDailyLimit", 429), "a used-up day does not come back in seconds");
+    }
+
+    /// One of each variant; the exhaustive match below stops compiling when
+    /// a variant is added without a sample here.
+    fn one_of_each() -> Vec<ProviderError> {
+        let f = || fault("X", 400);
+        vec![
+            ProviderError::BadCredentials(f()),
+            ProviderError::SignatureInvalid(f()),
+            ProviderError::ClockSkew(f()),
+            ProviderError::PermissionDenied(f()),
+            ProviderError::ApiUnsupported(f()),
+            ProviderError::IpNotWhitelisted(f()),
+            ProviderError::TokenExpired(f()),
+            ProviderError::RateLimited { fault: f(), retry_after: None },
+            ProviderError::QuotaExhausted(f()),
+            ProviderError::ImageRejected(f()),
+            ProviderError::BadRequest(f()),
+            ProviderError::ServerError(f()),
+            ProviderError::Timeout { profile: "p".into() },
+            ProviderError::Network { profile: "p".into(), detail: "refused".into() },
+            ProviderError::MalformedResponse(f()),
+            ProviderError::InvalidProfile { profile: "p".into(), reason: "bad".into() },
+        ]
+    }
+
+    fn variant_index(e: &ProviderError) -> usize {
+        match e {
+            ProviderError::BadCredentials(_) => 0,
+            ProviderError::SignatureInvalid(_) => 1,
+            ProviderError::ClockSkew(_) => 2,
+            ProviderError::PermissionDenied(_) => 3,
+            ProviderError::ApiUnsupported(_) => 4,
+            ProviderError::IpNotWhitelisted(_) => 5,
+            ProviderError::TokenExpired(_) => 6,
+            ProviderError::RateLimited { .. } => 7,
+            ProviderError::QuotaExhausted(_) => 8,
+            ProviderError::ImageRejected(_) => 9,
+            ProviderError::BadRequest(_) => 10,
+            ProviderError::ServerError(_) => 11,
+            ProviderError::Timeout { .. } => 12,
+            ProviderError::Network { .. } => 13,
+            ProviderError::MalformedResponse(_) => 14,
+            ProviderError::InvalidProfile { .. } => 15,
+        }
+    }
+
+    #[test]
+    fn every_variant_has_its_own_kind_and_hint() {
+        let all = one_of_each();
+        let indices: std::collections::BTreeSet<usize> = all.iter().map(variant_index).collect();
+        assert_eq!(indices, (0..16).collect(), "one sample per variant");
+        let mut kinds = std::collections::HashSet::new();
+        let mut hints = std::collections::HashSet::new();
+        for e in &all {
+            let hint = e.hint().unwrap_or_default();
+            assert!(hint.len() > 20, "{}: a hint that says what to do: {hint:?}", e.kind());
+            assert!(kinds.insert(e.kind()), "{}: kind used twice", e.kind());
+            assert!(hints.insert(hint.clone()), "{}: hint shared with another kind: {hint}", e.kind());
+        }
+        // What each hint is about, so a hint cannot drift to another kind's advice.
+        let about = [
+            ("provider.bad_credentials", "App Secret"),
+            ("provider.signature_invalid", "zhaohuo sign"),
+            ("provider.clock_skew", "time zone"),
+            ("provider.ip_not_whitelisted", "whitelist"),
+            ("provider.token_expired", "access token"),
+            ("provider.image_rejected", "JPEG or PNG"),
+            ("provider.quota_exhausted", "tomorrow"),
+            ("provider.malformed_response", "captive portal"),
+        ];
+        for (kind, words) in about {
+            let e = all.iter().find(|e| e.kind() == kind).expect("sampled");
+            assert!(e.hint().is_some_and(|h| h.contains(words)), "{kind}: {:?}", e.hint());
+        }
+    }
+
+    #[test]
+    fn messages_name_code_detail_and_request_id() {
+        let mut f = fault("1001", 200);
+        f.detail = "isv.invalid-image: unsupported image type".into();
+        f.request_id = Some("r-1".into());
+        let e = classify(f, Some("isv.invalid-image"), None, Family::Top);
+        assert_eq!(e.to_string(), "p: the provider could not use the image (code 1001; isv.invalid-image: unsupported image type; request id r-1)");
+        let hinted = ProviderError::RateLimited { fault: fault("429", 429), retry_after: Some(Duration::from_secs(7)) };
+        assert!(hinted.hint().is_some_and(|h| h.contains("7 s")));
     }
 }

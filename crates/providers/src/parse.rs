@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::error::{classify, Fault, ProviderError};
 use crate::normalize::{as_text, first, lookup, normalize_item, NormalizedOffer};
-use crate::profile::ProviderProfile;
+use crate::profile::{Family, ProviderProfile};
 
 /// One HTTP reply as the parsers need it.
 #[derive(Debug, Clone)]
@@ -80,6 +80,7 @@ pub fn snippet(text: &str, max: usize) -> String {
 
 struct Ctx<'a> {
     profile: &'a str,
+    family: Family,
     redactor: &'a Redactor,
 }
 
@@ -92,6 +93,14 @@ impl Ctx<'_> {
             detail: self.redactor.scrub(&snippet(detail, 200)),
             request_id,
         }
+    }
+
+    fn classify(&self, fault: Fault, sub_code: Option<&str>, reply: &HttpReply) -> ProviderError {
+        classify(fault, sub_code, reply.retry_after, self.family)
+    }
+
+    fn malformed(&self, status: u16, detail: &str) -> ProviderError {
+        ProviderError::MalformedResponse(self.fault(status, None, detail, None))
     }
 }
 
@@ -109,37 +118,56 @@ fn html_title(body: &str) -> Option<String> {
     body.get(start..end).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
+/// Whether a content type may hold JSON (no label counts: some gateways send none).
+fn json_like(content_type: Option<&str>) -> bool {
+    content_type.is_none_or(|c| {
+        let c = c.to_ascii_lowercase();
+        c.contains("json") || c.contains("javascript") || c.starts_with("text/plain")
+    })
+}
+
+/// The declared charset when it is not UTF-8 (`GBK`, `GB2312`, …).
+fn foreign_charset(content_type: Option<&str>) -> Option<&str> {
+    let charset = content_type?.split(';').find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches('"'))
+    })?;
+    (!matches!(charset.to_ascii_lowercase().as_str(), "utf-8" | "utf8")).then_some(charset)
+}
+
+/// Statuses that say what went wrong whatever page came with them.
+fn telling_status(status: u16) -> bool {
+    matches!(status, 401 | 403 | 408 | 413 | 415 | 429) || status >= 500
+}
+
 /// Parses the body as JSON or explains why it is not data.
 fn decode(ctx: &Ctx<'_>, reply: &HttpReply) -> Result<Value, ProviderError> {
     let text = String::from_utf8_lossy(&reply.body);
     let status = reply.status;
     let ct = reply.content_type.as_deref();
-    match serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) {
-        Ok(value) => Ok(value),
-        Err(_) => {
-            // Statuses that say what went wrong beat whatever page came with them.
-            let by_status = |detail: &str| -> Option<ProviderError> {
-                (matches!(status, 401 | 403 | 429) || status >= 500)
-                    .then(|| classify(ctx.fault(status, None, detail, None), reply.retry_after))
-            };
-            if looks_like_html(&text, ct) {
-                let detail = html_title(&text).unwrap_or_else(|| snippet(&text, 120));
-                return Err(by_status(&detail).unwrap_or_else(|| ProviderError::HtmlErrorPage(ctx.fault(status, None, &detail, None))));
-            }
-            if !(200..300).contains(&status) {
-                let detail = if text.trim().is_empty() { "empty reply".to_string() } else { snippet(&text, 120) };
-                return Err(by_status(&detail).unwrap_or_else(|| classify(ctx.fault(status, None, &detail, None), reply.retry_after)));
-            }
-            let json_like = ct.is_none_or(|c| {
-                let c = c.to_ascii_lowercase();
-                c.contains("json") || c.contains("javascript") || c.starts_with("text/plain")
-            });
-            if !json_like {
-                let detail = format!("content type {}: {}", ct.unwrap_or_default(), snippet(&text, 100));
-                return Err(ProviderError::WrongContentType(ctx.fault(status, None, &detail, None)));
-            }
-            Err(ProviderError::MalformedResponse(ctx.fault(status, None, &snippet(&text, 120), None)))
+    let success = (200..300).contains(&status);
+    let what_came = || {
+        if looks_like_html(&text, ct) {
+            format!("an HTML page instead of data: {}", html_title(&text).unwrap_or_else(|| snippet(&text, 120)))
+        } else if text.trim().is_empty() {
+            "an empty reply".to_string()
+        } else {
+            snippet(&text, 120)
         }
+    };
+    // Bytes in another charset would be read as the wrong text (GBK read as
+    // UTF-8 garbles every title), so such a body is not taken as data.
+    if let Some(charset) = foreign_charset(ct).filter(|_| success) {
+        let detail = format!("content type {} ({charset}, not UTF-8): {}", ct.unwrap_or_default(), what_came());
+        return Err(ctx.malformed(status, &detail));
+    }
+    match serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) {
+        // Some gateways label their JSON text/html: the body decides.
+        Ok(value) => Ok(value),
+        Err(_) if !success && telling_status(status) => Err(ctx.classify(ctx.fault(status, None, &what_came(), None), None, reply)),
+        Err(_) if !success => Err(ctx.malformed(status, &format!("HTTP {status} with {}", what_came()))),
+        Err(_) if !json_like(ct) => Err(ctx.malformed(status, &format!("content type {} instead of JSON: {}", ct.unwrap_or_default(), what_came()))),
+        Err(e) => Err(ctx.malformed(status, &format!("not valid JSON ({e}): {}", what_came()))),
     }
 }
 
@@ -155,19 +183,13 @@ fn is_ok_code(code: &str) -> bool {
 fn find_error(ctx: &Ctx<'_>, reply: &HttpReply, v: &Value) -> Option<ProviderError> {
     let status = reply.status;
     let req_id = text_field(v, &["request_id", "requestId", "error_response.request_id"]);
-    let make = |code: Option<String>, msg: String| classify(ctx.fault(status, code, &msg, req_id.clone()), reply.retry_after);
+    let make = |code: Option<String>, msg: String| ctx.classify(ctx.fault(status, code, &msg, req_id.clone()), None, reply);
 
-    // TOP: {"error_response": {code, msg, sub_code, sub_msg}}.
+    // TOP: {"error_response": {code, msg, sub_code, sub_msg}}; the message leads with the sub code.
     if let Some(er) = v.get("error_response").filter(|e| e.is_object()) {
-        let code = text_field(er, &["code"]);
         let sub = text_field(er, &["sub_code"]);
-        let msg = [text_field(er, &["msg"]), text_field(er, &["sub_msg"])].into_iter().flatten().collect::<Vec<_>>().join(": ");
-        // A specific code wins; generic ones (15 remote error, 40/41 arguments) defer to the sub code.
-        let chosen = match (&code, &sub) {
-            (Some(c), Some(s)) if !crate::error::is_specific_code(c) => Some(s.clone()),
-            _ => code.or(sub),
-        };
-        return Some(make(chosen, msg));
+        let msg = [sub.clone(), text_field(er, &["msg"]), text_field(er, &["sub_msg"])].into_iter().flatten().collect::<Vec<_>>().join(": ");
+        return Some(ctx.classify(ctx.fault(status, text_field(er, &["code"]), &msg, req_id.clone()), sub.as_deref(), reply));
     }
     // AOP gateway and aggregator: {"error_code", "error_message" | "reason"}.
     if let Some(code) = text_field(v, &["error_code", "errorCode"]) {
@@ -211,7 +233,7 @@ fn find_error(ctx: &Ctx<'_>, reply: &HttpReply, v: &Value) -> Option<ProviderErr
 
 /// A decoded, error-checked reply body.
 fn checked(profile: &ProviderProfile, reply: &HttpReply, redactor: &Redactor) -> Result<Value, ProviderError> {
-    let ctx = Ctx { profile: &profile.id, redactor };
+    let ctx = Ctx { profile: &profile.id, family: profile.family(), redactor };
     let v = decode(&ctx, reply)?;
     match find_error(&ctx, reply, &v) {
         Some(e) => Err(e),
@@ -224,9 +246,8 @@ fn malformed(profile: &ProviderProfile, redactor: &Redactor, reply: &HttpReply, 
     ProviderError::MalformedResponse(Fault {
         profile: profile.id.clone(),
         status: Some(reply.status),
-        code: None,
         detail: redactor.scrub(&format!("{why}: {}", snippet(&body, 120))),
-        request_id: None,
+        ..Fault::default()
     })
 }
 
@@ -287,9 +308,9 @@ pub fn parse_aop_upload(profile: &ProviderProfile, reply: &HttpReply, redactor: 
         _ => Err(ProviderError::ImageRejected(Fault {
             profile: profile.id.clone(),
             status: Some(reply.status),
-            code: None,
             detail: "the upload returned no image id (keep the JPEG around 100 KB)".into(),
             request_id: text_field(&v, &["request_id"]),
+            ..Fault::default()
         })),
     }
 }

@@ -209,6 +209,10 @@ pub struct TopApi {
     pub page_size_param: String,
     pub price_start_param: Option<String>,
     pub price_end_param: Option<String>,
+    /// Takes the buyer's maximum MOQ: the quantity they will order, so only
+    /// offers whose MOQ it meets come back (`min_order_quantity`).
+    #[serde(default)]
+    pub max_moq_param: Option<String>,
     /// Always sent, e.g. `needSupplyInfo=true`.
     pub extra_params: Vec<(String, String)>,
 }
@@ -432,6 +436,7 @@ fn offer_match() -> ProviderProfile {
             page_size_param: "pageSize".into(),
             price_start_param: None,
             price_end_param: None,
+            max_moq_param: None,
             extra_params: vec![("needSupplyInfo".into(), "true".into())],
         }),
         qps: 2.0,
@@ -485,6 +490,8 @@ fn image_search_item() -> ProviderProfile {
             page_size_param: "page_size".into(),
             price_start_param: Some("price_start".into()),
             price_end_param: Some("price_end".into()),
+            // Seed 002 names it; the seller's MOQ must not exceed it.
+            max_moq_param: Some("min_order_quantity".into()),
             extra_params: vec![],
         }),
         // About 10 calls a minute.

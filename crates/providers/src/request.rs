@@ -70,6 +70,7 @@ pub fn remote_plan(profile: &ProviderProfile, query: &SearchQuery) -> RemotePlan
         let remote = match key {
             FilterKey::PriceRange => profile.remote_price_filter,
             FilterKey::MinSimilarity => matches!(&profile.api, crate::profile::Api::Top(t) if t.similarity_param.is_some()),
+            FilterKey::MaxMoq if matches!(&profile.api, crate::profile::Api::Top(t) if t.max_moq_param.is_some()) => true,
             other => profile.remote_filters.iter().any(|f| f.filter == other),
         };
         if remote {
@@ -96,10 +97,8 @@ fn invalid(profile: &ProviderProfile, reason: &str) -> ProviderError {
 fn missing_token(profile: &ProviderProfile) -> ProviderError {
     ProviderError::TokenExpired(crate::error::Fault {
         profile: profile.id.clone(),
-        status: None,
-        code: None,
         detail: "no access token is configured for this profile".into(),
-        request_id: None,
+        ..crate::error::Fault::default()
     })
 }
 
@@ -245,6 +244,9 @@ pub fn top_search(
             params.push((name.clone(), fen_to_yuan(max)));
         }
     }
+    if let (Some(name), Some(moq)) = (&api.max_moq_param, query.filters.moq_max.filter(|_| plan.filters.contains(&FilterKey::MaxMoq))) {
+        params.push((name.clone(), moq.to_string()));
+    }
     for f in profile.remote_filters.iter().filter(|f| plan.filters.contains(&f.filter)) {
         params.push((f.param.clone(), f.value.clone()));
     }
@@ -307,17 +309,18 @@ pub fn gateway_search(profile: &ProviderProfile, api: &GatewayApi, creds: &Crede
 
 // ------------------------------------------------------------- Bearer ---
 
-/// `client_credentials` token request.
+/// `client_credentials` token request: a form POST, because a secret in the
+/// URL ends up in proxy and server logs.
 pub fn bearer_token(profile: &ProviderProfile, api: &BearerApi, creds: &Credentials) -> PreparedRequest {
     PreparedRequest {
-        method: HttpMethod::Get,
+        method: HttpMethod::Post,
         url: join(&profile.base_url, &api.token_path),
-        query: vec![
+        query: Vec::new(),
+        body: Body::Form(vec![
             ("client_id".into(), creds.app_key.clone()),
             ("client_secret".into(), creds.app_secret.expose().clone()),
             ("grant_type".into(), "client_credentials".into()),
-        ],
-        body: Body::None,
+        ]),
         bearer: None,
     }
 }
@@ -420,6 +423,15 @@ mod tests {
         assert_eq!(r.param("timestamp"), Some("2024-01-02 03:04:05"));
         assert_eq!(r.param("access_token"), Some("tok-123"));
         assert_eq!(r.param("price_start"), None);
+        assert_eq!(r.param("min_order_quantity"), None, "only sent when the buyer sets a maximum");
+        let mut q = SearchQuery::default();
+        q.filters.moq_max = Some(50);
+        let r = top_search(&p, api, &creds(), &image(), &q, 1, 20, now()).expect("builds");
+        assert_eq!(r.param("min_order_quantity"), Some("50"), "the buyer's maximum MOQ goes to the provider");
+        assert_eq!(remote_plan(&p, &q).filters, [FilterKey::MaxMoq]);
+        // offer.match has no MOQ parameter: filtered locally.
+        let om = builtin_profile("offer-match").expect("builtin");
+        assert!(remote_plan(&om, &q).filters.is_empty());
     }
 
     #[test]
@@ -439,6 +451,10 @@ mod tests {
         let Api::Bearer(api) = &p.api else { panic!("bearer") };
         let r = bearer_search(&p, api, "T", &image(), &SearchQuery::default(), 2, 10);
         assert_eq!(r.param("pageNo"), Some("2"));
+        let t = bearer_token(&p, api, &creds());
+        assert_eq!(t.method, HttpMethod::Post);
+        assert!(t.query.is_empty(), "nothing in the URL");
+        assert!(matches!(&t.body, Body::Form(f) if f.iter().any(|(k, v)| k == "client_secret" && v == "testsecret")));
         assert!(matches!(r.body, Body::Multipart { ref mime, .. } if mime == "image/jpeg"));
     }
 

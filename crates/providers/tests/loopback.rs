@@ -23,8 +23,12 @@ const TOKEN: &str = "loopback-token-77";
 
 #[derive(Debug, Clone)]
 struct Seen {
+    method: String,
     path: String,
+    /// Query and form parameters together.
     params: Vec<(String, String)>,
+    /// Just the query string's.
+    query: Vec<(String, String)>,
     headers: HeaderMap,
 }
 
@@ -55,7 +59,9 @@ struct ServerState {
 
 async fn handle(State(st): State<Arc<ServerState>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    let mut params: Vec<(String, String)> = Query::<Vec<(String, String)>>::try_from_uri(req.uri()).map(|q| q.0).unwrap_or_default();
+    let method = req.method().to_string();
+    let query: Vec<(String, String)> = Query::<Vec<(String, String)>>::try_from_uri(req.uri()).map(|q| q.0).unwrap_or_default();
+    let mut params = query.clone();
     let headers = req.headers().clone();
     let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     if ct.starts_with("application/x-www-form-urlencoded") {
@@ -73,7 +79,7 @@ async fn handle(State(st): State<Arc<ServerState>>, req: Request) -> Response {
             }
         }
     }
-    let seen = Seen { path: path.clone(), params, headers };
+    let seen = Seen { method, path: path.clone(), params, query, headers };
     let n = {
         let mut log = st.log.lock().expect("log");
         log.push(seen.clone());
@@ -368,6 +374,12 @@ async fn bearer_token_is_fetched_and_renewed_once() {
     assert_eq!(server.count("requestToken"), 2);
     assert_eq!(server.count("imageSearch"), 2);
     assert_eq!(page.calls, 4);
+    // The client secret travels in a POST form, never in the URL.
+    for token_request in server.requests().iter().filter(|s| s.path == "/auth/requestToken") {
+        assert_eq!(token_request.method, "POST");
+        assert!(token_request.query.is_empty(), "{:?}", token_request.query);
+        assert_eq!(token_request.param("client_secret"), Some(SECRET));
+    }
 }
 
 #[tokio::test]

@@ -131,6 +131,8 @@ fn gateway_normalises_items() {
     assert_eq!(b.offer.month_sold, Some(12300));
     assert_eq!(b.extras.dropship, Some(false));
 
+    let mislabelled = parse_search(&p, &reply("gateway_ok.json", 200, "text/html; charset=UTF-8"), 0, &Redactor::default());
+    assert_eq!(mislabelled.expect("JSON labelled as UTF-8 HTML is still read").offers.len(), 2);
     let ok = parse_search(&p, &reply("gateway_error_code_ok.json", 200, JSON), 0, &Redactor::default()).expect("0000 is ok");
     assert_eq!(ok.offers.len(), 1);
     let none = parse_search(&p, &reply("gateway_no_data_2000.json", 200, JSON), 0, &Redactor::default()).expect("2000 is empty");
@@ -166,6 +168,9 @@ const ERROR_SHAPES: &[(&str, &str, u16, &str, &str)] = &[
     ("1688-open", "aop_unauthorized.json", 401, JSON, "provider.token_expired"),
     ("1688-open", "aop_business_fail.json", 200, JSON, "provider.bad_request"),
     ("offer-match", "top_bad_param_1001.json", 200, JSON, "provider.bad_request"),
+    ("offer-match", "top_image_type_1001.json", 200, JSON, "provider.image_rejected"),
+    ("offer-match", "top_image_too_large_1001.json", 200, JSON, "provider.image_rejected"),
+    ("offer-match", "top_timestamp_41.json", 200, JSON, "provider.clock_skew"),
     ("offer-match", "top_throttled_429.json", 200, JSON, "provider.rate_limited"),
     ("offer-match", "top_signature_25.json", 200, JSON, "provider.signature_invalid"),
     ("image-search-item", "top_session_27.json", 200, JSON, "provider.token_expired"),
@@ -175,7 +180,11 @@ const ERROR_SHAPES: &[(&str, &str, u16, &str, &str)] = &[
     ("image-search-item", "top_remote_error_15.json", 200, JSON, "provider.server_error"),
     ("image-search-item", "top_ip_whitelist.json", 200, JSON, "provider.ip_not_whitelisted"),
     ("image-search-item", "forbidden.txt", 403, "text/plain", "provider.ip_not_whitelisted"),
-    ("item-search-img", "gateway_401.json", 200, JSON, "provider.token_expired"),
+    ("image-search-item", "top_forbidden_403_body.json", 200, JSON, "provider.ip_not_whitelisted"),
+    ("image-search-item", "top_forbidden_403_body.json", 403, JSON, "provider.ip_not_whitelisted"),
+    ("item-search-img", "gateway_401.json", 200, JSON, "provider.bad_credentials"),
+    ("item-search-img", "gateway_401.json", 401, JSON, "provider.bad_credentials"),
+    ("item-search-img", "gateway_image_4000.json", 415, JSON, "provider.image_rejected"),
     ("item-search-img", "gateway_429.json", 200, JSON, "provider.rate_limited"),
     ("item-search-img", "gateway_400.json", 200, JSON, "provider.bad_request"),
     ("item-search-img", "gateway_500.json", 200, JSON, "provider.server_error"),
@@ -190,26 +199,61 @@ const ERROR_SHAPES: &[(&str, &str, u16, &str, &str)] = &[
     ("product-image-search", "bearer_429.json", 429, JSON, "provider.rate_limited"),
     ("product-image-search", "bearer_429_daily.json", 429, JSON, "provider.quota_exhausted"),
     ("1688-open", "html_502.html", 502, "text/html", "provider.server_error"),
-    ("1688-open", "html_login.html", 200, "text/html; charset=utf-8", "provider.html_error_page"),
-    ("1688-open", "not_json.xml", 200, "application/xml", "provider.wrong_content_type"),
+    ("1688-open", "html_login.html", 200, "text/html; charset=utf-8", "provider.malformed_response"),
+    ("1688-open", "html_login.html", 404, "text/html; charset=utf-8", "provider.malformed_response"),
+    ("1688-open", "not_json.xml", 200, "application/xml", "provider.malformed_response"),
     ("1688-open", "truncated.json", 200, JSON, "provider.malformed_response"),
+    ("item-search-img", "gateway_ok.json", 200, "text/html;charset=GBK", "provider.malformed_response"),
     ("offer-match", "gateway_ok.json", 200, JSON, "provider.malformed_response"),
 ];
 
+/// A phrase only the right kind's hint contains, so a shape mapped to the
+/// wrong kind (or a hint copied to another kind) shows up.
+fn hint_phrase(kind: &str) -> &'static str {
+    match kind {
+        "provider.signature_invalid" => "zhaohuo sign --explain",
+        "provider.bad_credentials" => "App Key and App Secret",
+        "provider.clock_skew" => "date, time and time zone",
+        "provider.permission_denied" => "Apply for this API",
+        "provider.api_unsupported" => "API name in this profile",
+        "provider.ip_not_whitelisted" => "IP whitelist",
+        "provider.token_expired" => "new access token",
+        "provider.rate_limited" => "lower the profile's QPS",
+        "provider.quota_exhausted" => "try again tomorrow",
+        "provider.image_rejected" => "JPEG or PNG",
+        "provider.bad_request" => "filter value",
+        "provider.server_error" => "try again in a few minutes",
+        "provider.malformed_response" => "captive portal",
+        other => panic!("no phrase for {other}"),
+    }
+}
+
 #[test]
 fn every_error_shape_maps_to_its_kind() {
+    let mut hints: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for (id, file, status, ct, kind) in ERROR_SHAPES {
         let p = profile(id);
         let err = parse_search(&p, &reply(file, *status, ct), 0, &Redactor::default()).expect_err(file);
         assert_eq!(err.kind(), *kind, "{file}: {err}");
-        assert!(err.hint().is_some_and(|h| !h.is_empty()), "{file} has a hint");
+        let hint = err.hint().unwrap_or_default();
+        assert!(hint.contains(hint_phrase(kind)), "{file}: the {kind} hint: {hint}");
+        if !matches!(err, zhaohuo_providers::ProviderError::RateLimited { .. }) {
+            let first = hints.entry(kind).or_insert_with(|| hint.clone());
+            assert_eq!(*first, hint, "{kind}: one hint per kind");
+        }
         assert!(err.to_string().starts_with(id), "{file}: message names the profile: {err}");
+        if *kind == "provider.malformed_response" {
+            assert!(err.fault().is_some_and(|f| f.detail.chars().count() >= 10), "{file}: a snippet of what came: {err}");
+        }
     }
+    let distinct: std::collections::HashSet<&String> = hints.values().collect();
+    assert_eq!(distinct.len(), hints.len(), "different kinds, different hints");
 }
 
 #[test]
 fn retryable_only_for_transient_shapes() {
     let transient = ["aop_throttled.json", "top_throttled_429.json", "gateway_429.json", "gateway_500.json", "html_502.html", "top_remote_error_15.json"];
+    assert!(transient.iter().all(|t| ERROR_SHAPES.iter().any(|s| s.1 == *t)), "every transient shape is in the table");
     for (id, file, status, ct, _) in ERROR_SHAPES {
         let err = parse_search(&profile(id), &reply(file, *status, ct), 0, &Redactor::default()).expect_err(file);
         let expect = transient.contains(file) || *file == "gateway_4008.json" || *file == "top_call_limited_7.json" || *file == "bearer_429.json";

@@ -144,6 +144,13 @@ pub struct SandboxConfig {
     pub image_caps: ImageCaps,
     /// Allowed clock skew of TOP `timestamp`.
     pub timestamp_skew: Duration,
+    /// How far the sandbox's clock runs ahead of the caller's (negative:
+    /// behind), so the TOP timestamp check can be shown a skewed clock.
+    pub clock_offset: chrono::TimeDelta,
+    /// Items each page after the first repeats from the end of the previous
+    /// page, as gateways do when their ranking shifts between calls; clients
+    /// must deduplicate across pages.
+    pub page_overlap: u32,
 }
 
 impl Default for SandboxConfig {
@@ -161,6 +168,8 @@ impl Default for SandboxConfig {
             expired_tokens: vec![EXPIRED_ACCESS_TOKEN.to_owned()],
             image_caps: ImageCaps::default(),
             timestamp_skew: Duration::from_secs(600),
+            clock_offset: chrono::TimeDelta::zero(),
+            page_overlap: 0,
         }
     }
 }

@@ -107,7 +107,8 @@ impl Failure {
             Failure::DailyQuota => gateway(StatusCode::TOO_MANY_REQUESTS, "gw.QosAppDailyLimit", m),
             Failure::Internal => gateway(StatusCode::INTERNAL_SERVER_ERROR, "gw.InternalError", m),
             Failure::BadParam(_) | Failure::PageSizeOverCap { .. } | Failure::PageOverCap { .. } => business("400", m),
-            Failure::UnsupportedImage(_) => business("400", m),
+            // Image problems get their HTTP meaning (415, 413) so clients can tell them from other bad parameters.
+            Failure::UnsupportedImage(_) => business("415", m),
             Failure::ImageTooLarge { .. } => business("413", m),
             Failure::ImageNotFound => business("404", m),
         }
@@ -161,12 +162,12 @@ impl Failure {
             Failure::UnknownKey | Failure::BadSignature | Failure::BadTimestamp => (StatusCode::UNAUTHORIZED, "4013"),
             Failure::MissingToken | Failure::InvalidToken | Failure::ExpiredToken => (StatusCode::UNAUTHORIZED, "4013"),
             Failure::NotGranted(_) => (StatusCode::FORBIDDEN, "4006"),
-            Failure::MissingParam(_)
-            | Failure::BadParam(_)
-            | Failure::UnsupportedImage(_)
-            | Failure::ImageTooLarge { .. }
-            | Failure::PageSizeOverCap { .. }
-            | Failure::ImageNotFound => (StatusCode::BAD_REQUEST, "4000"),
+            Failure::MissingParam(_) | Failure::BadParam(_) | Failure::PageSizeOverCap { .. } | Failure::ImageNotFound => {
+                (StatusCode::BAD_REQUEST, "4000")
+            }
+            // The aggregators' one bad-request code; the HTTP status says the image was the problem.
+            Failure::UnsupportedImage(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "4000"),
+            Failure::ImageTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "4000"),
             Failure::PageOverCap { .. } => (StatusCode::OK, "2000"),
             Failure::Qps => (StatusCode::TOO_MANY_REQUESTS, "4008"),
             Failure::DailyQuota => (StatusCode::TOO_MANY_REQUESTS, "4016"),
@@ -181,7 +182,9 @@ impl Failure {
             "request_id": request_id,
         });
         if let Failure::PageOverCap { given, .. } = self {
+            // "No data" is a success envelope: nothing in `error`.
             body["code"] = json!(200);
+            body["error"] = json!("");
             body["items"] = json!({"page": given.to_string(), "real_total_results": 0, "total_results": 0, "pagecount": 0, "page_size": "0", "item": []});
         }
         json_response(status, &body)

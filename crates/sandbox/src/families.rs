@@ -183,9 +183,14 @@ impl Selection {
     }
 }
 
-fn page<T: Clone>(items: &[T], page: u64, size: u64) -> Vec<T> {
-    let start = (page.saturating_sub(1)).saturating_mul(size) as usize;
-    items.iter().skip(start).take(size as usize).cloned().collect()
+/// One page of `items`. Each page after the first repeats the last
+/// `page_overlap` items of the one before (at most a page less one, so paging
+/// still moves forward).
+fn page<T: Clone>(shared: &Shared, items: &[T], page: u64, size: u64) -> Vec<T> {
+    let overlap = u64::from(shared.config.page_overlap).min(size.saturating_sub(1));
+    let start = page.saturating_sub(1).saturating_mul(size - overlap);
+    let start = usize::try_from(start).unwrap_or(usize::MAX);
+    items.iter().skip(start).take(usize::try_from(size).unwrap_or(usize::MAX)).cloned().collect()
 }
 
 fn pages(total: usize, size: u64) -> u64 {
@@ -350,7 +355,7 @@ async fn aop_image_query_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri
     let catalog = &shared.index.catalog;
     let hits = selection.apply(catalog, outcome.hits.clone());
     let english = !matches!(country.as_str(), "zh" | "cn" | "zh-CN");
-    let data: Vec<Value> = page(&hits, begin_page, page_size)
+    let data: Vec<Value> = page(shared, &hits, begin_page, page_size)
         .iter()
         .map(|h| {
             let o = &catalog.offers[h.offer];
@@ -432,7 +437,7 @@ async fn aop_similar_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri, ap
     let picture = resolve_image(shared, pic_url, shared.config.image_caps.aop_upload)?;
     let outcome = search_blocking(shared, Arc::new(picture), Mode::Similar).await;
     let catalog = &shared.index.catalog;
-    let offers: Vec<Value> = page(&outcome.hits, page_no, page_size)
+    let offers: Vec<Value> = page(shared, &outcome.hits, page_no, page_size)
         .iter()
         .map(|h| {
             let o = &catalog.offers[h.offer];
@@ -466,9 +471,10 @@ pub async fn aop_unsupported(State(shared): State<Arc<Shared>>, uri: Uri) -> Res
 
 // ---------------------------------------------------------------- TOP
 
-/// Parses a TOP timestamp: `yyyy-MM-dd HH:mm:ss` in GMT+8, or milliseconds since the epoch.
-fn top_timestamp_ok(text: &str, skew: std::time::Duration) -> bool {
-    let now_ms = chrono::Utc::now().timestamp_millis();
+/// Parses a TOP timestamp (`yyyy-MM-dd HH:mm:ss` in GMT+8, or milliseconds
+/// since the epoch) and checks it is within `skew` of `now`.
+fn top_timestamp_ok(text: &str, now: chrono::DateTime<chrono::Utc>, skew: std::time::Duration) -> bool {
+    let now_ms = now.timestamp_millis();
     let given_ms = if let Ok(ms) = text.trim().parse::<i64>() {
         if text.trim().len() <= 10 {
             ms * 1000
@@ -527,7 +533,7 @@ fn top_admit(shared: &Shared, peer: SocketAddr, params: &[(String, String)], api
         return Err(Failure::BadSignature);
     }
     let timestamp = param(params, "timestamp").ok_or(Failure::MissingParam("timestamp"))?;
-    if !top_timestamp_ok(timestamp, shared.config.timestamp_skew) {
+    if !top_timestamp_ok(timestamp, shared.now(), shared.config.timestamp_skew) {
         return Err(Failure::BadTimestamp);
     }
     let token = param(params, "access_token").or_else(|| param(params, "session")).filter(|t| !t.trim().is_empty());
@@ -593,7 +599,7 @@ async fn top_offer_match_inner(shared: &Arc<Shared>, params: &[(String, String)]
     let catalog = &shared.index.catalog;
     let hits = Selection { min_similarity: threshold, ..Selection::default() }.apply(catalog, outcome.hits);
     // The write-ups report empty pages past page 20.
-    let shown = if page_num > OFFER_MATCH_LAST_PAGE { Vec::new() } else { page(&hits, page_num, page_size) };
+    let shown = if page_num > OFFER_MATCH_LAST_PAGE { Vec::new() } else { page(shared, &hits, page_num, page_size) };
     let list: Vec<Value> = shown
         .iter()
         .map(|h| {
@@ -629,7 +635,7 @@ async fn top_search_item_inner(shared: &Arc<Shared>, params: &[(String, String)]
         return Err(Failure::UnsupportedImage("the image must not have an alpha channel".into()));
     }
     if decoded.picture.width().max(decoded.picture.height()) > SEARCH_ITEM_MAX_SIDE {
-        return Err(Failure::BadParam(format!("the image's longest side must be at most {SEARCH_ITEM_MAX_SIDE} px")));
+        return Err(Failure::UnsupportedImage(format!("the image's longest side must be at most {SEARCH_ITEM_MAX_SIDE} px")));
     }
     let page_no = parse_u64(param(params, "page_no"), "page_no", 1)?.max(1);
     let page_size = parse_u64(param(params, "page_size"), "page_size", 20)?;
@@ -645,9 +651,16 @@ async fn top_search_item_inner(shared: &Arc<Shared>, params: &[(String, String)]
     let selection = Selection {
         price_min: parse_price(param(params, "price_start"), "price_start")?,
         price_max: parse_price(param(params, "price_end"), "price_end")?,
+        // The quantity the buyer means to order: only offers whose minimum
+        // order (起批量) it meets come back, i.e. the offer's MOQ ≤ it.
         moq_max: match param(params, "min_order_quantity").map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
-            Some(v) => Some(v.parse::<u32>().map_err(|_| Failure::BadParam("min_order_quantity must be a whole number".into()))?),
+            Some(v) => Some(
+                v.parse::<u32>()
+                    .ok()
+                    .filter(|q| *q >= 1)
+                    .ok_or_else(|| Failure::BadParam("min_order_quantity must be a whole number of at least 1".into()))?,
+            ),
         },
         free_shipping: freight,
         ..Selection::default()
@@ -655,7 +668,7 @@ async fn top_search_item_inner(shared: &Arc<Shared>, params: &[(String, String)]
     let outcome = search_blocking(shared, Arc::new(decoded.picture), Mode::Similar).await;
     let catalog = &shared.index.catalog;
     let hits = selection.apply(catalog, outcome.hits);
-    let items: Vec<Value> = page(&hits, page_no, page_size)
+    let items: Vec<Value> = page(shared, &hits, page_no, page_size)
         .iter()
         .map(|h| {
             let o = &catalog.offers[h.offer];
@@ -802,7 +815,7 @@ async fn gateway_search_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri,
     if page_no > page_count {
         return Err(Failure::PageOverCap { given: page_no, cap: page_count });
     }
-    let items: Vec<Value> = page(&hits, page_no, page_size)
+    let items: Vec<Value> = page(shared, &hits, page_no, page_size)
         .iter()
         .map(|h| {
             let o = &catalog.offers[h.offer];
@@ -845,7 +858,7 @@ async fn gateway_search_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri,
 
 // ---------------------------------------------------------------- Bearer
 
-/// `auth/requestToken` (`client_credentials`).
+/// `auth/requestToken` (`client_credentials`), every parameter in the form body.
 pub async fn bearer_token(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -856,9 +869,15 @@ pub async fn bearer_token(
     let oauth_error = |status: StatusCode, error: &str, description: &str| {
         json_response(status, &json!({"error": error, "error_description": description, "request_id": request_id}))
     };
-    let params = match parse_params(&uri, &body) {
+    // Token requests are form posts (RFC 6749): a secret in the URL ends up in
+    // proxy and server logs, so it is refused rather than quietly accepted.
+    let in_query: Params = uri.query().and_then(|q| serde_urlencoded::from_str(q).ok()).unwrap_or_default();
+    if param(&in_query, "client_secret").is_some() {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "send client_secret in the POST form body, not in the URL");
+    }
+    let params: Params = match serde_urlencoded::from_bytes(&body) {
         Ok(p) => p,
-        Err(_) => return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "the parameters cannot be read"),
+        Err(_) => return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "the form body cannot be read"),
     };
     match shared.admit(peer.ip(), param(&params, "client_id"), "auth/requestToken") {
         Ok(()) => {}
@@ -973,7 +992,7 @@ async fn bearer_search_inner(shared: &Arc<Shared>, peer: SocketAddr, request: Re
     let outcome = search_blocking(shared, Arc::new(picture), Mode::Similar).await;
     let catalog = &shared.index.catalog;
     let hits = selection.apply(catalog, outcome.hits);
-    let products: Vec<Value> = page(&hits, page_no, page_size)
+    let products: Vec<Value> = page(shared, &hits, page_no, page_size)
         .iter()
         .map(|h| {
             let o = &catalog.offers[h.offer];

@@ -2,11 +2,12 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -56,6 +57,10 @@ pub(crate) struct Shared {
     pub config: SandboxConfig,
     pub base_url: String,
     faults: Mutex<FaultConfig>,
+    /// API requests the current faults still apply to (`None`: all of them).
+    fault_budget: Mutex<Option<u32>>,
+    /// API requests received, faulted or not, so tests can count retries.
+    api_requests: AtomicU64,
     whitelist: Mutex<Whitelist>,
     limits: Mutex<Limits>,
     /// Bearer tokens issued by `auth/requestToken`, with their expiry.
@@ -92,6 +97,30 @@ impl Shared {
 
     fn roll(&self, p: f64) -> bool {
         p > 0.0 && lock(&self.rng).unit() < p
+    }
+
+    /// Replaces the faults; `requests` limits them to that many API requests.
+    fn replace_faults(&self, faults: FaultConfig, requests: Option<u32>) {
+        *lock(&self.faults) = faults;
+        *lock(&self.fault_budget) = requests;
+    }
+
+    /// The faults this request is exposed to, spending one unit of the budget.
+    fn faults_for_request(&self) -> FaultConfig {
+        let mut budget = lock(&self.fault_budget);
+        match budget.as_mut() {
+            Some(0) => FaultConfig::default(),
+            Some(left) => {
+                *left -= 1;
+                lock(&self.faults).clone()
+            }
+            None => lock(&self.faults).clone(),
+        }
+    }
+
+    /// The clock the TOP timestamp is checked against (see `SandboxConfig::clock_offset`).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now() + self.config.clock_offset
     }
 
     pub fn offer_image_url(&self, offer_id: u64) -> String {
@@ -227,7 +256,20 @@ impl RunningSandbox {
 
     /// Replaces the injected faults (same as `POST /__admin/faults`).
     pub fn set_faults(&self, faults: FaultConfig) {
-        *lock(&self.shared.faults) = faults;
+        self.shared.replace_faults(faults, None);
+    }
+
+    /// Injects `faults` into the next `requests` API requests only, then
+    /// answers normally (`POST /__admin/faults?requests=N`): "one 429, then
+    /// success" is how a client's retry is tested.
+    pub fn set_faults_for(&self, faults: FaultConfig, requests: u32) {
+        self.shared.replace_faults(faults, Some(requests));
+    }
+
+    /// API requests received so far (faulted ones included; pictures and
+    /// admin calls not), so tests can count a client's attempts.
+    pub fn api_requests(&self) -> u64 {
+        self.shared.api_requests.load(Ordering::Relaxed)
     }
 
     pub fn faults(&self) -> FaultConfig {
@@ -282,6 +324,8 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         index,
         base_url: format!("http://{addr}"),
         faults: Mutex::new(config.faults.clone()),
+        fault_budget: Mutex::new(None),
+        api_requests: AtomicU64::new(0),
         whitelist: Mutex::new(config.whitelist.clone()),
         limits: Mutex::new(Limits::default()),
         tokens: Mutex::new(HashMap::new()),
@@ -325,7 +369,8 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/router/rest", post(families::top_router).get(families::top_router))
         .route("/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", post(families::bearer_image_search))
         .route("/openapi/{*rest}", post(families::aop_unsupported).get(families::aop_unsupported))
-        .route("/auth/requestToken", post(families::bearer_token).get(families::bearer_token))
+        // POST only: the client secret travels in the form body, never in a URL.
+        .route("/auth/requestToken", post(families::bearer_token))
         .route("/1688/upload_img/", post(families::gateway_upload))
         .route("/1688/upload_img", post(families::gateway_upload))
         .route("/1688/item_search_img/", get(families::gateway_search).post(families::gateway_search))
@@ -359,7 +404,8 @@ fn family_of_path(path: &str) -> (Family, TopApi) {
 }
 
 async fn inject_faults(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
-    let faults = lock(&shared.faults).clone();
+    shared.api_requests.fetch_add(1, Ordering::Relaxed);
+    let faults = shared.faults_for_request();
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
@@ -400,11 +446,18 @@ async fn inject_faults(State(shared): State<Arc<Shared>>, request: Request, next
         let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         };
-        let half = bytes.slice(..bytes.len() / 2);
         let full_len = bytes.len();
-        let chunks: Vec<Result<Bytes, std::io::Error>> =
-            vec![Ok(half), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected truncation"))];
-        let mut response = Response::from_parts(parts, Body::from_stream(futures_stream(chunks)));
+        let half = bytes.slice(..full_len / 2);
+        // Send the head and half the body, pause so they reach the client,
+        // then break the connection: the client sees a reply cut off mid-body.
+        let (tx, rx) = tokio::sync::mpsc::channel(2);
+        tokio::spawn(async move {
+            if tx.send(Ok(half)).await.is_ok() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                let _ = tx.send(Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected truncation"))).await;
+            }
+        });
+        let mut response = Response::from_parts(parts, Body::from_stream(ChunkStream(rx)));
         response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(full_len));
         return response;
     }
@@ -416,22 +469,16 @@ async fn inject_faults(State(shared): State<Arc<Shared>>, request: Request, next
     response
 }
 
-/// A stream over prepared chunks (the last may be an error, to cut the body).
-fn futures_stream(
-    chunks: Vec<Result<Bytes, std::io::Error>>,
-) -> impl futures_core::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
-    ChunkStream(chunks.into_iter())
-}
-
-struct ChunkStream(std::vec::IntoIter<Result<Bytes, std::io::Error>>);
+/// Body chunks as they are sent down a channel (the last may be an error, to cut the body).
+struct ChunkStream(tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>);
 
 impl futures_core::Stream for ChunkStream {
     type Item = Result<Bytes, std::io::Error>;
     fn poll_next(
         mut self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
+        cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
-        std::task::Poll::Ready(self.0.next())
+        self.0.poll_recv(cx)
     }
 }
 
@@ -472,18 +519,28 @@ async fn get_faults(State(shared): State<Arc<Shared>>) -> Json<FaultConfig> {
     Json(lock(&shared.faults).clone())
 }
 
-async fn set_faults(State(shared): State<Arc<Shared>>, Json(faults): Json<FaultConfig>) -> Json<FaultConfig> {
-    *lock(&shared.faults) = faults.clone();
+/// `?requests=N` limits the faults to the next N API requests.
+#[derive(serde::Deserialize)]
+struct FaultScope {
+    requests: Option<u32>,
+}
+
+async fn set_faults(
+    State(shared): State<Arc<Shared>>,
+    Query(scope): Query<FaultScope>,
+    Json(faults): Json<FaultConfig>,
+) -> Json<FaultConfig> {
+    shared.replace_faults(faults.clone(), scope.requests);
     Json(faults)
 }
 
 async fn clear_faults(State(shared): State<Arc<Shared>>) -> Json<FaultConfig> {
-    *lock(&shared.faults) = FaultConfig::default();
+    shared.replace_faults(FaultConfig::default(), None);
     Json(FaultConfig::default())
 }
 
 async fn admin_reset(State(shared): State<Arc<Shared>>) -> Response {
-    *lock(&shared.faults) = FaultConfig::default();
+    shared.replace_faults(FaultConfig::default(), None);
     *lock(&shared.limits) = Limits::default();
     json_response(StatusCode::OK, &serde_json::json!({"reset": true}))
 }

@@ -168,7 +168,7 @@ async fn aop_refuses_with_its_own_errors() {
 
     let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec();
     let (_, body) = aop_post(&sb, UPLOAD, &key, upload(b64(&gif)), &secret()).await;
-    assert_eq!(body["result"]["success"], "false", "gif: {body}");
+    assert_eq!((body["result"]["success"].as_str(), body["result"]["code"].as_str()), (Some("false"), Some("415")), "gif: {body}");
     assert!(body["result"]["message"].as_str().unwrap_or("").contains("jpg"));
 
     let image_id = aop_upload(&sb, &jpeg).await;
@@ -328,7 +328,7 @@ async fn top_search_item_needs_a_token_and_a_plain_small_picture() {
 
     let big = encode_jpeg(&image::RgbImage::from_pixel(900, 600, image::Rgb([200, 100, 50])), 80);
     let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&big))])).await;
-    assert_eq!(body["error_response"]["code"], 41, "900 px: {body}");
+    assert_eq!((body["error_response"]["code"].as_i64(), body["error_response"]["sub_code"].as_str()), (Some(41), Some("isv.invalid-image")), "900 px: {body}");
 
     let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&jpeg)), ("page_size", "50".into())])).await;
     assert_eq!(body["error_response"]["code"], 41, "page size: {body}");
@@ -391,6 +391,17 @@ async fn gateway_upload_then_search_same_and_similar() {
     let resp = search(vec![("page_size", "101".into())]).await.expect("big page");
     assert_eq!(resp.status(), 400);
 
+    // Image problems keep the one bad-request code but say so with the HTTP status.
+    let resp = http()
+        .post(format!("{}/1688/upload_img/", sb.base_url()))
+        .query(&creds)
+        .form(&[("imgcode", b64(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"))])
+        .send()
+        .await
+        .expect("gif upload");
+    assert_eq!(resp.status(), 415);
+    assert_eq!(resp.json::<Value>().await.expect("json")["error_code"], "4000");
+
     let resp = http()
         .get(format!("{}/1688/item_search_img/", sb.base_url()))
         .query(&[("key", key.as_str()), ("secret", "wrong"), ("imgid", url.as_str())])
@@ -416,25 +427,27 @@ async fn bearer_token_then_multipart_search() {
     let catalog = Catalog::generate();
     let creds = demo_credentials();
     let token_url = format!("{}/auth/requestToken", sb.base_url());
-    let body: Value = http()
-        .get(&token_url)
-        .query(&[("client_id", creds.app_key.as_str()), ("client_secret", creds.app_secret.expose().as_str()), ("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("token")
-        .json()
-        .await
-        .expect("json");
+    let grant = [("client_id", creds.app_key.as_str()), ("client_secret", creds.app_secret.expose().as_str()), ("grant_type", "client_credentials")];
+    let body: Value = http().post(&token_url).form(&grant).send().await.expect("token").json().await.expect("json");
     let bearer = body["access_token"].as_str().expect("token").to_owned();
     assert!(body["expires_in"].as_u64().is_some_and(|e| e > 0));
 
     let resp = http()
-        .get(&token_url)
-        .query(&[("client_id", creds.app_key.as_str()), ("client_secret", "x"), ("grant_type", "client_credentials")])
+        .post(&token_url)
+        .form(&[("client_id", creds.app_key.as_str()), ("client_secret", "x"), ("grant_type", "client_credentials")])
         .send()
         .await
         .expect("bad secret");
     assert_eq!(resp.status(), 401);
+
+    // The secret belongs in the form body: in the URL it is refused, and GET is not served at all.
+    let resp = http().post(&token_url).query(&grant).send().await.expect("secret in the query");
+    assert_eq!(resp.status(), 400);
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"], "invalid_request", "{body}");
+    assert!(body.get("access_token").is_none());
+    let resp = http().get(&token_url).query(&grant).send().await.expect("GET");
+    assert_eq!(resp.status(), 405);
 
     let search_url = format!("{}/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", sb.base_url());
     let form = |bytes: Vec<u8>| {
@@ -517,11 +530,11 @@ async fn faults_are_injected_through_the_admin_endpoint() {
     assert!(resp.json::<Value>().await.is_ok(), "the body is still the real JSON");
 
     set_faults(&sb, &FaultConfig { truncated_body_rate: 1.0, ..FaultConfig::default() }).await;
-    let outcome = match gateway_call(&sb, &client).await {
-        Ok(resp) => resp.bytes().await.map(|b| b.len()),
-        Err(e) => Err(e),
-    };
-    assert!(outcome.is_err(), "a truncated body must fail to read: {outcome:?}");
+    let resp = gateway_call(&sb, &client).await.expect("the head arrives");
+    assert_eq!(resp.status(), 200);
+    let announced = resp.content_length();
+    let outcome = resp.bytes().await.map(|b| b.len());
+    assert!(outcome.is_err(), "a truncated body must fail to read: {outcome:?} of {announced:?}");
 
     set_faults(&sb, &FaultConfig { latency_ms: 300, ..FaultConfig::default() }).await;
     let t = std::time::Instant::now();
@@ -639,7 +652,7 @@ async fn injected_500s_speak_each_family() {
     assert_eq!((status, body["error_code"].as_str()), (500, Some("gw.InternalError")), "{body}");
     let (status, body) = post_form(&sb, "/router/rest", &top_params("alibaba.image.search.item", TopSignMethod::Md5, vec![], &secret())).await;
     assert_eq!((status, body["error_response"]["code"].as_i64()), (500, Some(15)), "{body}");
-    let resp = http().get(format!("{}/auth/requestToken", sb.base_url())).send().await.expect("token");
+    let resp = http().post(format!("{}/auth/requestToken", sb.base_url())).send().await.expect("token");
     assert_eq!(resp.status(), 500);
     assert_eq!(resp.json::<Value>().await.expect("json")["code"], 50000);
     // Pictures are never faulted: the app still shows them.
@@ -682,4 +695,87 @@ async fn aop_linkplus_similar_search_prices_in_fen() {
     assert_eq!(body["result"]["result"].as_array().map(Vec::len), Some(20));
     let (_, body) = aop_post(&sb, api, &sb.credentials().app_key, vec![("access_token", token()), ("picUrl", pic), ("pageSize", "21".into())], &secret()).await;
     assert_eq!(body["result"]["success"], "false", "{body}");
+}
+
+#[tokio::test]
+async fn search_item_min_order_quantity_keeps_offers_a_buyer_can_order() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let jpeg = photo_of(40, 3);
+    let call = |extra: Vec<(&str, String)>| {
+        let mut base = vec![("access_token", token()), ("image", b64(&jpeg)), ("page_size", "20".to_owned())];
+        base.extend(extra);
+        top_params("alibaba.image.search.item", TopSignMethod::Md5, base, &secret())
+    };
+    let moqs = |body: &Value| -> Vec<u64> {
+        body["image_search_item_response"]["items"]["item"].as_array().map(|a| a.iter().filter_map(|i| i["min_order_quantity"].as_u64()).collect()).unwrap_or_default()
+    };
+    let (_, all) = post_form(&sb, SEARCH_ITEM, &call(vec![])).await;
+    let unfiltered = moqs(&all);
+    assert!(unfiltered.iter().any(|m| *m > 10), "the photo's matches include MOQs over 10: {unfiltered:?}");
+    let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("min_order_quantity", "10".into())])).await;
+    let kept = moqs(&body);
+    assert!(!kept.is_empty(), "{body}");
+    assert!(kept.iter().all(|m| *m <= 10), "only offers orderable at 10 pieces: {kept:?}");
+    let total = |b: &Value| b["image_search_item_response"]["total_results"].as_u64().unwrap_or(0);
+    assert!(total(&body) < total(&all), "the filter narrowed the results");
+    let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("min_order_quantity", "0".into())])).await;
+    assert_eq!(body["error_response"]["code"], 41, "a zero quantity: {body}");
+}
+
+#[tokio::test]
+async fn faults_can_be_limited_to_the_next_requests_and_requests_are_counted() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let client = http();
+    assert_eq!(sb.api_requests(), 0);
+    sb.set_faults_for(FaultConfig { rate_500: 1.0, ..FaultConfig::default() }, 2);
+    assert_eq!(gateway_call(&sb, &client).await.expect("first").status(), 500);
+    assert_eq!(gateway_call(&sb, &client).await.expect("second").status(), 500);
+    assert_eq!(gateway_call(&sb, &client).await.expect("third").status(), 200);
+    assert_eq!(sb.api_requests(), 3, "faulted requests count too");
+
+    let resp = http()
+        .post(format!("{}/__admin/faults?requests=1", sb.base_url()))
+        .json(&FaultConfig { rate_429: 1.0, ..FaultConfig::default() })
+        .send()
+        .await
+        .expect("admin");
+    assert_eq!(resp.status(), 200);
+    assert_eq!(gateway_call(&sb, &client).await.expect("throttled").status(), 429);
+    assert_eq!(gateway_call(&sb, &client).await.expect("healthy").status(), 200);
+    // Pictures and admin calls are not API requests.
+    let img = http().get(format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[3].offer_id)).send().await.expect("img");
+    assert_eq!(img.status(), 200);
+    assert_eq!(sb.api_requests(), 5);
+}
+
+#[tokio::test]
+async fn overlapping_pages_repeat_the_tail_of_the_previous_page() {
+    let sb = sandbox(SandboxConfig { page_overlap: 3, ..SandboxConfig::default() }).await;
+    let key = sb.credentials().app_key.clone();
+    let img_url = format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[60].offer_id);
+    let ids = |page: &'static str| {
+        let q = [("key", key.clone()), ("secret", secret()), ("imgid", img_url.clone()), ("search_type", "2".into()), ("page_size", "10".into()), ("page", page.into())];
+        let client = http();
+        let url = format!("{}/1688/item_search_img/", sb.base_url());
+        async move {
+            let body: Value = client.get(url).query(&q).send().await.expect("search").json().await.expect("json");
+            body["items"]["item"].as_array().map(|a| a.iter().filter_map(|i| i["num_iid"].as_str().map(String::from)).collect::<Vec<_>>()).unwrap_or_default()
+        }
+    };
+    let first = ids("1").await;
+    let second = ids("2").await;
+    let third = ids("3").await;
+    assert_eq!((first.len(), second.len(), third.len()), (10, 10, 10));
+    assert_eq!(second[..3], first[7..], "page 2 starts with page 1's last three");
+    assert_eq!(third[..3], second[7..], "and so does page 3 with page 2's");
+    assert!(second[3..].iter().all(|id| !first.contains(id)), "then moves on");
+}
+
+#[tokio::test]
+async fn a_skewed_clock_fails_the_top_timestamp_check() {
+    let sb = sandbox(SandboxConfig { clock_offset: chrono::TimeDelta::minutes(30), ..SandboxConfig::default() }).await;
+    let jpeg = photo_of(9, 2);
+    let params = top_params("alibaba.image.search.offer.match", TopSignMethod::Md5, vec![("image", b64(&jpeg))], &secret());
+    let (_, body) = post_form(&sb, OFFER_MATCH, &params).await;
+    assert_eq!((body["error_response"]["code"].as_i64(), body["error_response"]["sub_code"].as_str()), (Some(41), Some("isv.invalid-timestamp")), "{body}");
 }
