@@ -55,6 +55,7 @@ macro_rules! sig {
 fn signatures() -> Vec<Signature> {
     vec![
         sig!(app_info() -> AppInfo),
+        sig!(open_offer_page(url: String) -> ()),
         sig!(load_photo(body: RawBody) -> LoadedPhoto),
         sig!(paste_photo() -> LoadedPhoto),
         sig!(open_photo() -> Option<LoadedPhoto>),

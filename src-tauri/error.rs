@@ -17,6 +17,8 @@ pub enum CommandError {
     NotAFile,
     #[error("the file could not be read: {0}")]
     ReadFile(std::io::Error),
+    #[error("the browser could not be opened: {0}")]
+    OpenBrowser(#[from] tauri_plugin_opener::Error),
 }
 
 impl CommandError {
@@ -27,6 +29,7 @@ impl CommandError {
             CommandError::NoClipboardImage => "clipboard.no_image",
             CommandError::NotAFile => "file.not_local",
             CommandError::ReadFile(_) => "file.unreadable",
+            CommandError::OpenBrowser(_) => "os.open_failed",
         }
     }
 
@@ -36,6 +39,7 @@ impl CommandError {
             CommandError::NoClipboardImage => Some("Copy an image or take a screenshot, then paste again.".into()),
             CommandError::NotAFile | CommandError::ReadFile(_) => Some("Pick a photo saved on this computer.".into()),
             CommandError::NotRawBody => None,
+            CommandError::OpenBrowser(_) => Some("Set a default web browser, or copy the offer id and search 1688 for it.".into()),
         }
     }
 }

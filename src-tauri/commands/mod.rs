@@ -11,6 +11,7 @@ pub mod shortlists;
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app::app_info,
+        app::open_offer_page,
         photo::load_photo,
         photo::paste_photo,
         photo::open_photo,

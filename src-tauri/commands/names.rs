@@ -4,6 +4,7 @@
 // in a capability file.
 &[
     "app_info",
+    "open_offer_page",
     "load_photo",
     "paste_photo",
     "open_photo",

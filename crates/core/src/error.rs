@@ -24,6 +24,8 @@ pub enum Error {
     /// "More results" for a search this run no longer holds.
     #[error("search {0} can no longer be continued")]
     SearchGone(i64),
+    #[error("{0:?} is not a 1688 offer page")]
+    NotAnOfferPage(String),
     #[error("{0:?} is not a usable base URL")]
     InvalidBaseUrl(String),
     #[error("there is no provider profile called {0:?}")]
@@ -54,6 +56,7 @@ impl ErrorKind for Error {
             Error::SearchGone(_) => "search.gone",
             Error::UnknownProfile(_) => "profile.unknown",
             Error::InvalidBaseUrl(_) => "profile.bad_url",
+            Error::NotAnOfferPage(_) => "link.not_offer_page",
             Error::MissingCredential { .. } => "profile.missing_credential",
             Error::Internal(_) => "internal",
         }
@@ -70,6 +73,7 @@ impl ErrorKind for Error {
             Error::Cancelled => None,
             Error::SearchGone(_) => Some("Search the photo again to get more results.".into()),
             Error::UnknownProfile(_) => Some("Pick a profile in Settings.".into()),
+            Error::NotAnOfferPage(_) => Some("Zhaohuo only opens https pages on 1688.com; search 1688 for the offer id instead.".into()),
             Error::InvalidBaseUrl(_) => Some("Enter it as https://host[:port][/path], e.g. https://gw.open.1688.com.".into()),
             Error::MissingCredential { .. } => Some("Enter the credentials for this profile in Settings.".into()),
             Error::Internal(_) => Some("Try again; if it repeats, the log file has details.".into()),

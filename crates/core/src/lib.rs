@@ -7,6 +7,7 @@
 pub mod app;
 mod demo;
 pub mod error;
+pub mod links;
 pub mod photos;
 pub mod profiles;
 pub mod search;

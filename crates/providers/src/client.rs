@@ -15,7 +15,6 @@ use zhaohuo_types::{Offer, Sensitive};
 
 use crate::error::{Fault, ProviderError};
 use crate::local::{apply_filters, dedupe, sort_offers};
-use crate::normalize::{NormalizedOffer, OfferExtras};
 use crate::parse::{parse_aop_upload, parse_search, parse_token, parse_url_upload, snippet, HttpReply, ParsedPage, Redactor};
 use crate::profile::{Api, ProviderProfile};
 use crate::query::{Credentials, FilterKey, ImagePayload, SearchQuery};
@@ -84,9 +83,6 @@ impl Default for ClientOptions {
 pub struct SearchPage {
     pub profile: String,
     pub offers: Vec<Offer>,
-    /// Same order as `offers`.
-    #[ts(skip)]
-    pub extras: Vec<OfferExtras>,
     /// Matches the provider reports, when it does.
     pub total: Option<u64>,
     pub page: u32,
@@ -514,13 +510,13 @@ impl ProviderClient {
     pub async fn search_all(&self, image: ImagePayload<'_>, query: &SearchQuery, max_pages: u32) -> Result<SearchPage, ProviderError> {
         let mut seen = HashSet::new();
         let mut merged: Option<SearchPage> = None;
-        let mut extras_offers: Vec<NormalizedOffer> = Vec::new();
+        let mut merged_offers: Vec<Offer> = Vec::new();
         let mut q = query.clone();
         for page in 1..=max_pages.max(1) {
             q.page = page;
             let got = self.search_page_raw(&image, &q, &mut seen).await?;
             let has_more = got.0.has_more;
-            extras_offers.extend(got.1);
+            merged_offers.extend(got.1);
             let calls = got.0.calls;
             let ids = got.0.request_ids.clone();
             match merged.as_mut() {
@@ -537,11 +533,9 @@ impl ProviderClient {
             }
         }
         let mut page = merged.unwrap_or_else(|| self.empty_page(query, 0));
-        page.filtered_out = apply_filters(&mut extras_offers, &query.filters);
-        sort_offers(&mut extras_offers, query.sort, &query.weights);
-        let (offers, extras) = extras_offers.into_iter().map(|n| (n.offer, n.extras)).unzip();
-        page.offers = offers;
-        page.extras = extras;
+        page.filtered_out = apply_filters(&mut merged_offers, &query.filters);
+        sort_offers(&mut merged_offers, query.sort, &query.weights);
+        page.offers = merged_offers;
         Ok(page)
     }
 
@@ -552,9 +546,7 @@ impl ProviderClient {
         page.filtered_out = apply_filters(&mut offers, &query.filters);
         // A provider-side sort is already in the offers' order; sorting again is harmless and covers merged pages.
         sort_offers(&mut offers, query.sort, &query.weights);
-        let (o, e) = offers.into_iter().map(|n| (n.offer, n.extras)).unzip();
-        page.offers = o;
-        page.extras = e;
+        page.offers = offers;
         Ok(page)
     }
 
@@ -564,7 +556,6 @@ impl ProviderClient {
         SearchPage {
             profile: self.inner.profile.id.clone(),
             offers: Vec::new(),
-            extras: Vec::new(),
             total: None,
             page: query.page.max(1),
             page_size,
@@ -579,7 +570,7 @@ impl ProviderClient {
     }
 
     /// Fetches and dedupes one logical page; filtering and sorting are left to the caller.
-    async fn search_page_raw(&self, image: &ImagePayload<'_>, query: &SearchQuery, seen: &mut HashSet<String>) -> Result<(SearchPage, Vec<NormalizedOffer>), ProviderError> {
+    async fn search_page_raw(&self, image: &ImagePayload<'_>, query: &SearchQuery, seen: &mut HashSet<String>) -> Result<(SearchPage, Vec<Offer>), ProviderError> {
         let profile = &self.inner.profile;
         if !profile.accepts_format(image.format) {
             return Err(ProviderError::ImageRejected(Fault {
@@ -605,7 +596,7 @@ impl ProviderClient {
         let mut handle = self.image_handle(image).await?;
         page.calls += handle.calls;
         let mut reuploaded = false;
-        let mut collected: Vec<NormalizedOffer> = Vec::new();
+        let mut collected: Vec<Offer> = Vec::new();
         let mut ended = false;
         for pp in first_pp..=last_pp {
             let got = match self.fetch_page(image, handle.value.as_deref(), query, pp, per).await {
@@ -635,7 +626,7 @@ impl ProviderClient {
         }
         // Keep only this logical page's window of the provider pages.
         let skip = usize::try_from(start - u64::from(first_pp - 1) * u64::from(per)).unwrap_or(0);
-        let mut offers: Vec<NormalizedOffer> = collected.into_iter().skip(skip).take(want as usize).collect();
+        let mut offers: Vec<Offer> = collected.into_iter().skip(skip).take(want as usize).collect();
         dedupe(&mut offers, seen);
         let within_cap = start + u64::from(want) < u64::from(profile.page_cap) * u64::from(per);
         let below_total = page.total.is_none_or(|t| start + u64::from(want) < t);

@@ -18,7 +18,6 @@ pub mod request;
 
 pub use client::{ClientOptions, ProviderClient, RetryPolicy, SearchPage, UploadCache};
 pub use error::{Fault, ProviderError};
-pub use normalize::{NormalizedOffer, OfferExtras};
 pub use profile::{builtin_profile, builtin_profiles, Api, Family, ImageFormat, ImageSpec, ProviderProfile, SimilarityScale};
 pub use query::{Credentials, FilterKey, ImagePayload, SearchFilters, SearchMode, SearchQuery, SortKey, SupplyWeights};
 
@@ -33,7 +32,7 @@ mod ts_bindings {
         let query = crate::SearchQuery::decl(&cfg);
         assert!(query.contains("pageSize") && query.contains("filters"), "{query}");
         let page = crate::SearchPage::decl(&cfg);
-        assert!(page.contains("filtersLocal") && !page.contains("extras"), "{page}");
+        assert!(page.contains("filtersLocal"), "{page}");
         let profile = crate::ProviderProfile::decl(&cfg);
         assert!(profile.contains("baseUrl") && profile.contains("dailyQuota"), "{profile}");
         assert!(crate::profile::Api::decl(&cfg).contains("\"family\""));

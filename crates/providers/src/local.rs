@@ -4,17 +4,18 @@
 
 use std::collections::HashSet;
 
-use crate::normalize::NormalizedOffer;
+use zhaohuo_types::Offer;
+
 use crate::query::{SearchFilters, SortKey, SupplyWeights};
 
 /// Drops offers whose id was already seen (in this page or an earlier one).
-pub fn dedupe(offers: &mut Vec<NormalizedOffer>, seen: &mut HashSet<String>) {
-    offers.retain(|o| seen.insert(o.offer.offer_id.clone()));
+pub fn dedupe(offers: &mut Vec<Offer>, seen: &mut HashSet<String>) {
+    offers.retain(|o| seen.insert(o.offer_id.clone()));
 }
 
 /// Whether an offer passes the buyer's filters.
-pub fn passes(offer: &NormalizedOffer, filters: &SearchFilters) -> bool {
-    let o = &offer.offer;
+pub fn passes(offer: &Offer, filters: &SearchFilters) -> bool {
+    let o = offer;
     if let Some(price) = o.price {
         if filters.price_min_fen.is_some_and(|min| price.max_fen < min) {
             return false;
@@ -33,7 +34,7 @@ pub fn passes(offer: &NormalizedOffer, filters: &SearchFilters) -> bool {
     {
         return false;
     }
-    if filters.dropship_only && offer.extras.dropship == Some(false) {
+    if filters.dropship_only && offer.dropship == Some(false) {
         return false;
     }
     if let (Some(sim), Some(min)) = (o.similarity, filters.min_similarity) {
@@ -53,7 +54,7 @@ fn is_factory_badge(badge: &str) -> bool {
 }
 
 /// Keeps the offers that pass; returns how many were dropped.
-pub fn apply_filters(offers: &mut Vec<NormalizedOffer>, filters: &SearchFilters) -> u32 {
+pub fn apply_filters(offers: &mut Vec<Offer>, filters: &SearchFilters) -> u32 {
     let before = offers.len();
     offers.retain(|o| passes(o, filters));
     u32::try_from(before - offers.len()).unwrap_or(u32::MAX)
@@ -61,8 +62,8 @@ pub fn apply_filters(offers: &mut Vec<NormalizedOffer>, filters: &SearchFilters)
 
 /// The supply-chain score (0–1): weighted similarity (rank when the provider
 /// gives none), low MOQ relative to the page's largest, and in-stock supply.
-pub fn supply_chain_score(offer: &NormalizedOffer, max_moq: u32, max_rank: u32, w: &SupplyWeights) -> f32 {
-    let o = &offer.offer;
+pub fn supply_chain_score(offer: &Offer, max_moq: u32, max_rank: u32, w: &SupplyWeights) -> f32 {
+    let o = offer;
     let similarity = o.similarity.unwrap_or_else(|| {
         if max_rank <= 1 {
             1.0
@@ -85,7 +86,7 @@ pub fn supply_chain_score(offer: &NormalizedOffer, max_moq: u32, max_rank: u32, 
 }
 
 /// Sorts in place, stable, missing values last.
-pub fn sort_offers(offers: &mut Vec<NormalizedOffer>, sort: SortKey, weights: &SupplyWeights) {
+pub fn sort_offers(offers: &mut Vec<Offer>, sort: SortKey, weights: &SupplyWeights) {
     use std::cmp::Ordering;
     fn missing_last<T: PartialOrd>(a: Option<T>, b: Option<T>, rev: bool) -> Ordering {
         match (a, b) {
@@ -104,29 +105,29 @@ pub fn sort_offers(offers: &mut Vec<NormalizedOffer>, sort: SortKey, weights: &S
     }
     match sort {
         SortKey::Relevance => offers.sort_by(|a, b| {
-            missing_last(a.offer.similarity, b.offer.similarity, true).then(a.offer.rank.cmp(&b.offer.rank))
+            missing_last(a.similarity, b.similarity, true).then(a.rank.cmp(&b.rank))
         }),
         SortKey::PriceAsc => offers.sort_by(|a, b| {
-            missing_last(a.offer.price.map(|p| p.min_fen), b.offer.price.map(|p| p.min_fen), false)
+            missing_last(a.price.map(|p| p.min_fen), b.price.map(|p| p.min_fen), false)
         }),
         SortKey::PriceDesc => offers.sort_by(|a, b| {
-            missing_last(a.offer.price.map(|p| p.min_fen), b.offer.price.map(|p| p.min_fen), true)
+            missing_last(a.price.map(|p| p.min_fen), b.price.map(|p| p.min_fen), true)
         }),
-        SortKey::Sales => offers.sort_by(|a, b| missing_last(a.offer.month_sold, b.offer.month_sold, true)),
-        SortKey::Moq => offers.sort_by(|a, b| missing_last(a.offer.moq, b.offer.moq, false)),
+        SortKey::Sales => offers.sort_by(|a, b| missing_last(a.month_sold, b.month_sold, true)),
+        SortKey::Moq => offers.sort_by(|a, b| missing_last(a.moq, b.moq, false)),
         SortKey::SupplyChain => {
-            let max_moq = offers.iter().filter_map(|o| o.offer.moq).max().unwrap_or(0);
-            let max_rank = offers.iter().map(|o| o.offer.rank).max().unwrap_or(0);
+            let max_moq = offers.iter().filter_map(|o| o.moq).max().unwrap_or(0);
+            let max_rank = offers.iter().map(|o| o.rank).max().unwrap_or(0);
             let scores: Vec<f32> = offers.iter().map(|o| supply_chain_score(o, max_moq, max_rank, weights)).collect();
             let mut order: Vec<usize> = (0..offers.len()).collect();
             order.sort_by(|&a, &b| {
                 scores[b]
                     .partial_cmp(&scores[a])
                     .unwrap_or(Ordering::Equal)
-                    .then(missing_last(offers[a].offer.similarity, offers[b].offer.similarity, true))
+                    .then(missing_last(offers[a].similarity, offers[b].similarity, true))
             });
             // Reorder by moving, not cloning (items carry their raw JSON).
-            let mut slots: Vec<Option<NormalizedOffer>> = std::mem::take(offers).into_iter().map(Some).collect();
+            let mut slots: Vec<Option<Offer>> = std::mem::take(offers).into_iter().map(Some).collect();
             *offers = order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect();
         }
     }
@@ -135,12 +136,10 @@ pub fn sort_offers(offers: &mut Vec<NormalizedOffer>, sort: SortKey, weights: &S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::OfferExtras;
-    use zhaohuo_types::{Offer, PriceRange, Supplier};
+    use zhaohuo_types::{PriceRange, Supplier};
 
-    fn offer(id: &str, price: Option<u64>, moq: Option<u32>, sim: Option<f32>, supply: Option<&str>, rank: u32) -> NormalizedOffer {
-        NormalizedOffer {
-            offer: Offer {
+    fn offer(id: &str, price: Option<u64>, moq: Option<u32>, sim: Option<f32>, supply: Option<&str>, rank: u32) -> Offer {
+        Offer {
                 profile: "p".into(),
                 offer_id: id.into(),
                 title: id.into(),
@@ -156,13 +155,14 @@ mod tests {
                 rank,
                 month_sold: None,
                 supply_type: supply.map(String::from),
-            },
-            extras: OfferExtras { dropship: None, repurchase_rate: None, raw: serde_json::Value::Null },
+                dropship: None,
+                repurchase_rate: None,
+                raw: serde_json::Value::Null,
         }
     }
 
-    fn ids(offers: &[NormalizedOffer]) -> Vec<&str> {
-        offers.iter().map(|o| o.offer.offer_id.as_str()).collect()
+    fn ids(offers: &[Offer]) -> Vec<&str> {
+        offers.iter().map(|o| o.offer_id.as_str()).collect()
     }
 
     #[test]

@@ -2,31 +2,10 @@
 //! prices to fen, MOQ to a number, similarity to 0–1. Missing stays `None`;
 //! unknown fields are ignored.
 
-use serde::Serialize;
 use serde_json::Value;
 use zhaohuo_types::{Offer, PriceRange, Shipping, Supplier};
 
 use crate::profile::{FieldMap, SimilarityScale};
-
-/// Facts about an offer the shared [`Offer`] model has no field for, kept so
-/// local filters and the UI can still use them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OfferExtras {
-    /// One piece can be dropshipped (一件代发).
-    pub dropship: Option<bool>,
-    /// 0.0–1.0.
-    pub repurchase_rate: Option<f32>,
-    /// The provider's item exactly as received.
-    pub raw: Value,
-}
-
-/// An offer plus its extras, as parsers produce them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NormalizedOffer {
-    pub offer: Offer,
-    pub extras: OfferExtras,
-}
 
 /// Looks up a dotted path (`priceInfo.price`); numeric segments index arrays.
 pub fn lookup<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
@@ -237,7 +216,7 @@ fn parse_badges(item: &Value, fields: &FieldMap) -> Vec<String> {
 }
 
 /// Normalises one item; `None` when it has no usable offer id.
-pub fn normalize_item(item: &Value, profile_id: &str, fields: &FieldMap, scale: SimilarityScale, rank: u32) -> Option<NormalizedOffer> {
+pub fn normalize_item(item: &Value, profile_id: &str, fields: &FieldMap, scale: SimilarityScale, rank: u32) -> Option<Offer> {
     let offer_id = text_at(item, &fields.offer_id)?;
     let price = first(item, &fields.price)
         .and_then(parse_price)
@@ -245,7 +224,7 @@ pub fn normalize_item(item: &Value, profile_id: &str, fields: &FieldMap, scale: 
         .or_else(|| first(item, &fields.price_fen).and_then(parse_price_fen));
     let detail_url =
         text_at(item, &fields.detail_url).unwrap_or_else(|| format!("https://detail.1688.com/offer/{offer_id}.html"));
-    let offer = Offer {
+    Some(Offer {
         profile: profile_id.to_string(),
         title: text_at(item, &fields.title).unwrap_or_default(),
         title_translated: text_at(item, &fields.title_translated),
@@ -267,13 +246,10 @@ pub fn normalize_item(item: &Value, profile_id: &str, fields: &FieldMap, scale: 
         month_sold: first(item, &fields.month_sold).and_then(parse_count),
         supply_type: text_at(item, &fields.supply_type),
         offer_id,
-    };
-    let extras = OfferExtras {
         dropship: first(item, &fields.dropship).and_then(parse_flag),
         repurchase_rate: first(item, &fields.repurchase_rate).and_then(parse_rate),
         raw: item.clone(),
-    };
-    Some(NormalizedOffer { offer, extras })
+    })
 }
 
 #[cfg(test)]
@@ -335,12 +311,12 @@ mod tests {
         };
         let item = json!({"id": 123, "whatever": {"x": 1}});
         let n = normalize_item(&item, "p", &fields, SimilarityScale::Unit, 4).expect("has id");
-        assert_eq!(n.offer.offer_id, "123");
-        assert_eq!(n.offer.price, None);
-        assert_eq!(n.offer.moq, None);
-        assert_eq!(n.offer.similarity, None);
-        assert_eq!(n.offer.rank, 4);
-        assert_eq!(n.offer.detail_url, "https://detail.1688.com/offer/123.html");
+        assert_eq!(n.offer_id, "123");
+        assert_eq!(n.price, None);
+        assert_eq!(n.moq, None);
+        assert_eq!(n.similarity, None);
+        assert_eq!(n.rank, 4);
+        assert_eq!(n.detail_url, "https://detail.1688.com/offer/123.html");
         assert!(normalize_item(&json!({"title": "no id"}), "p", &fields, SimilarityScale::Unit, 1).is_none());
     }
 }

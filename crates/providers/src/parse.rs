@@ -8,7 +8,8 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::error::{classify, Fault, ProviderError};
-use crate::normalize::{as_text, first, lookup, normalize_item, NormalizedOffer};
+use crate::normalize::{as_text, first, lookup, normalize_item};
+use zhaohuo_types::Offer;
 use crate::profile::{Family, ProviderProfile};
 
 /// One HTTP reply as the parsers need it.
@@ -254,7 +255,7 @@ fn malformed(profile: &ProviderProfile, redactor: &Redactor, reply: &HttpReply, 
 /// One provider page, normalised.
 #[derive(Debug, Clone)]
 pub struct ParsedPage {
-    pub offers: Vec<NormalizedOffer>,
+    pub offers: Vec<Offer>,
     /// Items in the reply before dropping those without an id.
     pub item_count: usize,
     pub total: Option<u64>,

@@ -13,7 +13,7 @@ use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use zhaohuo_providers::local::supply_chain_score;
 use zhaohuo_providers::{
-    builtin_profile, ClientOptions, Credentials, FilterKey, ImageFormat, ImagePayload, NormalizedOffer, ProviderClient,
+    builtin_profile, ClientOptions, Credentials, FilterKey, ImageFormat, ImagePayload, ProviderClient,
     ProviderError, ProviderProfile, RetryPolicy, SearchFilters, SearchMode, SearchPage, SearchQuery, SortKey,
 };
 use zhaohuo_sandbox::catalog::Catalog;
@@ -170,7 +170,7 @@ async fn every_profile_finds_the_photographed_design() {
                 _ => assert!(o.similarity.is_some_and(|s| (0.0..=1.0).contains(&s)), "{id}: similarity 0–1"),
             }
         }
-        assert_eq!(page.extras.len(), page.offers.len());
+        assert!(page.offers.iter().all(|o| o.raw.is_object()), "{id}: every offer keeps the raw item");
         assert_eq!(u64::from(page.calls), setup_calls(id) + 1, "{id}: calls reported");
     }
 }
@@ -239,10 +239,9 @@ async fn filters_and_sorts_hold_for_every_profile() {
         let q = SearchQuery { page_size: 20, sort: SortKey::SupplyChain, mode: SearchMode::Similar, ..Default::default() };
         let page = c.search(photo.payload(), &q).await.unwrap_or_else(|e| panic!("{id}: {e}"));
         assert!(page.offers.len() >= 10, "{id}: {}", page.offers.len());
-        let offers: Vec<NormalizedOffer> =
-            page.offers.iter().zip(&page.extras).map(|(o, e)| NormalizedOffer { offer: o.clone(), extras: e.clone() }).collect();
-        let max_moq = offers.iter().filter_map(|o| o.offer.moq).max().unwrap_or(0);
-        let max_rank = offers.iter().map(|o| o.offer.rank).max().unwrap_or(0);
+        let offers = &page.offers;
+        let max_moq = offers.iter().filter_map(|o| o.moq).max().unwrap_or(0);
+        let max_rank = offers.iter().map(|o| o.rank).max().unwrap_or(0);
         let scores: Vec<f32> = offers.iter().map(|o| supply_chain_score(o, max_moq, max_rank, &q.weights)).collect();
         assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{id}: supply-chain scores in order: {scores:?}");
         assert!(scores.first() > scores.last(), "{id}: the scores differ, so the order is a real one: {scores:?}");

@@ -241,6 +241,9 @@ fn pool_offer(k: usize, rank: u32, rng: &mut StdRng, suppliers: usize) -> Offer 
         rank,
         month_sold: Some(own.gen_range(0..50_000)),
         supply_type: Some("现货".into()),
+        dropship: None,
+        repurchase_rate: None,
+        raw: serde_json::Value::Null,
     }
 }
 

@@ -416,6 +416,9 @@ pub(crate) fn offer_from_columns(
         rank: 0,
         month_sold: None,
         supply_type: None,
+        dropship: None,
+        repurchase_rate: None,
+        raw: serde_json::Value::Null,
     }
 }
 

@@ -40,6 +40,9 @@ fn offer(id: &str, title: &str, supplier: &str, fen: u64, rank: u32) -> Offer {
         rank,
         month_sold: Some(100),
         supply_type: Some("现货".into()),
+        dropship: None,
+        repurchase_rate: None,
+        raw: serde_json::Value::Null,
     }
 }
 

@@ -60,6 +60,17 @@ pub struct Offer {
     pub month_sold: Option<u32>,
     /// 现货 (in stock) / 定制 (made to order), as the provider words it.
     pub supply_type: Option<String>,
+    /// One piece can be dropshipped (一件代发), when the provider says.
+    #[serde(default)]
+    pub dropship: Option<bool>,
+    /// Share of buyers who ordered again, 0.0–1.0, when the provider says.
+    #[serde(default)]
+    pub repurchase_rate: Option<f32>,
+    /// The provider's item exactly as received (kept in the store; fields the
+    /// model has no place for are still there).
+    #[serde(default)]
+    #[ts(type = "unknown")]
+    pub raw: serde_json::Value,
 }
 
 /// A rectangle in the oriented photo's pixel coordinates.

@@ -1,31 +1,11 @@
 // Every place shows a failure the same way: the message and the hint the Rust
 // side sent (the fake is told to fail the next call, as the shell would).
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { serve } from "../serve.mjs";
-import { launch } from "./chromium.mjs";
+import { useFakeApp } from "./chromium.mjs";
 
-const dist = fileURLToPath(new URL("../../dist-fake/", import.meta.url));
-let server;
-let context;
 let page;
-
-before(async () => {
-  server = await serve(dist);
-  context = await launch();
-  page = await context.newPage();
-});
-
-beforeEach(async () => {
-  await page.goto(server.url);
-  await page.getByTestId("dropzone").waitFor();
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+useFakeApp({ freshPage: true, onPage: (p) => (page = p) });
 
 const failNext = (command) =>
   page.evaluate(

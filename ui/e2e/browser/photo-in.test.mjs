@@ -2,37 +2,13 @@
 // in the window, a paste carrying the image, Ctrl+V that falls back to Rust's
 // clipboard read (`paste_photo`), and Open… (`open_photo`). Each test starts
 // from a fresh page, so the fake's recorded calls are that test's alone.
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { serve } from "../serve.mjs";
-import { launch } from "./chromium.mjs";
-import { addPhotoMaker, callsOf, dropFile } from "./photos.mjs";
+import { useFakeApp } from "./chromium.mjs";
+import { callsOf, dropFile } from "./photos.mjs";
 
-const dist = fileURLToPath(new URL("../../dist-fake/", import.meta.url));
-let server;
-let context;
 let page;
-const pageErrors = [];
-
-before(async () => {
-  server = await serve(dist);
-  context = await launch();
-  page = await context.newPage();
-  page.on("pageerror", (err) => pageErrors.push(err.message));
-  await addPhotoMaker(page);
-});
-
-beforeEach(async () => {
-  await page.goto(server.url);
-  await page.getByTestId("dropzone").waitFor();
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-  assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
-});
+useFakeApp({ freshPage: true, onPage: (p) => (page = p) });
 
 async function expectPhotoAndOffers() {
   await page.getByTestId("photo-image").waitFor();

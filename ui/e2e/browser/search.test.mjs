@@ -1,30 +1,12 @@
 // The Search place in Chromium over the fake backend: a dropped photo is
 // previewed with its suggested crop and the offers are listed.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { serve } from "../serve.mjs";
-import { launch } from "./chromium.mjs";
-import { addPhotoMaker, callsOf, dropFile } from "./photos.mjs";
+import { useFakeApp } from "./chromium.mjs";
+import { callsOf, dropFile } from "./photos.mjs";
 
-const dist = fileURLToPath(new URL("../../dist-fake/", import.meta.url));
-let server;
-let context;
 let page;
-
-before(async () => {
-  server = await serve(dist);
-  context = await launch();
-  page = await context.newPage();
-  await addPhotoMaker(page);
-  await page.goto(server.url);
-  await page.getByTestId("dropzone").waitFor();
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+useFakeApp({ freshPage: false, onPage: (p) => (page = p) });
 
 const dropPhoto = () => dropFile(page, "[data-testid=dropzone]");
 
@@ -107,4 +89,21 @@ test("an offer added to a new shortlist shows there with its price", async () =>
   const item = page.getByTestId("shortlist-item").first();
   await item.waitFor();
   assert.equal(await item.getByTestId("shortlist-price").innerText(), price);
+});
+
+test("an offer shows the facts the provider gave, and its title opens the 1688 page through Rust", async () => {
+  await page.getByTestId("nav-search").click();
+  await dropPhoto();
+  await page.getByTestId("offer").first().waitFor();
+  const first = page.getByTestId("offer").first();
+  // Fake offer 0: 0 sold, dropship yes, in stock, a factory badge; no reorder rate.
+  assert.equal(await first.getByTestId("offer-facts").innerText(), "0 sold/month · 一件代发 dropship · 现货 · 源头工厂");
+  const second = page.getByTestId("offer").nth(1);
+  assert.equal(await second.getByTestId("offer-facts").innerText(), "100 sold/month · 30% reorder · 现货");
+  const before = (await callsOf(page, "open_offer_page")).length;
+  await second.getByTestId("offer-open").click();
+  await page.waitForFunction((n) => window.zhaohuoFake.argsOf("open_offer_page").length === n + 1, before);
+  const opened = (await callsOf(page, "open_offer_page")).at(-1);
+  assert.equal(opened.url, "https://detail.1688.com/offer/610000000001.html");
+  assert.equal(await page.getByTestId("error").count(), 0, "opening a 1688 page is not an error");
 });

@@ -1,27 +1,10 @@
 // The built UI (fake backend) in real Chromium: places, drop and paste.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { serve } from "../serve.mjs";
-import { launch } from "./chromium.mjs";
+import { useFakeApp } from "./chromium.mjs";
 
-const dist = fileURLToPath(new URL("../../dist-fake/", import.meta.url));
-let server;
-let context;
 let page;
-
-before(async () => {
-  server = await serve(dist);
-  context = await launch();
-  page = await context.newPage();
-  page.on("pageerror", (err) => assert.fail(`page error: ${err.message}`));
-  await page.goto(server.url);
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+useFakeApp({ freshPage: false, onPage: (p) => (page = p) });
 
 test("opens on the Search place with a drop zone", async () => {
   const zone = page.getByTestId("dropzone");

@@ -68,7 +68,20 @@ rank: number, monthSold: number | null,
 /**
  * 现货 (in stock) / 定制 (made to order), as the provider words it.
  */
-supplyType: string | null, };
+supplyType: string | null, 
+/**
+ * One piece can be dropshipped (一件代发), when the provider says.
+ */
+dropship: boolean | null, 
+/**
+ * Share of buyers who ordered again, 0.0–1.0, when the provider says.
+ */
+repurchaseRate: number | null, 
+/**
+ * The provider's item exactly as received (kept in the store; fields the
+ * model has no place for are still there).
+ */
+raw: unknown, };
 export type PriceRange = { minFen: number, maxFen: number, };
 export type ProfileView = { id: string, label: string, baseUrl: string, active: boolean, credentials: CredentialStatus, };
 export type SearchDetail = { summary: SearchSummary, 
@@ -187,6 +200,7 @@ export type SupplyWeights = { similarity: number, lowMoq: number, inStock: numbe
 /** Every IPC command: its arguments and what it resolves to. */
 export interface Commands {
   app_info: { args: {  }; returns: AppInfo };
+  open_offer_page: { args: { url: string }; returns: null };
   load_photo: { args: { body: Uint8Array }; returns: LoadedPhoto };
   paste_photo: { args: {  }; returns: LoadedPhoto };
   open_photo: { args: {  }; returns: LoadedPhoto | null };

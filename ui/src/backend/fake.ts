@@ -48,6 +48,9 @@ export function fakeOffers(count = 12, start = 0): Offer[] {
     rank: i + 1,
     monthSold: 100 * i,
     supplyType: "现货",
+    dropship: i % 3 === 0 ? true : i % 3 === 1 ? false : null,
+    repurchaseRate: i % 2 ? 0.3 : null,
+    raw: { fake: true, index: i },
   }));
 }
 
@@ -209,6 +212,14 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
   };
   return {
     app_info: () => ({ version: "0.0.0-fake", dataDir: "/tmp/zhaohuo-fake", activeProfile: "demo", demoUrl: null }),
+    // Like Rust: only https pages on 1688.com are opened.
+    open_offer_page: ({ url }) => {
+      const host = /^https:\/\/([^/?#]+)/.exec(url)?.[1] ?? "";
+      if (!(host === "1688.com" || host.endsWith(".1688.com")) || !/^[a-z0-9.-]+$/i.test(host)) {
+        throw new BackendError({ kind: "link.not_offer_page", message: `"${url}" is not a 1688 offer page`, hint: "Zhaohuo only opens https pages on 1688.com." });
+      }
+      return null;
+    },
     load_photo: ({ body }) => fakeLoad(body),
     paste_photo: () => {
       if (!system.clipboard) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchLabel, moqLabel, priceLabel, shippingLabel, yuan } from "./format";
+import { matchLabel, moqLabel, offerFacts, priceLabel, shippingLabel, yuan } from "./format";
 
 describe("prices", () => {
   it("shows fen as yuan with two decimals", () => {
@@ -32,5 +32,18 @@ describe("shipping", () => {
     expect(shippingLabel({ kind: "free" })).toBe("Free shipping");
     expect(shippingLabel({ kind: "paid" })).toBe("Shipping paid");
     expect(shippingLabel({ kind: "fee", fen: 800 })).toBe("Shipping ¥8.00");
+  });
+});
+
+describe("offer facts", () => {
+  const supplier = { id: null, name: "义乌工厂", city: null, badges: [] as string[], creditLevel: null as string | null };
+  it("lists what the provider said, in a buyer's words", () => {
+    expect(
+      offerFacts({ monthSold: 15600, repurchaseRate: 0.354, dropship: true, supplyType: "现货", supplier: { ...supplier, badges: ["实力商家"], creditLevel: "AAA" } }),
+    ).toEqual(["15,600 sold/month", "35% reorder", "一件代发 dropship", "现货", "credit AAA", "实力商家"]);
+  });
+  it("leaves out what is unknown and says nothing for 'no dropship'", () => {
+    expect(offerFacts({ monthSold: null, repurchaseRate: null, dropship: false, supplyType: null, supplier })).toEqual([]);
+    expect(offerFacts({ monthSold: 0, repurchaseRate: 0, dropship: null, supplyType: null, supplier })).toEqual(["0 sold/month", "0% reorder"]);
   });
 });

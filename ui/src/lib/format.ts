@@ -38,3 +38,15 @@ export function shippingLabel(shipping: Shipping): string {
       return `Shipping ¥${yuan(shipping.fen)}`;
   }
 }
+
+/** The facts a buyer weighs beside price: sales, reorders, dropship, stock, badges. Missing facts are left out. */
+export function offerFacts(offer: Pick<Offer, "monthSold" | "repurchaseRate" | "dropship" | "supplyType" | "supplier">): string[] {
+  const facts: string[] = [];
+  if (offer.monthSold !== null) facts.push(`${offer.monthSold.toLocaleString("en-US")} sold/month`);
+  if (offer.repurchaseRate !== null) facts.push(`${Math.round(offer.repurchaseRate * 100)}% reorder`);
+  if (offer.dropship === true) facts.push("一件代发 dropship");
+  if (offer.supplyType) facts.push(offer.supplyType);
+  if (offer.supplier.creditLevel) facts.push(`credit ${offer.supplier.creditLevel}`);
+  facts.push(...offer.supplier.badges);
+  return facts;
+}

@@ -33,6 +33,8 @@ export const historyView: View = (root, backend, go) => {
     return item;
   }
 
+  const openPage = (url: string) => void backend.call("open_offer_page", { url }).catch((err: unknown) => showError(status, err));
+
   async function open(s: SearchSummary): Promise<void> {
     try {
       const found = await backend.call("open_search", { id: s.id });
@@ -40,7 +42,7 @@ export const historyView: View = (root, backend, go) => {
       mount(
         detail,
         h("h2", {}, found.summary.topTitle ?? "Search"),
-        h("ol", { class: "offers", "data-testid": "offer-list" }, ...found.offers.map((o) => offerCard(o))),
+        h("ol", { class: "offers", "data-testid": "offer-list" }, ...found.offers.map((o) => offerCard(o, null, openPage))),
       );
     } catch (err) {
       showError(status, err);

@@ -1,10 +1,19 @@
 // One offer as a buyer reads it: picture, title, price, MOQ, supplier, match.
 import type { Offer } from "../backend";
 import { h } from "../lib/dom";
-import { matchLabel, moqLabel, priceLabel, shippingLabel } from "../lib/format";
+import { matchLabel, moqLabel, offerFacts, priceLabel, shippingLabel } from "../lib/format";
 
-/** `extra` is shown under the match score (e.g. the shortlist picker). */
-export function offerCard(offer: Offer, extra?: HTMLElement): HTMLLIElement {
+/**
+ * `extra` is shown under the match score (e.g. the shortlist picker); with
+ * `open`, the title opens the offer's 1688 page (Rust checks the link).
+ */
+export function offerCard(offer: Offer, extra?: HTMLElement | null, open?: (url: string) => void): HTMLLIElement {
+  const titleText = offer.titleTranslated ?? offer.title;
+  const title = open
+    ? h("button", { class: "offer-title link", type: "button", title: `${offer.title} — open on 1688`, "data-testid": "offer-open" }, titleText)
+    : h("div", { class: "offer-title", title: offer.title }, titleText);
+  if (open) title.addEventListener("click", () => open(offer.detailUrl));
+  const facts = offerFacts(offer);
   return h(
     "li",
     { class: "offer", "data-testid": "offer", "data-offer-id": offer.offerId },
@@ -14,7 +23,7 @@ export function offerCard(offer: Offer, extra?: HTMLElement): HTMLLIElement {
     h(
       "div",
       { class: "offer-body" },
-      h("div", { class: "offer-title", title: offer.title }, offer.titleTranslated ?? offer.title),
+      title,
       offer.titleTranslated ? h("div", { class: "offer-title-zh muted" }, offer.title) : null,
       h(
         "div",
@@ -29,6 +38,7 @@ export function offerCard(offer: Offer, extra?: HTMLElement): HTMLLIElement {
         offer.supplier.name,
         offer.supplier.city ? ` · ${offer.supplier.city}` : "",
       ),
+      facts.length ? h("div", { class: "offer-facts muted", "data-testid": "offer-facts" }, facts.join(" · ")) : null,
     ),
     h("div", { class: "side" }, h("div", { class: "match", "data-testid": "offer-match" }, matchLabel(offer)), extra ?? null),
   );

@@ -217,7 +217,8 @@ export const searchView: View = (root, backend) => {
     }
   }
 
-  const card = (view: Shown, offer: Offer) => offerCard(offer, shortlistPicker(backend, view.lists, offer));
+  const openPage = (url: string) => void backend.call("open_offer_page", { url }).catch((err: unknown) => showError(status, err));
+  const card = (view: Shown, offer: Offer) => offerCard(offer, shortlistPicker(backend, view.lists, offer), openPage);
 
   function showResults(result: SearchResult, lists: Shortlist[], sortedBy: SortKey): void {
     const more = h("button", { class: "secondary more", type: "button", "data-testid": "more-results", hidden: !result.hasMore }, "More results");

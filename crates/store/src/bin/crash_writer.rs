@@ -37,6 +37,9 @@ fn offer(n: u64, rank: u32) -> Offer {
         rank,
         month_sold: Some(12),
         supply_type: None,
+        dropship: None,
+        repurchase_rate: None,
+        raw: serde_json::Value::Null,
     }
 }
 
