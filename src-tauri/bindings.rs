@@ -179,7 +179,8 @@ fn every_named_command_is_registered() {
         .filter_map(|path| path.trim().rsplit("::").next())
         .filter(|name| !name.is_empty())
         .collect();
-    let mut registered: Vec<&str> = include!("commands/names.rs").to_vec();
+    let names: &[&str] = include!("commands/names.rs");
+    let mut registered = names.to_vec();
     handled.sort_unstable();
     registered.sort_unstable();
     assert_eq!(handled, registered, "commands/mod.rs handler() and commands/names.rs disagree");

@@ -12,9 +12,7 @@ use crate::Error;
 pub const DEMO_PROFILE: &str = "demo";
 
 pub async fn start(secrets: Arc<dyn SecretStore>) -> Result<RunningSandbox, Error> {
-    let mut config = SandboxConfig::default();
-    config.port = 0;
-    let sandbox = zhaohuo_sandbox::start(config).await?;
+    let sandbox = zhaohuo_sandbox::start(SandboxConfig { port: 0, ..SandboxConfig::default() }).await?;
     let creds = sandbox.credentials().clone();
     tokio::task::spawn_blocking(move || {
         secrets.set(DEMO_PROFILE, SecretField::AppKey, creds.app_key.clone().into())?;

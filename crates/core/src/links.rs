@@ -21,6 +21,7 @@ pub fn offer_page(url: &str) -> Result<String, Error> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use zhaohuo_types::ErrorKind;

@@ -135,6 +135,7 @@ pub fn is_demo(id: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use zhaohuo_types::ErrorKind;

@@ -66,12 +66,14 @@ async fn secrets_from_settings_reach_only_the_signer() {
     let app_key = format!("77{}", std::process::id());
     let app_secret = format!("ZhLeakSecret-{nonce}-s3");
     let access_token = format!("ZhLeakToken-{nonce}-t0");
-    let mut config = SandboxConfig::default();
-    config.port = 0;
-    config.credentials = DemoCredentials {
-        app_key: app_key.clone(),
-        app_secret: Sensitive::new(app_secret.clone()),
-        access_token: Sensitive::new(access_token.clone()),
+    let config = SandboxConfig {
+        port: 0,
+        credentials: DemoCredentials {
+            app_key: app_key.clone(),
+            app_secret: Sensitive::new(app_secret.clone()),
+            access_token: Sensitive::new(access_token.clone()),
+        },
+        ..SandboxConfig::default()
     };
     let gateway = zhaohuo_core::sandbox::start(config).await.unwrap();
 

@@ -66,7 +66,7 @@ mod tests {
 
     #[test]
     fn arrives_wrapped_from_json() {
-        let s: Sensitive<String> = serde_json::from_str("\"typed-in-settings\"").unwrap();
+        let s: Sensitive<String> = serde_json::from_str("\"typed-in-settings\"").expect("a JSON string");
         assert_eq!(s.expose(), "typed-in-settings");
         assert_eq!(format!("{s:?}"), "<redacted>");
     }
