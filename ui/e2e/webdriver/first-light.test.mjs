@@ -62,7 +62,7 @@ test("a dropped demo photo lists at least 10 offers; the search and a shortliste
       // Let the offer pictures (served by the sandbox) arrive before the picture is taken.
       for (let i = 0; i < 40; i++) {
         const loaded = await session.execute(
-          `return Array.from(document.querySelectorAll(".offer-img")).slice(0, 5).every((i) => i.complete && i.naturalWidth > 0);`,
+          `const imgs = Array.from(document.querySelectorAll("img.offer-img")).slice(0, 5); return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);`,
         );
         if (loaded) break;
         await new Promise((r) => setTimeout(r, 250));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchLabel, moqLabel, offerFacts, priceLabel, shippingLabel, yuan } from "./format";
+import { badgeLabel, matchLabel, moqLabel, offerFacts, priceLabel, shippingLabel, yuan } from "./format";
 
 describe("prices", () => {
   it("shows fen as yuan with two decimals", () => {
@@ -45,5 +45,13 @@ describe("offer facts", () => {
   it("leaves out what is unknown and says nothing for 'no dropship'", () => {
     expect(offerFacts({ monthSold: null, repurchaseRate: null, dropship: false, supplyType: null, supplier })).toEqual([]);
     expect(offerFacts({ monthSold: 0, repurchaseRate: 0, dropship: null, supplyType: null, supplier })).toEqual(["0 sold/month", "0% reorder"]);
+  });
+});
+
+describe("badges", () => {
+  it("names 1688's seller-identity codes and keeps other badges as given", () => {
+    expect(badgeLabel("tp_member")).toBe("诚信通");
+    expect(badgeLabel("super_factory")).toBe("超级工厂");
+    expect(badgeLabel("源头工厂")).toBe("源头工厂");
   });
 });

@@ -47,6 +47,18 @@ export function offerFacts(offer: Pick<Offer, "monthSold" | "repurchaseRate" | "
   if (offer.dropship === true) facts.push("一件代发 dropship");
   if (offer.supplyType) facts.push(offer.supplyType);
   if (offer.supplier.creditLevel) facts.push(`credit ${offer.supplier.creditLevel}`);
-  facts.push(...offer.supplier.badges);
+  facts.push(...offer.supplier.badges.map(badgeLabel));
   return facts;
+}
+
+/** 1688's seller-identity codes (AOP `sellerIdentities`) by the names buyers see on 1688; other badges as given. */
+const BADGES: Record<string, string> = {
+  tp_member: "诚信通",
+  certified_factory: "认证工厂",
+  super_factory: "超级工厂",
+  powerful_merchants: "实力商家",
+};
+
+export function badgeLabel(badge: string): string {
+  return BADGES[badge] ?? badge;
 }

@@ -10,7 +10,7 @@ import { matchLabel, moqLabel, offerFacts, priceLabel, shippingLabel } from "../
 export function offerCard(offer: Offer, extra?: HTMLElement | null, open?: (url: string) => void): HTMLLIElement {
   const titleText = offer.titleTranslated ?? offer.title;
   const title = open
-    ? h("button", { class: "offer-title link", type: "button", title: `${offer.title} — open on 1688`, "data-testid": "offer-open" }, titleText)
+    ? h("button", { class: "offer-title offer-open", type: "button", title: `${offer.title} — open on 1688`, "data-testid": "offer-open" }, titleText)
     : h("div", { class: "offer-title", title: offer.title }, titleText);
   if (open) title.addEventListener("click", () => open(offer.detailUrl));
   const facts = offerFacts(offer);
