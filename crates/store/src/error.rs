@@ -25,8 +25,6 @@ pub enum StoreError {
         "settings must not hold credentials ('{key}' looks like one); they belong in the keychain"
     )]
     SecretInSettings { key: String },
-    #[error("no per-user data folder is known on this system")]
-    NoDataDir,
     #[error("the database worker stopped unexpectedly: {0}")]
     Worker(String),
 }
@@ -80,7 +78,6 @@ impl zhaohuo_types::ErrorKind for StoreError {
             StoreError::NotFound { .. } => "store.not_found",
             StoreError::Invalid(_) => "store.invalid",
             StoreError::SecretInSettings { .. } => "store.secret_in_settings",
-            StoreError::NoDataDir => "store.no_data_dir",
             StoreError::Worker(_) => "store.worker",
         }
     }
@@ -95,7 +92,6 @@ impl zhaohuo_types::ErrorKind for StoreError {
             StoreError::Migration(_) => "Keep a copy of the database file and report this problem.",
             StoreError::NotFound { .. } => "It may have been deleted; refresh the list.",
             StoreError::SecretInSettings { .. } => "Enter credentials in the profile's credential fields; they are kept in the system keychain.",
-            StoreError::NoDataDir => "Start Zhaohuo with an explicit database path.",
             StoreError::Database(_) | StoreError::Worker(_) | StoreError::Invalid(_) => return None,
         };
         Some(hint.to_string())

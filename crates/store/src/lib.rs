@@ -24,12 +24,6 @@ use zhaohuo_types::Offer;
 pub use error::StoreError;
 pub use model::*;
 
-/// Environment variable that overrides [`Store::default_path`].
-pub const DB_PATH_ENV: &str = "ZHAOHUO_DB";
-
-/// Same folder Tauri's `app_data_dir()` uses for the app identifier.
-const APP_DIR: &str = "app.zhaohuo.desktop";
-const DB_FILE: &str = "zhaohuo.sqlite3";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How hard a commit tries to reach the disk before `record_search` returns.
@@ -73,12 +67,6 @@ fn now_ms() -> i64 {
 }
 
 impl Store {
-    /// `$ZHAOHUO_DB` if set, else `zhaohuo.sqlite3` in the per-user app-data
-    /// folder (the one Tauri uses for `app.zhaohuo.desktop`).
-    pub fn default_path() -> Result<PathBuf, StoreError> {
-        resolve_default_path(std::env::var_os(DB_PATH_ENV), dirs::data_dir())
-    }
-
     /// [`Store::open`] on the blocking pool, for callers already in async code.
     pub async fn open_async(path: PathBuf) -> Result<Store, StoreError> {
         tokio::task::spawn_blocking(move || Store::open(path))
@@ -408,18 +396,6 @@ impl Store {
         )
         .await
     }
-}
-
-fn resolve_default_path(
-    override_path: Option<std::ffi::OsString>,
-    data_dir: Option<PathBuf>,
-) -> Result<PathBuf, StoreError> {
-    if let Some(path) = override_path.filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(path));
-    }
-    data_dir
-        .map(|d| d.join(APP_DIR).join(DB_FILE))
-        .ok_or(StoreError::NoDataDir)
 }
 
 /// WAL so readers never block the writer and a killed process loses no

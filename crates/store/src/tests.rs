@@ -831,30 +831,6 @@ fn ui_types_use_plain_numbers_for_ids_and_times() {
     assert!(ShortlistItem::decl(&cfg).contains("latestSeenAtMs: number | null"));
 }
 
-#[test]
-fn default_path_is_the_app_data_folder_unless_overridden() {
-    let home = std::path::PathBuf::from("/home/buyer/.local/share");
-    assert_eq!(
-        resolve_default_path(None, Some(home.clone())).unwrap(),
-        home.join("app.zhaohuo.desktop").join("zhaohuo.sqlite3")
-    );
-    assert_eq!(
-        resolve_default_path(Some("/tmp/x.db".into()), Some(home.clone())).unwrap(),
-        std::path::PathBuf::from("/tmp/x.db")
-    );
-    assert_eq!(
-        resolve_default_path(Some("".into()), Some(home))
-            .unwrap()
-            .file_name()
-            .unwrap(),
-        "zhaohuo.sqlite3"
-    );
-    assert_eq!(
-        resolve_default_path(None, None).unwrap_err().kind(),
-        "store.no_data_dir"
-    );
-}
-
 #[tokio::test]
 async fn opens_from_async_code() {
     let dir = tempfile::tempdir().unwrap();
