@@ -13,7 +13,7 @@ use zhaohuo_core::profiles::{CredentialInput, ProfileView};
 use zhaohuo_core::search::{SearchRequest, SearchResult};
 use zhaohuo_core::secrets::SecretField;
 use zhaohuo_core::store::{
-    ItemId, ItemRef, SearchDetail, SearchId, SearchSummary, Shortlist, ShortlistDetail, ShortlistId,
+    HistoryTextHits, ItemId, ItemRef, SearchDetail, SearchId, SearchSummary, Shortlist, ShortlistDetail, ShortlistId,
 };
 use zhaohuo_core::AppInfo;
 
@@ -63,6 +63,7 @@ fn signatures() -> Vec<Signature> {
         sig!(search_more(search_id: SearchId) -> SearchResult),
         sig!(cancel_search() -> ()),
         sig!(list_history(page: u32, page_size: u32) -> Vec<SearchSummary>),
+        sig!(find_in_history(text: String) -> HistoryTextHits),
         sig!(open_search(id: SearchId) -> SearchDetail),
         sig!(delete_search(id: SearchId) -> ()),
         sig!(list_profiles() -> Vec<ProfileView>),
@@ -74,6 +75,10 @@ fn signatures() -> Vec<Signature> {
         sig!(create_shortlist(name: String) -> Shortlist),
         sig!(add_to_shortlist(list: ShortlistId, item: ItemRef, note: String) -> ItemId),
         sig!(open_shortlist(id: ShortlistId) -> ShortlistDetail),
+        sig!(rename_shortlist(id: ShortlistId, name: String) -> ()),
+        sig!(set_shortlist_notes(id: ShortlistId, notes: String) -> ()),
+        sig!(set_item_note(item: ItemId, note: String) -> ()),
+        sig!(move_shortlist_item(item: ItemId, to: ShortlistId) -> ()),
         sig!(remove_shortlist_item(item: ItemId) -> ()),
         sig!(delete_shortlist(id: ShortlistId) -> ()),
     ]

@@ -1,7 +1,7 @@
 //! Past searches, reopened from the store without an API call.
 
 use tauri::State;
-use zhaohuo_core::store::{SearchDetail, SearchId, SearchSummary};
+use zhaohuo_core::store::{HistoryTextHits, SearchDetail, SearchId, SearchSummary};
 
 use crate::error::CommandResult;
 use crate::state::AppState;
@@ -9,6 +9,12 @@ use crate::state::AppState;
 #[tauri::command]
 pub async fn list_history(page: u32, page_size: u32, state: State<'_, AppState>) -> CommandResult<Vec<SearchSummary>> {
     Ok(state.app.history(page, page_size).await?)
+}
+
+/// Searches and shortlist notes matching `text` (titles, suppliers, notes).
+#[tauri::command]
+pub async fn find_in_history(text: String, state: State<'_, AppState>) -> CommandResult<HistoryTextHits> {
+    Ok(state.app.find_in_history(&text, 100).await?)
 }
 
 #[tauri::command]

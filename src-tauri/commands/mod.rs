@@ -19,6 +19,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         search::search_more,
         search::cancel_search,
         history::list_history,
+        history::find_in_history,
         history::open_search,
         history::delete_search,
         settings::list_profiles,
@@ -30,6 +31,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         shortlists::create_shortlist,
         shortlists::add_to_shortlist,
         shortlists::open_shortlist,
+        shortlists::rename_shortlist,
+        shortlists::set_shortlist_notes,
+        shortlists::set_item_note,
+        shortlists::move_shortlist_item,
         shortlists::remove_shortlist_item,
         shortlists::delete_shortlist,
     ]

@@ -12,6 +12,7 @@
     "search_more",
     "cancel_search",
     "list_history",
+    "find_in_history",
     "open_search",
     "delete_search",
     "list_profiles",
@@ -23,6 +24,10 @@
     "create_shortlist",
     "add_to_shortlist",
     "open_shortlist",
+    "rename_shortlist",
+    "set_shortlist_notes",
+    "set_item_note",
+    "move_shortlist_item",
     "remove_shortlist_item",
     "delete_shortlist",
 ]

@@ -40,3 +40,24 @@ pub async fn remove_shortlist_item(item: ItemId, state: State<'_, AppState>) -> 
 pub async fn delete_shortlist(id: ShortlistId, state: State<'_, AppState>) -> CommandResult<()> {
     Ok(state.app.delete_shortlist(id).await?)
 }
+
+#[tauri::command]
+pub async fn rename_shortlist(id: ShortlistId, name: String, state: State<'_, AppState>) -> CommandResult<()> {
+    Ok(state.app.rename_shortlist(id, &name).await?)
+}
+
+#[tauri::command]
+pub async fn set_shortlist_notes(id: ShortlistId, notes: String, state: State<'_, AppState>) -> CommandResult<()> {
+    Ok(state.app.set_shortlist_notes(id, &notes).await?)
+}
+
+#[tauri::command]
+pub async fn set_item_note(item: ItemId, note: String, state: State<'_, AppState>) -> CommandResult<()> {
+    Ok(state.app.set_item_note(item, &note).await?)
+}
+
+/// Moves an item to the end of another list.
+#[tauri::command]
+pub async fn move_shortlist_item(item: ItemId, to: ShortlistId, state: State<'_, AppState>) -> CommandResult<()> {
+    Ok(state.app.move_shortlist_item(item, to).await?)
+}

@@ -11,7 +11,8 @@ use zhaohuo_providers::{ProviderClient, ProviderProfile, UploadCache};
 use zhaohuo_sandbox::RunningSandbox;
 use zhaohuo_secrets::{SecretField, SecretStore};
 use zhaohuo_store::{
-    ItemId, ItemRef, SearchDetail, SearchId, SearchSummary, Shortlist, ShortlistDetail, ShortlistId, Store,
+    HistoryTextHits, ItemId, ItemRef, SearchDetail, SearchId, SearchSummary, Shortlist, ShortlistDetail, ShortlistId,
+    Store,
 };
 
 use crate::demo::{self, DEMO_PROFILE};
@@ -162,6 +163,12 @@ impl App {
         Ok(self.store.history(page, page_size).await?)
     }
 
+    /// Past searches whose offers' titles or suppliers match `text`, and
+    /// shortlists or notes that do (FTS5 trigram, so Chinese works).
+    pub async fn find_in_history(&self, text: &str, limit: u32) -> Result<HistoryTextHits, Error> {
+        Ok(self.store.search_history_text(text, limit).await?)
+    }
+
     pub async fn open_search(&self, id: SearchId) -> Result<SearchDetail, Error> {
         let mut detail = self.store.open_search(id).await?;
         self.rebase_demo_images(&mut detail.offers).await;
@@ -221,6 +228,23 @@ impl App {
             }
         }
         Ok(detail)
+    }
+
+    pub async fn rename_shortlist(&self, id: ShortlistId, name: &str) -> Result<(), Error> {
+        Ok(self.store.rename_shortlist(id, name).await?)
+    }
+
+    pub async fn set_shortlist_notes(&self, id: ShortlistId, notes: &str) -> Result<(), Error> {
+        Ok(self.store.set_shortlist_notes(id, notes).await?)
+    }
+
+    pub async fn set_item_note(&self, item: ItemId, note: &str) -> Result<(), Error> {
+        Ok(self.store.set_item_note(item, note).await?)
+    }
+
+    /// Moves an item to the end of another list.
+    pub async fn move_shortlist_item(&self, item: ItemId, to: ShortlistId) -> Result<(), Error> {
+        Ok(self.store.move_shortlist_item(item, to, u32::MAX).await?)
     }
 
     pub async fn remove_shortlist_item(&self, item: ItemId) -> Result<(), Error> {

@@ -60,6 +60,21 @@ async fn a_demo_photo_finds_offers_that_are_recorded_and_reopened() {
     assert_eq!(detail.items[0].latest_price, best.price);
     assert!(matches!(&detail.items[0].target, ItemTarget::Offer { offer } if offer.offer_id == best.offer_id));
 
+    // Notes, a new name, and a move to another list, all kept in the store.
+    let item = detail.items[0].id;
+    app.set_item_note(item, "样品已寄出 · samples sent").await.expect("note");
+    app.rename_shortlist(list.id, "T恤 2026 summer").await.expect("rename");
+    app.set_shortlist_notes(list.id, "ask for OEM labels").await.expect("list notes");
+    let other = app.create_shortlist("Backup suppliers").await.expect("second list");
+    app.move_shortlist_item(item, other.id).await.expect("move");
+    let moved = app.shortlist(other.id).await.expect("open second");
+    assert_eq!(moved.items.len(), 1);
+    assert_eq!(moved.items[0].note, "样品已寄出 · samples sent");
+    let renamed = app.shortlist(list.id).await.expect("open first");
+    assert!(renamed.items.is_empty(), "moved out");
+    assert_eq!(renamed.shortlist.name, "T恤 2026 summer");
+    assert_eq!(renamed.shortlist.notes, "ask for OEM labels");
+
     // A second search of the same photo knows it was seen before.
     let again = app.search(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None, refresh: None }).await.expect("again");
     assert!(again.seen_before.iter().any(|s| s.search.id == result.search_id));
@@ -138,4 +153,26 @@ async fn a_profile_described_in_json_is_searchable() {
     assert!(found.offers.iter().all(|o| o.profile == "yiwu-gateway"));
     assert!(found.offers[0].similarity.is_some(), "offer.match scores similarity");
     gateway.shutdown().await;
+}
+
+/// History text search finds a past search by a word of an offer's title and
+/// by its supplier, in Chinese, without calling the API.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_searches_are_found_by_title_and_supplier() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = app(dir.path(), Arc::new(MemoryStore::new())).await;
+    let photo = app.open_photo(Original::Encoded(demo_photo())).await.expect("photo");
+    let found = app
+        .search(SearchRequest { photo_id: photo.photo_id, crop: Some(photo.suggested_crop), query: None, refresh: None })
+        .await
+        .expect("search");
+    let best = &found.offers[0];
+    let word: String = best.title.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let hits = app.find_in_history(&word, 20).await.expect("find by title");
+    assert!(hits.searches.iter().any(|s| s.id == found.search_id), "{word:?} finds the search");
+    let supplier: String = best.supplier.name.chars().take(5).collect();
+    let hits = app.find_in_history(&supplier, 20).await.expect("find by supplier");
+    assert!(hits.searches.iter().any(|s| s.id == found.search_id), "{supplier:?} finds the search");
+    let none = app.find_in_history("完全不存在的商品名称", 20).await.expect("no hit");
+    assert!(none.searches.is_empty());
 }

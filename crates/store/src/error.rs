@@ -92,7 +92,9 @@ impl zhaohuo_types::ErrorKind for StoreError {
             StoreError::Migration(_) => "Keep a copy of the database file and report this problem.",
             StoreError::NotFound { .. } => "It may have been deleted; refresh the list.",
             StoreError::SecretInSettings { .. } => "Enter credentials in the profile's credential fields; they are kept in the system keychain.",
-            StoreError::Database(_) | StoreError::Worker(_) | StoreError::Invalid(_) => return None,
+            // The message says what was wrong (e.g. a shortlist name's length).
+            StoreError::Invalid(_) => "Correct the value as the message says and try again.",
+            StoreError::Database(_) | StoreError::Worker(_) => return None,
         };
         Some(hint.to_string())
     }

@@ -107,3 +107,18 @@ test("an offer shows the facts the provider gave, and its title opens the 1688 p
   assert.equal(opened.url, "https://detail.1688.com/offer/610000000001.html");
   assert.equal(await page.getByTestId("error").count(), 0, "opening a 1688 page is not an error");
 });
+
+test("a list started from one offer is offered by the other offers' pickers", async () => {
+  await page.getByTestId("nav-search").click();
+  await dropPhoto();
+  await page.getByTestId("offer").nth(1).waitFor();
+  const first = page.getByTestId("offer").first();
+  await first.getByTestId("shortlist-picker").selectOption("new");
+  const made = first.locator("option", { hasText: "★ On " });
+  await made.waitFor({ state: "attached" });
+  const name = (await made.innerText()).replace("★ On ", "");
+  const second = page.getByTestId("offer").nth(1).getByTestId("shortlist-picker");
+  await second.focus();
+  const offered = await second.locator("option").allInnerTexts();
+  assert.ok(offered.includes(name), `${name} offered: ${offered.join(" | ")}`);
+});

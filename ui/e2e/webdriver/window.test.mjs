@@ -51,7 +51,7 @@ test("a credential saved in Settings goes to the keychain and never comes back t
     `document.querySelector("[data-testid=cred-1688-open-appSecret]").parentElement.querySelectorAll("button")[0].click();`,
   );
   const status = await session.find("[data-testid=settings-status]");
-  for (let i = 0; i < 40 && !/saved to the keychain/.test(await session.text(status)); i++) {
+  for (let i = 0; i < 80 && !/saved to the keychain/.test(await session.text(status)); i++) {
     await new Promise((r) => setTimeout(r, 250));
   }
   assert.match(await session.text(status), /saved to the keychain/);

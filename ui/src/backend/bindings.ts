@@ -19,6 +19,15 @@ export type CredentialStatus = { appKey: boolean, appSecret: boolean, accessToke
 export type CropBox = { x: number, y: number, width: number, height: number, };
 export type ErrorPayload = { kind: string, message: string, hint: string | null, };
 export type FilterKey = "priceRange" | "maxMoq" | "freeShipping" | "dropshipOnly" | "minSimilarity" | "factoryOnly";
+export type HistoryTextHits = { 
+/**
+ * Searches with an offer whose title or supplier matches, newest first.
+ */
+searches: Array<SearchSummary>, 
+/**
+ * Shortlists and items whose name or notes match.
+ */
+notes: Array<NoteHit>, };
 export type ItemId = number;
 export type ItemRef = { "kind": "offer", profile: string, offerId: string, } | { "kind": "supplier", profile: string, supplierId: string | null, name: string, };
 export type ItemTarget = { "kind": "offer", offer: Offer, } | { "kind": "supplier", profile: string, supplier: Supplier, };
@@ -40,6 +49,11 @@ suggestedCrop: CropBox,
  * `data:image/jpeg;base64,…` of the oriented photo, at most 1024 px a side.
  */
 preview: string, };
+export type NoteHit = { shortlistId: ShortlistId, shortlistName: string, 
+/**
+ * `None` when the shortlist itself matched.
+ */
+itemId: ItemId | null, text: string, };
 export type Offer = { 
 /**
  * Provider profile id that returned it (`1688-open`, `demo`, …).
@@ -208,6 +222,7 @@ export interface Commands {
   search_more: { args: { searchId: SearchId }; returns: SearchResult };
   cancel_search: { args: {  }; returns: null };
   list_history: { args: { page: number; pageSize: number }; returns: Array<SearchSummary> };
+  find_in_history: { args: { text: string }; returns: HistoryTextHits };
   open_search: { args: { id: SearchId }; returns: SearchDetail };
   delete_search: { args: { id: SearchId }; returns: null };
   list_profiles: { args: {  }; returns: Array<ProfileView> };
@@ -219,6 +234,10 @@ export interface Commands {
   create_shortlist: { args: { name: string }; returns: Shortlist };
   add_to_shortlist: { args: { list: ShortlistId; item: ItemRef; note: string }; returns: ItemId };
   open_shortlist: { args: { id: ShortlistId }; returns: ShortlistDetail };
+  rename_shortlist: { args: { id: ShortlistId; name: string }; returns: null };
+  set_shortlist_notes: { args: { id: ShortlistId; notes: string }; returns: null };
+  set_item_note: { args: { item: ItemId; note: string }; returns: null };
+  move_shortlist_item: { args: { item: ItemId; to: ShortlistId }; returns: null };
   remove_shortlist_item: { args: { item: ItemId }; returns: null };
   delete_shortlist: { args: { id: ShortlistId }; returns: null };
 }

@@ -203,12 +203,43 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
       credentials: { appKey: false, appSecret: false, accessToken: false, refreshToken: false },
     },
   ];
+  // Shortlists as the store keeps them (crates/store/src/shortlists.rs):
+  // names trimmed and 1–200 characters, most recently changed list first,
+  // items in `position` order, ids never reused.
   const lists: Shortlist[] = [];
   const items: ShortlistItem[] = [];
+  let nextListId = 1;
+  let nextItemId = 1;
+  const notFound = (what: string) =>
+    new BackendError({ kind: "store.not_found", message: `${what} was not found`, hint: "It may have been deleted; refresh the list." });
   const listById = (id: number) => {
     const list = lists.find((l) => l.id === id);
-    if (!list) throw new BackendError({ kind: "store.not_found", message: `no shortlist ${id}`, hint: null });
+    if (!list) throw notFound(`shortlist ${id}`);
     return list;
+  };
+  const itemById = (id: number) => {
+    const item = items.find((i) => i.id === id);
+    if (!item) throw notFound(`shortlist item ${id}`);
+    return item;
+  };
+  const itemsOf = (id: number) => items.filter((i) => i.shortlistId === id).sort((a, b) => a.position - b.position || a.id - b.id);
+  const withCount = (l: Shortlist): Shortlist => ({ ...l, itemCount: itemsOf(l.id).length });
+  const touch = (id: number) => {
+    // Strictly later, so "most recently changed first" holds within one millisecond too.
+    const list = listById(id);
+    list.updatedAtMs = Math.max(Date.now(), list.updatedAtMs + 1);
+  };
+  const cleanName = (name: string) => {
+    const clean = name.trim();
+    if (clean === "" || [...clean].length > 200) {
+      // The store's `StoreError::Invalid` message. (Its hint is None in Rust today; the fake gives one.)
+      throw new BackendError({
+        kind: "store.invalid",
+        message: "invalid input: a shortlist name must have 1–200 characters",
+        hint: "Correct the value as the message says and try again.",
+      });
+    }
+    return clean;
   };
   return {
     app_info: () => ({ version: "0.0.0-fake", dataDir: "/tmp/zhaohuo-fake", activeProfile: "demo", demoUrl: null }),
@@ -274,6 +305,11 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
     },
     cancel_search: () => null,
     list_history: () => history,
+    // Like the store's index: a case-insensitive match on the top title.
+    find_in_history: ({ text }) => ({
+      searches: history.filter((s) => (s.topTitle ?? "").toLowerCase().includes(text.toLowerCase())),
+      notes: [],
+    }),
     open_search: ({ id }) => {
       const summary = history.find((s) => s.id === id);
       if (!summary) throw new BackendError({ kind: "store.not_found", message: `no search ${id}`, hint: null });
@@ -297,21 +333,24 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
       p.baseUrl = url === null ? DEFAULT_BASE_URLS[p.id] : checkBaseUrl(url);
       return null;
     },
-    list_shortlists: () => lists.map((l) => ({ ...l, itemCount: items.filter((i) => i.shortlistId === l.id).length })),
+    list_shortlists: () =>
+      [...lists].sort((a, b) => b.updatedAtMs - a.updatedAtMs || b.id - a.id).map(withCount),
     create_shortlist: ({ name }) => {
-      const list = { id: lists.length + 1, name, notes: "", createdAtMs: Date.now(), updatedAtMs: Date.now(), itemCount: 0 };
+      const now = Date.now();
+      const list = { id: nextListId++, name: cleanName(name), notes: "", createdAtMs: now, updatedAtMs: now, itemCount: 0 };
       lists.push(list);
-      return list;
+      return { ...list };
     },
     add_to_shortlist: ({ list, item, note }) => {
       listById(list);
       if (item.kind !== "offer") throw new BackendError({ kind: "store.invalid", message: "fake adds offers only", hint: null });
       const offer = fakeOffers().find((o) => o.offerId === item.offerId) ?? fakeOffers()[0];
-      const id = items.length + 1;
+      const id = nextItemId++;
+      const last = itemsOf(list).at(-1);
       items.push({
         id,
         shortlistId: list,
-        position: items.filter((i) => i.shortlistId === list).length,
+        position: last ? last.position + 1 : 0,
         note,
         addedAtMs: Date.now(),
         target: { kind: "offer", offer },
@@ -321,16 +360,52 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
         latestMoq: offer.moq,
         latestSeenAtMs: Date.now(),
       });
+      touch(list);
       return id;
     },
-    open_shortlist: ({ id }) => ({ shortlist: listById(id), items: items.filter((i) => i.shortlistId === id) }),
-    remove_shortlist_item: ({ item }) => {
-      const i = items.findIndex((x) => x.id === item);
-      if (i >= 0) items.splice(i, 1);
+    // Copies, so the UI cannot change the fake's lists by changing what it got.
+    open_shortlist: ({ id }) => ({ shortlist: withCount(listById(id)), items: itemsOf(id).map((i) => ({ ...i })) }),
+    rename_shortlist: ({ id, name }) => {
+      const list = listById(id);
+      list.name = cleanName(name);
+      touch(id);
       return null;
     },
+    set_shortlist_notes: ({ id, notes }) => {
+      listById(id).notes = notes;
+      touch(id);
+      return null;
+    },
+    set_item_note: ({ item, note }) => {
+      const found = itemById(item);
+      found.note = note;
+      touch(found.shortlistId);
+      return null;
+    },
+    // Like `App::move_shortlist_item`: to the end of `to`; both lists renumbered and touched.
+    move_shortlist_item: ({ item, to }) => {
+      const found = itemById(item);
+      listById(to);
+      const from = found.shortlistId;
+      const order = itemsOf(to).filter((i) => i.id !== item);
+      order.push(found);
+      found.shortlistId = to;
+      order.forEach((i, k) => (i.position = k));
+      itemsOf(from).forEach((i, k) => (i.position = k));
+      touch(to);
+      if (from !== to) touch(from);
+      return null;
+    },
+    remove_shortlist_item: ({ item }) => {
+      const found = itemById(item);
+      items.splice(items.indexOf(found), 1);
+      touch(found.shortlistId);
+      return null;
+    },
+    // The store deletes the list's items with it (ON DELETE CASCADE).
     delete_shortlist: ({ id }) => {
-      lists.splice(lists.findIndex((l) => l.id === id), 1);
+      lists.splice(lists.indexOf(listById(id)), 1);
+      for (let k = items.length - 1; k >= 0; k--) if (items[k].shortlistId === id) items.splice(k, 1);
       return null;
     },
   };

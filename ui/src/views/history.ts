@@ -1,5 +1,7 @@
 // History: past searches, newest first; opening one shows its offers from the
-// local store without calling the API again.
+// local store without calling the API again. A find box searches titles,
+// suppliers and shortlist notes (the store's full-text index); a search can be
+// deleted.
 import type { View } from "../app";
 import type { SearchSummary } from "../backend";
 import { h, mount, showError } from "../lib/dom";
@@ -15,6 +17,15 @@ export const historyView: View = (root, backend, go) => {
   const list = h("ol", { class: "history", "data-testid": "history-list" });
   const detail = h("section", { class: "results", "data-testid": "history-detail" });
   const status = h("p", { class: "status", role: "status" });
+  const find = h("input", {
+    type: "search",
+    class: "history-find",
+    placeholder: "Find: a title word, a supplier, a note… (中文 works)",
+    "aria-label": "Find in history",
+    "data-testid": "history-find",
+  });
+  const notes = h("ul", { class: "note-hits", "data-testid": "note-hits" });
+  let all: SearchSummary[] = [];
 
   function row(s: SearchSummary): HTMLLIElement {
     const outcome = s.outcome.status === "ok" ? `${s.resultCount} offers` : `failed: ${s.outcome.kind}`;
@@ -29,9 +40,53 @@ export const historyView: View = (root, backend, go) => {
         h("div", { class: "muted" }, `${when(s.createdAtMs)} · ${s.profile} · ${outcome}`),
       ),
     );
+    const remove = h("button", { class: "secondary delete", type: "button", title: "Delete this search", "data-testid": "history-delete" }, "Delete");
+    remove.addEventListener("click", (event) => {
+      event.stopPropagation();
+      void backend
+        .call("delete_search", { id: s.id })
+        .then(() => {
+          all = all.filter((x) => x.id !== s.id);
+          item.remove();
+          if (detail.dataset.searchId === String(s.id)) mount(detail);
+        })
+        .catch((err: unknown) => showError(status, err));
+    });
+    item.append(remove);
     item.addEventListener("click", () => void open(s));
     return item;
   }
+
+  /** Shows the searches (and shortlist notes) matching the find box; all searches when it is empty. */
+  let findSeq = 0;
+  async function applyFind(): Promise<void> {
+    const text = find.value.trim();
+    const mine = ++findSeq;
+    if (!text) {
+      mount(notes);
+      mount(list, ...all.map(row));
+      return;
+    }
+    try {
+      const hits = await backend.call("find_in_history", { text });
+      if (mine !== findSeq) return;
+      mount(list, ...hits.searches.map(row));
+      mount(
+        notes,
+        ...hits.notes.map((n) =>
+          h("li", { "data-testid": "note-hit" }, h("button", { class: "link", type: "button", onclick: () => go("shortlists") }, n.shortlistName), ` — ${n.text}`),
+        ),
+      );
+      if (hits.searches.length === 0 && hits.notes.length === 0) mount(list, h("li", { class: "muted", "data-testid": "history-no-match" }, `Nothing in your history matches “${text}”.`));
+    } catch (err) {
+      showError(status, err);
+    }
+  }
+  let findTimer: ReturnType<typeof setTimeout> | undefined;
+  find.addEventListener("input", () => {
+    clearTimeout(findTimer);
+    findTimer = setTimeout(() => void applyFind(), 200);
+  });
 
   const openPage = (url: string) => void backend.call("open_offer_page", { url }).catch((err: unknown) => showError(status, err));
 
@@ -39,6 +94,7 @@ export const historyView: View = (root, backend, go) => {
     try {
       const found = await backend.call("open_search", { id: s.id });
       mount(status);
+      detail.dataset.searchId = String(s.id);
       mount(
         detail,
         h("h2", {}, found.summary.topTitle ?? "Search"),
@@ -49,7 +105,7 @@ export const historyView: View = (root, backend, go) => {
     }
   }
 
-  mount(root, h("div", { class: "history-page" }, h("h1", {}, "History"), status, h("div", { class: "workbench" }, list, detail)));
+  mount(root, h("div", { class: "history-page" }, h("h1", {}, "History"), find, status, notes, h("div", { class: "workbench" }, list, detail)));
   backend
     .call("list_history", { page: 0, pageSize: PAGE_SIZE })
     .then((searches) => {
@@ -66,6 +122,7 @@ export const historyView: View = (root, backend, go) => {
         );
         return;
       }
+      all = searches;
       mount(list, ...searches.map(row));
     })
     .catch((err: unknown) => showError(status, err));

@@ -5,14 +5,25 @@ import { errorText } from "../lib/errors";
 
 const NEW_LIST = "new";
 
+/**
+ * `lists` is shared by every picker on the page: a list started from one
+ * offer is offered by the others too (options are redrawn when a picker is
+ * focused or opened).
+ */
 export function shortlistPicker(backend: Backend, lists: Shortlist[], offer: Offer): HTMLElement {
-  const select = h(
-    "select",
-    { class: "picker", "data-testid": "shortlist-picker", "aria-label": "Add to shortlist" },
-    h("option", { value: "" }, "☆ Add to shortlist…"),
-    ...lists.map((l) => h("option", { value: String(l.id) }, l.name)),
-    h("option", { value: NEW_LIST }, "+ New list"),
-  );
+  const select = h("select", { class: "picker", "data-testid": "shortlist-picker", "aria-label": "Add to shortlist" });
+  let done = false;
+  const drawOptions = () => {
+    if (done) return;
+    select.replaceChildren(
+      h("option", { value: "" }, "☆ Add to shortlist…"),
+      ...lists.map((l) => h("option", { value: String(l.id) }, l.name)),
+      h("option", { value: NEW_LIST }, "+ New list"),
+    );
+  };
+  drawOptions();
+  select.addEventListener("focus", drawOptions);
+  select.addEventListener("pointerdown", drawOptions);
   select.addEventListener("change", async () => {
     const choice = select.value;
     if (!choice) return;
@@ -28,6 +39,7 @@ export function shortlistPicker(backend: Backend, lists: Shortlist[], offer: Off
         item: { kind: "offer", profile: offer.profile, offerId: offer.offerId },
         note: "",
       });
+      done = true;
       select.replaceChildren(h("option", {}, `★ On ${list.name}`));
     } catch (err) {
       // An <option> holds text only: the shared display's message and hint on one line.
