@@ -1,19 +1,33 @@
-//! Links the app opens in the buyer's browser. Only 1688 offer pages: the
-//! webview cannot open URLs itself, and an offer's `detail_url` comes from a
-//! provider reply, so it is checked before the OS is asked to open it.
+//! URLs that come from outside Rust: links the app opens in the buyer's
+//! browser (only 1688 offer pages: an offer's `detail_url` comes from a
+//! provider reply, so it is checked before the OS is asked to open it) and
+//! gateway addresses typed in Settings.
+
+use url::{Host, Url};
 
 use crate::Error;
+
+/// `text` parsed when it is a plain web address: http(s), a host, no user
+/// or password, no whitespace anywhere (which the parser would escape).
+pub(crate) fn web_url(text: &str) -> Option<Url> {
+    if text.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let url = Url::parse(text).ok()?;
+    let plain = matches!(url.scheme(), "http" | "https")
+        && url.host().is_some()
+        && url.username().is_empty()
+        && url.password().is_none();
+    plain.then_some(url)
+}
 
 /// `url` when it is an https page on 1688.com (e.g. `https://detail.1688.com/offer/1.html`).
 pub fn offer_page(url: &str) -> Result<String, Error> {
     let url = url.trim();
-    let host = url
-        .strip_prefix("https://")
-        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default())
-        .unwrap_or_default();
-    let on_1688 = host == "1688.com" || host.ends_with(".1688.com");
-    let plain = host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-    if on_1688 && plain && !url.chars().any(char::is_whitespace) {
+    let on_1688 = web_url(url).is_some_and(|u| {
+        u.scheme() == "https" && matches!(u.host(), Some(Host::Domain(d)) if d == "1688.com" || d.ends_with(".1688.com"))
+    });
+    if on_1688 {
         Ok(url.to_string())
     } else {
         Err(Error::NotAnOfferPage(url.chars().take(80).collect()))

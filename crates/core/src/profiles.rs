@@ -46,11 +46,7 @@ pub const BASE_URLS_KEY: &str = "profile_base_urls";
 /// no query or fragment, no trailing slash.
 pub fn check_base_url(url: &str) -> Result<String, Error> {
     let url = url.trim().trim_end_matches('/');
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-    let host = rest.map(|r| r.split('/').next().unwrap_or_default()).unwrap_or_default();
-    let ok = !host.is_empty()
-        && !url.contains(['?', '#', ' ', '@'])
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    let ok = crate::links::web_url(url).is_some_and(|u| u.query().is_none() && u.fragment().is_none());
     if ok {
         Ok(url.to_string())
     } else {

@@ -4,6 +4,7 @@
 //! error kind), so history is complete; superseded ones are not.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -155,6 +156,16 @@ impl Searches {
     }
 }
 
+/// `work`, or `Error::Cancelled` as soon as `token` is cancelled (dropping
+/// `work` drops its HTTP request).
+async fn cancellable<T>(token: &CancellationToken, work: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    tokio::select! {
+        biased;
+        () = token.cancelled() => Err(Error::Cancelled),
+        done = work => done,
+    }
+}
+
 /// The cached form of a provider answer (one page, filtered and sorted).
 #[derive(Serialize, Deserialize)]
 struct CachedPage {
@@ -225,14 +236,10 @@ impl App {
         let mut seen = HashSet::new();
         let outcome = match cached {
             Some(page) => Ok(page),
-            None => {
-                let fetch = self.fetch(&profile, &prepared, format, &query, &mut seen);
-                tokio::select! {
-                    biased;
-                    () = token.cancelled() => return Err(Error::Cancelled),
-                    page = fetch => page,
-                }
-            }
+            None => match cancellable(&token, self.fetch(&profile, &prepared, format, &query, &mut seen)).await {
+                Err(Error::Cancelled) => return Err(Error::Cancelled),
+                other => other,
+            },
         };
 
         match outcome {
@@ -280,14 +287,9 @@ impl App {
         let token = self.searches.begin();
         let mut session = self.searches.take(search_id).ok_or(Error::SearchGone(search_id.0))?;
         session.query.page += 1;
-        let fetched = {
-            let fetch = self.fetch(&session.profile, &session.prepared, session.format, &session.query, &mut session.seen);
-            tokio::select! {
-                biased;
-                () = token.cancelled() => Err(Error::Cancelled),
-                page = fetch => page,
-            }
-        };
+        let fetched =
+            cancellable(&token, self.fetch(&session.profile, &session.prepared, session.format, &session.query, &mut session.seen))
+                .await;
         let page = match fetched {
             Ok(page) => page,
             Err(err) => {
@@ -349,11 +351,11 @@ impl App {
     }
 
     async fn count_calls(&self, client: &ProviderClient, calls: u32) {
-        for _ in 0..calls {
-            if let Err(err) = self.store.record_call(&client.profile().id, today()).await {
-                tracing::warn!(error = %err, "could not count an API call");
-                return;
-            }
+        if calls == 0 {
+            return;
+        }
+        if let Err(err) = self.store.record_calls(&client.profile().id, today(), calls).await {
+            tracing::warn!(error = %err, "could not count API calls");
         }
     }
 

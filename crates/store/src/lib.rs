@@ -354,8 +354,13 @@ impl Store {
 
     /// Counts one API call for a profile on a day; returns that day's total.
     pub async fn record_call(&self, profile: &str, day: NaiveDate) -> Result<u32, StoreError> {
+        self.record_calls(profile, day, 1).await
+    }
+
+    /// Counts `n` API calls for a profile on a day in one write; returns that day's total.
+    pub async fn record_calls(&self, profile: &str, day: NaiveDate, n: u32) -> Result<u32, StoreError> {
         let profile = profile.to_string();
-        self.run(move |conn| misc::record_call(conn, &profile, &day.to_string()))
+        self.run(move |conn| misc::record_calls(conn, &profile, &day.to_string(), n))
             .await
     }
 

@@ -42,13 +42,13 @@ pub(crate) fn cache_put(
     Ok(())
 }
 
-pub(crate) fn record_call(conn: &Connection, profile: &str, day: &str) -> Result<u32, StoreError> {
+pub(crate) fn record_calls(conn: &Connection, profile: &str, day: &str, n: u32) -> Result<u32, StoreError> {
     let calls: i64 = conn
         .prepare_cached(
-            "INSERT INTO quota_usage (profile, day, calls) VALUES (?1, ?2, 1)
-             ON CONFLICT (profile, day) DO UPDATE SET calls = calls + 1 RETURNING calls",
+            "INSERT INTO quota_usage (profile, day, calls) VALUES (?1, ?2, ?3)
+             ON CONFLICT (profile, day) DO UPDATE SET calls = calls + ?3 RETURNING calls",
         )?
-        .query_row(params![profile, day], |r| r.get(0))?;
+        .query_row(params![profile, day, n], |r| r.get(0))?;
     Ok(u32::try_from(calls).unwrap_or(u32::MAX))
 }
 

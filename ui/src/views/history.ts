@@ -5,7 +5,7 @@
 import type { View } from "../app";
 import type { SearchSummary } from "../backend";
 import { h, mount, showError } from "../lib/dom";
-import { offerCard } from "./offer-card";
+import { offerCard, offerPageOpener } from "./offer-card";
 
 const PAGE_SIZE = 50;
 
@@ -88,7 +88,7 @@ export const historyView: View = (root, backend, go) => {
     findTimer = setTimeout(() => void applyFind(), 200);
   });
 
-  const openPage = (url: string) => void backend.call("open_offer_page", { url }).catch((err: unknown) => showError(status, err));
+  const openPage = offerPageOpener(backend, (err) => showError(status, err));
 
   async function open(s: SearchSummary): Promise<void> {
     try {

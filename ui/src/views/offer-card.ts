@@ -1,7 +1,12 @@
 // One offer as a buyer reads it: picture, title, price, MOQ, supplier, match.
-import type { Offer } from "../backend";
+import type { Backend, Offer } from "../backend";
 import { h } from "../lib/dom";
 import { matchLabel, moqLabel, offerFacts, priceLabel, shippingLabel } from "../lib/format";
+
+/** Opens an offer's 1688 page through Rust (which checks the link); failures go to `fail`. */
+export function offerPageOpener(backend: Backend, fail: (err: unknown) => void): (url: string) => void {
+  return (url) => void backend.call("open_offer_page", { url }).catch(fail);
+}
 
 /**
  * `extra` is shown under the match score (e.g. the shortlist picker); with

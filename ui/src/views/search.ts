@@ -16,7 +16,7 @@ import { cropFromDrag, type Point } from "../lib/crop";
 import { DEFAULT_FORM, buildQuery } from "../lib/filters";
 import { countLine, mergeNote, newOffers, offerKeys, searchNote, type NoteInput } from "../lib/search-note";
 import { filterBar } from "./filter-bar";
-import { offerCard } from "./offer-card";
+import { offerCard, offerPageOpener } from "./offer-card";
 import { shortlistPicker } from "./shortlist-picker";
 import { isPasteShortcut, isTextField, pasteAction, type FieldLike } from "../lib/photo-input";
 
@@ -140,7 +140,7 @@ export const searchView: View = (root, backend) => {
     }
   }
 
-  const openPage = (url: string) => void backend.call("open_offer_page", { url }).catch((err: unknown) => showError(status, err));
+  const openPage = offerPageOpener(backend, (err) => showError(status, err));
   const card = (view: Shown, offer: Offer) => offerCard(offer, shortlistPicker(backend, view.lists, offer), openPage);
 
   function showResults(result: SearchResult, lists: Shortlist[], sortedBy: SortKey): void {

@@ -7,6 +7,7 @@ import type { View } from "../app";
 import type { Shortlist, ShortlistDetail, ShortlistItem } from "../backend";
 import { h, mount, showError, showNotice } from "../lib/dom";
 import { moqLabel, priceLabel } from "../lib/format";
+import { offerPageOpener } from "./offer-card";
 
 export const shortlistsView: View = (root, backend, go) => {
   const lists = h("ul", { class: "history", "data-testid": "shortlist-list" });
@@ -22,7 +23,7 @@ export const shortlistsView: View = (root, backend, go) => {
   /** Only the newest `open` renders: a slow answer for a list clicked earlier is dropped. */
   let openSeq = 0;
 
-  const openPage = (url: string) => void backend.call("open_offer_page", { url }).catch(fail);
+  const openPage = offerPageOpener(backend, fail);
 
   /** Reloads the open list and the lists (names, counts) after a change. */
   const reload = () => Promise.all([refresh(), current === null ? null : open(current)]);
