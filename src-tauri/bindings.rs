@@ -131,12 +131,7 @@ fn render() -> String {
     out.push_str("\n/** Every IPC command: its arguments and what it resolves to. */\nexport interface Commands {\n");
     for s in &sigs {
         let args: Vec<String> = s.args.iter().map(|(n, t)| format!("{}: {t}", camel(n))).collect();
-        out.push_str(&format!(
-            "  {}: {{ args: {{ {} }}; returns: {} }};\n",
-            s.name,
-            args.join("; "),
-            s.returns
-        ));
+        out.push_str(&format!("  {}: {{ args: {{ {} }}; returns: {} }};\n", s.name, args.join("; "), s.returns));
     }
     out.push_str("}\n");
     out
@@ -179,11 +174,8 @@ fn every_named_command_is_registered() {
         .and_then(|(_, rest)| rest.split_once(']'))
         .map(|(list, _)| list)
         .expect("commands/mod.rs calls tauri::generate_handler!");
-    let mut handled: Vec<&str> = list
-        .split(',')
-        .filter_map(|path| path.trim().rsplit("::").next())
-        .filter(|name| !name.is_empty())
-        .collect();
+    let mut handled: Vec<&str> =
+        list.split(',').filter_map(|path| path.trim().rsplit("::").next()).filter(|name| !name.is_empty()).collect();
     let names: &[&str] = include!("commands/names.rs");
     let mut registered = names.to_vec();
     handled.sort_unstable();

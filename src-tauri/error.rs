@@ -39,7 +39,9 @@ impl CommandError {
             CommandError::NoClipboardImage => Some("Copy an image or take a screenshot, then paste again.".into()),
             CommandError::NotAFile | CommandError::ReadFile(_) => Some("Pick a photo saved on this computer.".into()),
             CommandError::NotRawBody => None,
-            CommandError::OpenBrowser(_) => Some("Set a default web browser, or copy the offer id and search 1688 for it.".into()),
+            CommandError::OpenBrowser(_) => {
+                Some("Set a default web browser, or copy the offer id and search 1688 for it.".into())
+            }
         }
     }
 }

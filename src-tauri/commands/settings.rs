@@ -30,6 +30,10 @@ pub async fn set_active_profile(id: String, state: State<'_, AppState>) -> Comma
 
 /// Points a profile at another gateway, or back at its own with `null`.
 #[tauri::command]
-pub async fn set_profile_base_url(profile: String, url: Option<String>, state: State<'_, AppState>) -> CommandResult<()> {
+pub async fn set_profile_base_url(
+    profile: String,
+    url: Option<String>,
+    state: State<'_, AppState>,
+) -> CommandResult<()> {
     Ok(state.app.set_base_url(profile, url).await?)
 }

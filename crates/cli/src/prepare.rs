@@ -58,12 +58,7 @@ fn parse_crop(text: &str) -> Result<CropBox, CropArgError> {
         return Err(CropArgError::Shape(text.to_string()));
     };
     let num = |s: &str| s.parse::<u32>().map_err(|_| CropArgError::Number(s.to_string()));
-    Ok(CropBox {
-        x: num(x)?,
-        y: num(y)?,
-        width: num(width)?,
-        height: num(height)?,
-    })
+    Ok(CropBox { x: num(x)?, y: num(y)?, width: num(width)?, height: num(height)? })
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -71,10 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let source = PhotoSource::Encoded(&bytes);
     let with_hint = |err: zhaohuo_photo::PhotoError| {
         use zhaohuo_types::ErrorKind as _;
-        let hint = err
-            .hint()
-            .map(|h| format!("\n  hint: {h}"))
-            .unwrap_or_default();
+        let hint = err.hint().map(|h| format!("\n  hint: {h}")).unwrap_or_default();
         anyhow::anyhow!("{err} [{}]{hint}", err.kind())
     };
 
@@ -87,11 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let spec = ImageSpec {
         max_side: args.max_side,
         pad_to_square: args.pad,
-        format: if args.png {
-            OutputFormat::Png
-        } else {
-            OutputFormat::Jpeg
-        },
+        format: if args.png { OutputFormat::Png } else { OutputFormat::Jpeg },
         quality: args.quality,
         max_bytes: args.max_bytes,
     };
@@ -108,10 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         crop.width,
         crop.height
     );
-    let quality = prepared
-        .quality
-        .map(|q| format!(", quality {q}"))
-        .unwrap_or_default();
+    let quality = prepared.quality.map(|q| format!(", quality {q}")).unwrap_or_default();
     eprintln!(
         "output: {} {}x{}{quality}, {} bytes (limit {}), base64 {} chars",
         prepared.format.extension(),
@@ -121,30 +106,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         spec.max_bytes,
         prepared.base64.len()
     );
-    eprintln!(
-        "sha256: {}  phash: {:016x}",
-        prepared.sha256_hex, prepared.phash
-    );
+    eprintln!("sha256: {}  phash: {:016x}", prepared.sha256_hex, prepared.phash);
 
     if let Some(path) = &args.thumbnail {
-        std::fs::write(path, &prepared.thumbnail_jpeg)
-            .with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(path, &prepared.thumbnail_jpeg).with_context(|| format!("writing {}", path.display()))?;
     }
     if args.base64 {
         println!("{}", prepared.base64);
         return Ok(());
     }
-    let out = args
-        .out
-        .unwrap_or_else(|| default_output(&args.photo, prepared.format.extension()));
+    let out = args.out.unwrap_or_else(|| default_output(&args.photo, prepared.format.extension()));
     if out == Path::new("-") {
-        std::io::stdout()
-            .lock()
-            .write_all(&prepared.bytes)
-            .context("writing to stdout")?;
+        std::io::stdout().lock().write_all(&prepared.bytes).context("writing to stdout")?;
     } else {
-        std::fs::write(&out, &prepared.bytes)
-            .with_context(|| format!("writing {}", out.display()))?;
+        std::fs::write(&out, &prepared.bytes).with_context(|| format!("writing {}", out.display()))?;
         eprintln!("wrote:  {}", out.display());
     }
     Ok(())
@@ -153,10 +128,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 fn read_input(path: &Path) -> anyhow::Result<Vec<u8>> {
     if path == Path::new("-") {
         let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .context("reading stdin")?;
+        std::io::stdin().lock().read_to_end(&mut bytes).context("reading stdin")?;
         return Ok(bytes);
     }
     std::fs::read(path).with_context(|| format!("reading {}", path.display()))
@@ -177,15 +149,7 @@ mod tests {
 
     #[test]
     fn parses_crop_boxes() {
-        assert_eq!(
-            parse_crop("10, 20,300,400"),
-            Ok(CropBox {
-                x: 10,
-                y: 20,
-                width: 300,
-                height: 400
-            })
-        );
+        assert_eq!(parse_crop("10, 20,300,400"), Ok(CropBox { x: 10, y: 20, width: 300, height: 400 }));
         assert!(parse_crop("10,20,300").is_err());
         assert!(parse_crop("10,20,-3,400").is_err());
     }
@@ -211,21 +175,12 @@ mod tests {
     fn writes_the_prepared_photo_and_reports_typed_errors() {
         let dir = std::env::temp_dir().join(format!("zhaohuo-prepare-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-        let pixels: Vec<u8> = (0..1200u32 * 900)
-            .flat_map(|i| [(i % 251) as u8, (i / 1200 % 256) as u8, 90, 255])
-            .collect();
+        let pixels: Vec<u8> =
+            (0..1200u32 * 900).flat_map(|i| [(i % 251) as u8, (i / 1200 % 256) as u8, 90, 255]).collect();
         let input = zhaohuo_photo::prepare(
-            PhotoSource::Rgba {
-                width: 1200,
-                height: 900,
-                pixels: &pixels,
-            },
+            PhotoSource::Rgba { width: 1200, height: 900, pixels: &pixels },
             None,
-            &ImageSpec {
-                max_side: 1200,
-                max_bytes: 5_000_000,
-                ..ImageSpec::default()
-            },
+            &ImageSpec { max_side: 1200, max_bytes: 5_000_000, ..ImageSpec::default() },
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let photo = dir.join("input.bin");
@@ -234,27 +189,18 @@ mod tests {
         let out = dir.join("out.jpg");
         let mut a = args(photo.clone(), Some(out.clone()));
         a.pad = true;
-        a.crop = Some(CropBox {
-            x: 100,
-            y: 100,
-            width: 600,
-            height: 300,
-        });
+        a.crop = Some(CropBox { x: 100, y: 100, width: 600, height: 300 });
         run(a).unwrap_or_else(|e| panic!("{e:#}"));
         let written = std::fs::read(&out).unwrap_or_else(|e| panic!("{e}"));
         assert!(written.starts_with(&[0xFF, 0xD8]));
-        let info = zhaohuo_photo::inspect(PhotoSource::Encoded(&written))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let info = zhaohuo_photo::inspect(PhotoSource::Encoded(&written)).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((info.width, info.height), (600, 600));
 
         let text = dir.join("notes.jpg");
         std::fs::write(&text, "not a photo\n").unwrap_or_else(|e| panic!("{e}"));
-        let err = run(args(text, Some(dir.join("never.jpg"))))
-            .err()
-            .map(|e| format!("{e:#}"));
+        let err = run(args(text, Some(dir.join("never.jpg")))).err().map(|e| format!("{e:#}"));
         assert!(
-            err.as_deref()
-                .is_some_and(|e| e.contains("photo.unsupported_format") && e.contains("hint")),
+            err.as_deref().is_some_and(|e| e.contains("photo.unsupported_format") && e.contains("hint")),
             "{err:?}"
         );
         let _ = std::fs::remove_dir_all(&dir);
@@ -266,9 +212,6 @@ mod tests {
             default_output(Path::new("/tmp/IMG_0042.HEIC.jpg"), "jpg"),
             PathBuf::from("IMG_0042.HEIC.prepared.jpg")
         );
-        assert_eq!(
-            default_output(Path::new("-"), "png"),
-            PathBuf::from("photo.prepared.png")
-        );
+        assert_eq!(default_output(Path::new("-"), "png"), PathBuf::from("photo.prepared.png"));
     }
 }

@@ -37,10 +37,12 @@ impl From<SchemeArg> for Scheme {
 }
 
 #[derive(clap::Args)]
-#[command(after_help = "The secret is read from --secret-env VAR, otherwise from stdin (one trailing newline is dropped).\n\
+#[command(
+    after_help = "The secret is read from --secret-env VAR, otherwise from stdin (one trailing newline is dropped).\n\
 Examples:\n  \
 printf %s \"$SECRET\" | zhaohuo sign --scheme top-md5 method=alibaba.image.search.offer.match app_key=123 ...\n  \
-APP_SECRET=... zhaohuo sign --scheme aop --url-path param2/1/com.alibaba.product/alibaba.product.get/123 --secret-env APP_SECRET --params-json params.json --explain")]
+APP_SECRET=... zhaohuo sign --scheme aop --url-path param2/1/com.alibaba.product/alibaba.product.get/123 --secret-env APP_SECRET --params-json params.json --explain"
+)]
 pub struct Args {
     /// Signature scheme.
     #[arg(long, value_enum)]

@@ -144,12 +144,8 @@ impl App {
         let secrets = Arc::clone(&self.secrets);
         let id = profile.id.clone();
         let credentials = tokio::task::spawn_blocking(move || profiles::credentials(secrets.as_ref(), &id)).await??;
-        let client = ProviderClient::with_options(
-            profile.clone(),
-            credentials,
-            Default::default(),
-            Arc::clone(&self.uploads),
-        )?;
+        let client =
+            ProviderClient::with_options(profile.clone(), credentials, Default::default(), Arc::clone(&self.uploads))?;
         let used = self.store.count_calls(&profile.id, crate::search::today()).await?;
         client.set_calls_today(used);
         let client = Arc::new(client);

@@ -68,13 +68,19 @@ impl ErrorKind for Error {
             Error::Provider(e) => e.hint(),
             Error::Store(e) => e.hint(),
             Error::Secrets(e) => e.hint(),
-            Error::Sandbox(_) => Some("Restart Zhaohuo; if it keeps failing, another program may block loopback ports.".into()),
+            Error::Sandbox(_) => {
+                Some("Restart Zhaohuo; if it keeps failing, another program may block loopback ports.".into())
+            }
             Error::PhotoGone(_) => Some("Drop or paste the photo again.".into()),
             Error::Cancelled => None,
             Error::SearchGone(_) => Some("Search the photo again to get more results.".into()),
             Error::UnknownProfile(_) => Some("Pick a profile in Settings.".into()),
-            Error::NotAnOfferPage(_) => Some("Zhaohuo only opens https pages on 1688.com; search 1688 for the offer id instead.".into()),
-            Error::InvalidBaseUrl(_) => Some("Enter it as https://host[:port][/path], e.g. https://gw.open.1688.com.".into()),
+            Error::NotAnOfferPage(_) => {
+                Some("Zhaohuo only opens https pages on 1688.com; search 1688 for the offer id instead.".into())
+            }
+            Error::InvalidBaseUrl(_) => {
+                Some("Enter it as https://host[:port][/path], e.g. https://gw.open.1688.com.".into())
+            }
             Error::MissingCredential { .. } => Some("Enter the credentials for this profile in Settings.".into()),
             Error::Internal(_) => Some("Try again; if it repeats, the log file has details.".into()),
         }

@@ -25,7 +25,8 @@ pub(crate) fn web_url(text: &str) -> Option<Url> {
 pub fn offer_page(url: &str) -> Result<String, Error> {
     let url = url.trim();
     let on_1688 = web_url(url).is_some_and(|u| {
-        u.scheme() == "https" && matches!(u.host(), Some(Host::Domain(d)) if d == "1688.com" || d.ends_with(".1688.com"))
+        u.scheme() == "https"
+            && matches!(u.host(), Some(Host::Domain(d)) if d == "1688.com" || d.ends_with(".1688.com"))
     });
     if on_1688 {
         Ok(url.to_string())
@@ -42,7 +43,11 @@ mod tests {
 
     #[test]
     fn only_https_pages_on_1688_open() {
-        for ok in ["https://detail.1688.com/offer/610947572360.html", "https://m.1688.com/offer/1.html?spm=a", "https://1688.com/"] {
+        for ok in [
+            "https://detail.1688.com/offer/610947572360.html",
+            "https://m.1688.com/offer/1.html?spm=a",
+            "https://1688.com/",
+        ] {
             assert_eq!(offer_page(ok).unwrap(), ok);
         }
         for bad in [

@@ -49,13 +49,8 @@ pub struct LoadedPhoto {
 }
 
 /// The side of the on-screen preview; the crop is drawn over it.
-const PREVIEW_SPEC: ImageSpec = ImageSpec {
-    max_side: 1024,
-    pad_to_square: false,
-    format: OutputFormat::Jpeg,
-    quality: 82,
-    max_bytes: 2_000_000,
-};
+const PREVIEW_SPEC: ImageSpec =
+    ImageSpec { max_side: 1024, pad_to_square: false, format: OutputFormat::Jpeg, quality: 82, max_bytes: 2_000_000 };
 
 #[derive(Default)]
 pub struct PhotoShelf {
@@ -94,10 +89,6 @@ impl PhotoShelf {
 
     pub fn get(&self, photo_id: u64) -> Result<Arc<Original>, Error> {
         let photos = self.photos.lock().unwrap_or_else(|p| p.into_inner());
-        photos
-            .iter()
-            .find(|(id, _)| *id == photo_id)
-            .map(|(_, p)| Arc::clone(p))
-            .ok_or(Error::PhotoGone(photo_id))
+        photos.iter().find(|(id, _)| *id == photo_id).map(|(_, p)| Arc::clone(p)).ok_or(Error::PhotoGone(photo_id))
     }
 }

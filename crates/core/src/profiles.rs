@@ -77,7 +77,11 @@ pub fn credentials(secrets: &dyn SecretStore, profile: &str) -> Result<Credentia
 /// Every profile: the demo (when its gateway runs) and the built-in ones, with
 /// the buyer's base-URL overrides applied (never to the demo, whose port is
 /// this run's).
-pub fn all(demo_url: Option<&str>, base_urls: &BTreeMap<String, String>, custom: &[ProviderProfile]) -> Vec<ProviderProfile> {
+pub fn all(
+    demo_url: Option<&str>,
+    base_urls: &BTreeMap<String, String>,
+    custom: &[ProviderProfile],
+) -> Vec<ProviderProfile> {
     let mut profiles = Vec::new();
     if let Some(url) = demo_url {
         profiles.push(ProviderProfile::demo(url));
@@ -96,7 +100,10 @@ pub fn find(
     custom: &[ProviderProfile],
     id: &str,
 ) -> Result<ProviderProfile, Error> {
-    all(demo_url, base_urls, custom).into_iter().find(|p| p.id == id).ok_or_else(|| Error::UnknownProfile(id.to_string()))
+    all(demo_url, base_urls, custom)
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| Error::UnknownProfile(id.to_string()))
 }
 
 /// The folder (inside the app's data folder) whose `*.json` files each hold one
@@ -108,7 +115,11 @@ pub const CUSTOM_PROFILES_DIR: &str = "profiles";
 pub fn load_custom(dir: &Path) -> Vec<ProviderProfile> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     let builtin: Vec<String> = zhaohuo_providers::builtin_profiles().into_iter().map(|p| p.id).collect();
-    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
     paths.sort();
     let mut custom: Vec<ProviderProfile> = Vec::new();
     for path in paths {
@@ -120,7 +131,9 @@ pub fn load_custom(dir: &Path) -> Vec<ProviderProfile> {
                 tracing::warn!(file = %path.display(), id = %p.id, "skipped a custom profile: its id is taken");
             }
             Ok(p) => custom.push(p),
-            Err(reason) => tracing::warn!(file = %path.display(), %reason, "skipped a custom profile that does not parse"),
+            Err(reason) => {
+                tracing::warn!(file = %path.display(), %reason, "skipped a custom profile that does not parse")
+            }
         }
     }
     custom

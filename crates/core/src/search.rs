@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 use zhaohuo_photo::{ImageSpec, OutputFormat, PreparedPhoto};
-use zhaohuo_providers::{FilterKey, ImageFormat, ImagePayload, ProviderClient, ProviderProfile, SearchPage, SearchQuery};
+use zhaohuo_providers::{
+    FilterKey, ImageFormat, ImagePayload, ProviderClient, ProviderProfile, SearchPage, SearchQuery,
+};
 use zhaohuo_store::{CacheKey, NewSearch, SearchId, SearchOutcome, SeenBefore};
 use zhaohuo_types::{CropBox, ErrorKind, Offer};
 
@@ -211,10 +213,7 @@ impl App {
         let mut record = NewSearch {
             created_at_ms: Utc::now().timestamp_millis(),
             profile: profile.id.clone(),
-            mode: serde_json::to_value(query.mode)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
+            mode: serde_json::to_value(query.mode).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
             filters: serde_json::to_value(&query.filters).unwrap_or_default(),
             sort: serde_json::to_value(query.sort).ok().and_then(|v| v.as_str().map(str::to_owned)),
             crop: Some(prepared.crop),
@@ -252,7 +251,8 @@ impl App {
                         tracing::warn!(error = %err, "could not cache a provider answer");
                     }
                 }
-                record.result_count = page.total.map_or(page.offers.len() as u32, |t| u32::try_from(t).unwrap_or(u32::MAX));
+                record.result_count =
+                    page.total.map_or(page.offers.len() as u32, |t| u32::try_from(t).unwrap_or(u32::MAX));
                 record.request_ids = page.request_ids.clone();
                 let search_id = self.store.record_search(record, page.offers.clone()).await?;
                 self.searches.keep(search_id, Session { profile: profile.clone(), prepared, format, query, seen });
@@ -287,9 +287,11 @@ impl App {
         let token = self.searches.begin();
         let mut session = self.searches.take(search_id).ok_or(Error::SearchGone(search_id.0))?;
         session.query.page += 1;
-        let fetched =
-            cancellable(&token, self.fetch(&session.profile, &session.prepared, session.format, &session.query, &mut session.seen))
-                .await;
+        let fetched = cancellable(
+            &token,
+            self.fetch(&session.profile, &session.prepared, session.format, &session.query, &mut session.seen),
+        )
+        .await;
         let page = match fetched {
             Ok(page) => page,
             Err(err) => {
@@ -334,12 +336,8 @@ impl App {
         seen: &mut HashSet<String>,
     ) -> Result<CachedPage, Error> {
         let client = self.client(profile).await?;
-        let image = ImagePayload {
-            bytes: &prepared.bytes,
-            base64: &prepared.base64,
-            sha256_hex: &prepared.sha256_hex,
-            format,
-        };
+        let image =
+            ImagePayload { bytes: &prepared.bytes, base64: &prepared.base64, sha256_hex: &prepared.sha256_hex, format };
         let before = client.calls_today();
         let result = client.search_page(&image, query, seen).await;
         let calls = match &result {

@@ -52,9 +52,13 @@ async fn a_demo_photo_finds_offers_that_are_recorded_and_reopened() {
     assert_eq!(reopened.offers[0].offer_id, best.offer_id);
 
     let list = app.create_shortlist("Summer T-shirts").await.expect("create list");
-    app.add_to_shortlist(list.id, ItemRef::Offer { profile: best.profile.clone(), offer_id: best.offer_id.clone() }, "ask for samples")
-        .await
-        .expect("add");
+    app.add_to_shortlist(
+        list.id,
+        ItemRef::Offer { profile: best.profile.clone(), offer_id: best.offer_id.clone() },
+        "ask for samples",
+    )
+    .await
+    .expect("add");
     let detail = app.shortlist(list.id).await.expect("open list");
     assert_eq!(detail.items.len(), 1);
     assert_eq!(detail.items[0].latest_price, best.price);
@@ -76,7 +80,10 @@ async fn a_demo_photo_finds_offers_that_are_recorded_and_reopened() {
     assert_eq!(renamed.shortlist.notes, "ask for OEM labels");
 
     // A second search of the same photo knows it was seen before.
-    let again = app.search(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None, refresh: None }).await.expect("again");
+    let again = app
+        .search(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None, refresh: None })
+        .await
+        .expect("again");
     assert!(again.seen_before.iter().any(|s| s.search.id == result.search_id));
 }
 
@@ -89,7 +96,8 @@ async fn failures_are_typed_recorded_and_leave_the_app_working() {
     let truncated = demo_photo()[..3000].to_vec();
     let err = app.open_photo(Original::Encoded(truncated)).await.expect_err("truncated JPEG");
     assert_eq!(err.kind(), "photo.corrupt");
-    let err = app.search(SearchRequest { photo_id: 999, crop: None, query: None, refresh: None }).await.expect_err("gone");
+    let err =
+        app.search(SearchRequest { photo_id: 999, crop: None, query: None, refresh: None }).await.expect_err("gone");
     assert_eq!(err.kind(), "photo.gone");
 
     // A wrong secret: the gateway refuses the signature; the failure is in history.
@@ -101,16 +109,24 @@ async fn failures_are_typed_recorded_and_leave_the_app_working() {
     })
     .await
     .expect("save");
-    let err = app.search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: None }).await.expect_err("bad sign");
+    let err = app
+        .search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: None })
+        .await
+        .expect_err("bad sign");
     assert_eq!(err.kind(), "provider.signature_invalid", "{err}");
     assert!(!err.to_string().contains("not-the-demo-secret"));
     let history = app.history(0, 10).await.expect("history");
     assert_eq!(history.len(), 1);
-    assert!(matches!(&history[0].outcome, zhaohuo_core::store::SearchOutcome::Error { kind } if kind == "provider.signature_invalid"));
+    assert!(
+        matches!(&history[0].outcome, zhaohuo_core::store::SearchOutcome::Error { kind } if kind == "provider.signature_invalid")
+    );
 
     // A profile without credentials says which one is missing.
     app.set_active_profile("offer-match".into()).await.expect("switch");
-    let err = app.search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: None }).await.expect_err("no creds");
+    let err = app
+        .search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: None })
+        .await
+        .expect_err("no creds");
     assert_eq!(err.kind(), "profile.missing_credential");
 }
 
@@ -119,11 +135,13 @@ async fn failures_are_typed_recorded_and_leave_the_app_working() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_profile_described_in_json_is_searchable() {
     use zhaohuo_core::sandbox::{demo_credentials, SandboxConfig};
-    let gateway = zhaohuo_core::sandbox::start(SandboxConfig { port: 0, ..SandboxConfig::default() }).await.expect("gateway");
+    let gateway =
+        zhaohuo_core::sandbox::start(SandboxConfig { port: 0, ..SandboxConfig::default() }).await.expect("gateway");
     let dir = tempfile::tempdir().expect("tempdir");
     let profiles_dir = dir.path().join("profiles");
     std::fs::create_dir_all(&profiles_dir).expect("mkdir");
-    let mut json = serde_json::to_value(zhaohuo_core::providers::builtin_profile("offer-match").expect("built in")).expect("json");
+    let mut json =
+        serde_json::to_value(zhaohuo_core::providers::builtin_profile("offer-match").expect("built in")).expect("json");
     json["id"] = "yiwu-gateway".into();
     json["label"] = "Yiwu reseller gateway".into();
     json["baseUrl"] = gateway.base_url().into();
@@ -146,7 +164,12 @@ async fn a_profile_described_in_json_is_searchable() {
     app.set_active_profile("yiwu-gateway".into()).await.expect("switch");
     let photo = app.open_photo(Original::Encoded(demo_photo())).await.expect("photo");
     let found = app
-        .search(SearchRequest { photo_id: photo.photo_id, crop: Some(photo.suggested_crop), query: None, refresh: None })
+        .search(SearchRequest {
+            photo_id: photo.photo_id,
+            crop: Some(photo.suggested_crop),
+            query: None,
+            refresh: None,
+        })
         .await
         .expect("search through the JSON profile");
     assert!(!found.offers.is_empty());
@@ -163,7 +186,12 @@ async fn past_searches_are_found_by_title_and_supplier() {
     let app = app(dir.path(), Arc::new(MemoryStore::new())).await;
     let photo = app.open_photo(Original::Encoded(demo_photo())).await.expect("photo");
     let found = app
-        .search(SearchRequest { photo_id: photo.photo_id, crop: Some(photo.suggested_crop), query: None, refresh: None })
+        .search(SearchRequest {
+            photo_id: photo.photo_id,
+            crop: Some(photo.suggested_crop),
+            query: None,
+            refresh: None,
+        })
         .await
         .expect("search");
     let best = &found.offers[0];

@@ -35,7 +35,8 @@ async fn the_same_photo_and_query_again_is_answered_from_the_cache_without_a_cal
     let app = started(dir.path()).await;
     let db = dir.path().join(zhaohuo_core::app::DB_FILE);
     let photo = app.open_photo(Original::Encoded(demo_photo(0))).await.expect("photo");
-    let ask = |refresh| SearchRequest { photo_id: photo.photo_id, crop: Some(photo.suggested_crop), query: None, refresh };
+    let ask =
+        |refresh| SearchRequest { photo_id: photo.photo_id, crop: Some(photo.suggested_crop), query: None, refresh };
 
     let first = app.search(ask(None)).await.expect("first search");
     assert!(!first.from_cache);
@@ -61,7 +62,12 @@ async fn more_results_never_repeat_an_offer_and_join_the_search_in_history() {
     let app = started(dir.path()).await;
     let photo = app.open_photo(Original::Encoded(demo_photo(1))).await.expect("photo");
     let first = app
-        .search(SearchRequest { photo_id: photo.photo_id, crop: Some(photo.suggested_crop), query: None, refresh: None })
+        .search(SearchRequest {
+            photo_id: photo.photo_id,
+            crop: Some(photo.suggested_crop),
+            query: None,
+            refresh: None,
+        })
         .await
         .expect("page 1");
     assert!(first.has_more, "the demo catalog has more than one page for a photo");

@@ -54,7 +54,11 @@ async fn secrets_from_settings_reach_only_the_signer() {
     let logs = LogBuffer::default();
     let sink = logs.clone();
     tracing::subscriber::set_global_default(
-        tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_ansi(false).with_writer(move || sink.clone()).finish(),
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || sink.clone())
+            .finish(),
     )
     .unwrap();
     let keychain = Arc::new(KeyringStore::new());
@@ -62,7 +66,12 @@ async fn secrets_from_settings_reach_only_the_signer() {
         panic!("this test needs a running, unlocked Secret Service ({e}); run it with `cargo xtask test`");
     }
 
-    let nonce = format!("{}{:x}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0) ^ 0x5eed_1688);
+    let nonce = format!(
+        "{}{:x}",
+        std::process::id(),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+            ^ 0x5eed_1688
+    );
     let app_key = format!("77{}", std::process::id());
     let app_secret = format!("ZhLeakSecret-{nonce}-s3");
     let access_token = format!("ZhLeakToken-{nonce}-t0");
@@ -86,11 +95,17 @@ async fn secrets_from_settings_reach_only_the_signer() {
         app.set_base_url(profile.into(), Some(gateway.base_url())).await.unwrap();
         for (field, value) in [("appKey", &app_key), ("appSecret", &app_secret), ("accessToken", &access_token)] {
             // Exactly what the Settings screen sends over IPC.
-            let input = serde_json::from_value(serde_json::json!({"profile": profile, "field": field, "value": value})).unwrap();
+            let input = serde_json::from_value(serde_json::json!({"profile": profile, "field": field, "value": value}))
+                .unwrap();
             app.set_credential(input).await.unwrap();
         }
         app.set_active_profile(profile.into()).await.unwrap();
-        let ask = SearchRequest { photo_id: photo.photo_id, crop: Some(photo.suggested_crop), query: None, refresh: Some(true) };
+        let ask = SearchRequest {
+            photo_id: photo.photo_id,
+            crop: Some(photo.suggested_crop),
+            query: None,
+            refresh: Some(true),
+        };
         let found = app.search(ask.clone()).await.unwrap_or_else(|e| panic!("{profile}: {e}"));
         assert!(!found.offers.is_empty(), "{profile} found nothing");
         seen_by_ui.push(serde_json::to_string(&found).unwrap());
@@ -109,7 +124,14 @@ async fn secrets_from_settings_reach_only_the_signer() {
         gateway.set_faults(FaultConfig::default());
     }
     // A wrong secret is rejected by the gateway; its message must not echo either secret.
-    app.set_credential(serde_json::from_value(serde_json::json!({"profile": "offer-match", "field": "appSecret", "value": format!("{app_secret}-wrong")})).unwrap()).await.unwrap();
+    app.set_credential(
+        serde_json::from_value(
+            serde_json::json!({"profile": "offer-match", "field": "appSecret", "value": format!("{app_secret}-wrong")}),
+        )
+        .unwrap(),
+    )
+    .await
+    .unwrap();
     app.set_active_profile("offer-match".into()).await.unwrap();
     let err = app
         .search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: Some(true) })
@@ -134,7 +156,12 @@ async fn secrets_from_settings_reach_only_the_signer() {
     let log_bytes = logs.0.lock().unwrap().clone();
     assert!(wal.len() + db_bytes.len() > 50_000, "the database holds the session");
     assert!(contains(&log_bytes, b"search"), "the logs were captured");
-    for (what, bytes) in [("the WAL", wal), ("the database file", db_bytes), ("the logs", log_bytes), ("IPC replies", seen_by_ui.join("\n").into_bytes())] {
+    for (what, bytes) in [
+        ("the WAL", wal),
+        ("the database file", db_bytes),
+        ("the logs", log_bytes),
+        ("IPC replies", seen_by_ui.join("\n").into_bytes()),
+    ] {
         for secret in [&app_secret, &access_token] {
             for needle in encodings(secret) {
                 assert!(!contains(&bytes, &needle), "a secret was found in {what}");

@@ -15,13 +15,7 @@ use zhaohuo_photo::{prepare, ImageSpec, OutputFormat, PhotoSource};
 
 /// What the Pillow reference does: fit 800×800, pad on white, JPEG quality 80.
 fn pillow_like_spec(format: OutputFormat) -> ImageSpec {
-    ImageSpec {
-        max_side: 800,
-        pad_to_square: true,
-        format,
-        quality: 80,
-        max_bytes: 50_000_000,
-    }
+    ImageSpec { max_side: 800, pad_to_square: true, format, quality: 80, max_bytes: 50_000_000 }
 }
 
 struct Options {
@@ -39,8 +33,7 @@ fn main() {
         return;
     }
     let mut options = Options {
-        dir: PathBuf::from(std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()))
-            .join("photo-bench"),
+        dir: PathBuf::from(std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into())).join("photo-bench"),
         runs: 15,
         pillow: None,
         python: "python3".into(),
@@ -65,19 +58,10 @@ fn main() {
 /// Child mode: one prepare, then this process's peak RSS.
 fn once(args: &[String]) {
     let path = &args[0];
-    let format = if args.get(1).map(String::as_str) == Some("png") {
-        OutputFormat::Png
-    } else {
-        OutputFormat::Jpeg
-    };
+    let format = if args.get(1).map(String::as_str) == Some("png") { OutputFormat::Png } else { OutputFormat::Jpeg };
     let baseline = proc_status_kb("VmRSS:");
     let bytes = std::fs::read(path).unwrap();
-    let out = prepare(
-        PhotoSource::Encoded(&bytes),
-        None,
-        &pillow_like_spec(format),
-    )
-    .unwrap();
+    let out = prepare(PhotoSource::Encoded(&bytes), None, &pillow_like_spec(format)).unwrap();
     println!(
         "{{\"peak_rss_kb\": {}, \"baseline_rss_kb\": {baseline}, \"base64_len\": {}}}",
         proc_status_kb("VmHWM:"),
@@ -104,25 +88,15 @@ struct Case {
 }
 
 fn run(options: &Options) {
-    let jpeg_12mp = ensure_fixture(&options.dir, "camera_4000x3000.jpg", || {
-        camera_jpeg(4000, 3000)
-    });
-    let jpeg_48mp = ensure_fixture(&options.dir, "camera_8000x6000.jpg", || {
-        camera_jpeg(8000, 6000)
-    });
-    let png_rgba = ensure_fixture(&options.dir, "cutout_4000x3000_rgba.png", || {
-        cutout_png(4000, 3000)
-    });
+    let jpeg_12mp = ensure_fixture(&options.dir, "camera_4000x3000.jpg", || camera_jpeg(4000, 3000));
+    let jpeg_48mp = ensure_fixture(&options.dir, "camera_8000x6000.jpg", || camera_jpeg(8000, 6000));
+    let png_rgba = ensure_fixture(&options.dir, "cutout_4000x3000_rgba.png", || cutout_png(4000, 3000));
     let webp = options.dir.join("camera_4000x3000.webp");
     if !webp.exists() {
         if let Some(script) = &options.pillow {
             let status = Command::new(&options.python)
                 .arg(script)
-                .args([
-                    "make-webp",
-                    jpeg_12mp.to_str().unwrap(),
-                    webp.to_str().unwrap(),
-                ])
+                .args(["make-webp", jpeg_12mp.to_str().unwrap(), webp.to_str().unwrap()])
                 .status();
             if !matches!(status, Ok(s) if s.success()) {
                 eprintln!("could not make the WebP fixture (is Pillow installed?)");
@@ -131,18 +105,8 @@ fn run(options: &Options) {
     }
 
     let mut cases = vec![
-        Case {
-            label: "JPEG 4000x3000",
-            file: jpeg_12mp.clone(),
-            floor_eighths: Some(2),
-            runs: options.runs,
-        },
-        Case {
-            label: "JPEG 8000x6000",
-            file: jpeg_48mp.clone(),
-            floor_eighths: Some(1),
-            runs: options.runs,
-        },
+        Case { label: "JPEG 4000x3000", file: jpeg_12mp.clone(), floor_eighths: Some(2), runs: options.runs },
+        Case { label: "JPEG 8000x6000", file: jpeg_48mp.clone(), floor_eighths: Some(1), runs: options.runs },
         Case {
             label: "PNG RGBA 4000x3000",
             file: png_rgba.clone(),
@@ -161,34 +125,22 @@ fn run(options: &Options) {
 
     println!("photo pipeline benchmark — medians of N interleaved runs, same machine, same run");
     println!("load average at start: {}", load_average());
-    println!("ours: read file + zhaohuo_photo::prepare(max_side 800, pad, JPEG q80) incl. base64, SHA-256, pHash, thumbnail");
+    println!(
+        "ours: read file + zhaohuo_photo::prepare(max_side 800, pad, JPEG q80) incl. base64, SHA-256, pHash, thumbnail"
+    );
     println!("pillow: the write-up's preprocess_image() (thumbnail LANCZOS, paste on 800x800 white, JPEG q80 / PNG optimize for .png)");
     println!("floor: djpeg -scale n/8 (smallest scale giving >= 800 px) -outfile /dev/null, whole process");
     println!();
     println!(
         "| {:<20} | {:>6} | {:>9} | {:>9} | {:>10} | {:>10} | {:>8} | {:>9} | {:>8} | {:>8} |",
-        "input",
-        "MB",
-        "ours ms",
-        "ours MB",
-        "Pillow ms",
-        "Pillow MB",
-        "×Pillow",
-        "floor ms",
-        "/floor",
-        "PSNR dB"
+        "input", "MB", "ours ms", "ours MB", "Pillow ms", "Pillow MB", "×Pillow", "floor ms", "/floor", "PSNR dB"
     );
     println!("|{}|", ["-"; 10].join("|"));
     let mut checks: Vec<(String, bool)> = Vec::new();
     let mut mins: Vec<String> = Vec::new();
-    let mut pillow_server = options
-        .pillow
-        .as_ref()
-        .and_then(|script| PillowServer::start(&options.python, script));
+    let mut pillow_server = options.pillow.as_ref().and_then(|script| PillowServer::start(&options.python, script));
     for case in &cases {
-        let size_mb = std::fs::metadata(&case.file)
-            .map(|m| m.len() as f64 / 1e6)
-            .unwrap_or(0.0);
+        let size_mb = std::fs::metadata(&case.file).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0);
         // Interleave ours / Pillow / djpeg run by run, so all three see the same machine load.
         let mut ours_samples = Vec::new();
         let mut pillow_samples = Vec::new();
@@ -196,16 +148,9 @@ fn run(options: &Options) {
         for round in 0..=case.runs {
             let ours = time_ms(|| {
                 let bytes = std::fs::read(&case.file).unwrap();
-                prepare(
-                    PhotoSource::Encoded(&bytes),
-                    None,
-                    &pillow_like_spec(OutputFormat::Jpeg),
-                )
-                .unwrap();
+                prepare(PhotoSource::Encoded(&bytes), None, &pillow_like_spec(OutputFormat::Jpeg)).unwrap();
             });
-            let pillow = pillow_server
-                .as_mut()
-                .and_then(|server| server.run(&case.file));
+            let pillow = pillow_server.as_mut().and_then(|server| server.run(&case.file));
             let floor = case.floor_eighths.map(|n| {
                 time_ms(|| {
                     let status = Command::new("djpeg")
@@ -235,20 +180,12 @@ fn run(options: &Options) {
         let ours = median(&mut ours_samples).unwrap_or(f64::NAN);
         let pillow_ms = median(&mut pillow_samples);
         let floor = median(&mut floor_samples);
-        let ours_peak = child_peak_mb(
-            Command::new(std::env::current_exe().unwrap())
-                .arg("once")
-                .arg(&case.file)
-                .arg("jpeg"),
-        );
-        let pillow_peak = options.pillow.as_ref().and_then(|script| {
-            child_peak_mb(
-                Command::new(&options.python)
-                    .arg(script)
-                    .arg("once")
-                    .arg(&case.file),
-            )
-        });
+        let ours_peak =
+            child_peak_mb(Command::new(std::env::current_exe().unwrap()).arg("once").arg(&case.file).arg("jpeg"));
+        let pillow_peak = options
+            .pillow
+            .as_ref()
+            .and_then(|script| child_peak_mb(Command::new(&options.python).arg(script).arg("once").arg(&case.file)));
         let psnr = case.floor_eighths.map(|_| psnr_vs_full_lanczos(&case.file));
         let speedup = pillow_ms.map(|p| p / ours);
         println!(
@@ -267,49 +204,28 @@ fn run(options: &Options) {
         match case.label {
             "JPEG 4000x3000" => {
                 if let Some(s) = speedup {
-                    checks.push((
-                        format!("4000x3000: >= 2x faster than Pillow ({s:.2}x)"),
-                        s >= 2.0,
-                    ));
+                    checks.push((format!("4000x3000: >= 2x faster than Pillow ({s:.2}x)"), s >= 2.0));
                 }
                 if let Some(f) = floor {
-                    checks.push((
-                        format!("4000x3000: <= 1.3x the djpeg floor ({:.2}x)", ours / f),
-                        ours / f <= 1.3,
-                    ));
+                    checks.push((format!("4000x3000: <= 1.3x the djpeg floor ({:.2}x)", ours / f), ours / f <= 1.3));
                 }
                 if let Some(p) = ours_peak {
-                    checks.push((
-                        format!("4000x3000: peak memory <= 40 MB ({p:.1} MB)"),
-                        p <= 40.0,
-                    ));
+                    checks.push((format!("4000x3000: peak memory <= 40 MB ({p:.1} MB)"), p <= 40.0));
                 }
             }
             "JPEG 8000x6000" => {
                 if let Some(s) = speedup {
-                    checks.push((
-                        format!("8000x6000: >= 1.5x faster than Pillow ({s:.2}x)"),
-                        s >= 1.5,
-                    ));
+                    checks.push((format!("8000x6000: >= 1.5x faster than Pillow ({s:.2}x)"), s >= 1.5));
                 }
             }
             label => {
                 if let Some(s) = speedup {
-                    checks.push((
-                        format!("{label}: not slower than Pillow ({s:.2}x)"),
-                        s >= 1.0,
-                    ));
+                    checks.push((format!("{label}: not slower than Pillow ({s:.2}x)"), s >= 1.0));
                 }
             }
         }
         if let Some(p) = psnr {
-            checks.push((
-                format!(
-                    "{}: PSNR vs full-res Lanczos >= 35 dB ({p:.1} dB)",
-                    case.label
-                ),
-                p >= 35.0,
-            ));
+            checks.push((format!("{}: PSNR vs full-res Lanczos >= 35 dB ({p:.1} dB)", case.label), p >= 35.0));
         }
     }
     println!();
@@ -322,12 +238,7 @@ fn run(options: &Options) {
     // PNG output for the PNG input, as the Pillow code does for .png paths.
     let png_out = median_ms(options.runs.div_ceil(3).max(3), || {
         let bytes = std::fs::read(&png_rgba).unwrap();
-        prepare(
-            PhotoSource::Encoded(&bytes),
-            None,
-            &pillow_like_spec(OutputFormat::Png),
-        )
-        .unwrap();
+        prepare(PhotoSource::Encoded(&bytes), None, &pillow_like_spec(OutputFormat::Png)).unwrap();
     });
     println!("PNG RGBA 4000x3000 with PNG output (what the Pillow code writes for .png): ours {png_out:.1} ms");
 
@@ -336,29 +247,17 @@ fn run(options: &Options) {
             println!("Pillow baseline (interpreter + PIL, before the photo): {base:.1} MB");
         }
     }
-    let own = child_json(
-        Command::new(std::env::current_exe().unwrap())
-            .arg("once")
-            .arg(&jpeg_12mp)
-            .arg("jpeg"),
-    );
+    let own = child_json(Command::new(std::env::current_exe().unwrap()).arg("once").arg(&jpeg_12mp).arg("jpeg"));
     if let Some(base) = own.as_ref().and_then(|j| json_number(j, "baseline_rss_kb")) {
-        println!(
-            "ours baseline (bench binary, before the photo): {:.1} MB",
-            base / 1024.0
-        );
+        println!("ours baseline (bench binary, before the photo): {:.1} MB", base / 1024.0);
     }
 
     // In-process floor: libjpeg-turbo decoding alone at 1/4, no process start.
     let jpeg_bytes = std::fs::read(&jpeg_12mp).unwrap();
     let turbo_floor = median_ms(options.runs, || {
         let mut d = turbojpeg::Decompressor::new().unwrap();
-        d.set_scaling_factor(turbojpeg::ScalingFactor::ONE_QUARTER)
-            .unwrap();
-        let h = d
-            .read_header(&jpeg_bytes)
-            .unwrap()
-            .scaled(turbojpeg::ScalingFactor::ONE_QUARTER);
+        d.set_scaling_factor(turbojpeg::ScalingFactor::ONE_QUARTER).unwrap();
+        let h = d.read_header(&jpeg_bytes).unwrap().scaled(turbojpeg::ScalingFactor::ONE_QUARTER);
         let mut img = turbojpeg::Image {
             pixels: vec![0u8; h.width * h.height * 3],
             width: h.width,
@@ -377,49 +276,27 @@ fn run(options: &Options) {
         for round in 0..=options.runs {
             let a = time_ms(|| {
                 let bytes = std::fs::read(&jpeg_12mp).unwrap();
-                prepare(
-                    PhotoSource::Encoded(&bytes),
-                    None,
-                    &pillow_like_spec(OutputFormat::Jpeg),
-                )
-                .unwrap();
+                prepare(PhotoSource::Encoded(&bytes), None, &pillow_like_spec(OutputFormat::Jpeg)).unwrap();
             });
             let b = time_ms(|| {
                 let out = Command::new(cli)
-                    .args([
-                        "prepare",
-                        "--pad",
-                        "--quality",
-                        "80",
-                        "--max-bytes",
-                        "50000000",
-                        "--out",
-                        "/dev/null",
-                    ])
+                    .args(["prepare", "--pad", "--quality", "80", "--max-bytes", "50000000", "--out", "/dev/null"])
                     .arg(&jpeg_12mp)
                     .output()
                     .unwrap();
-                assert!(
-                    out.status.success(),
-                    "{}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
             });
             if round > 0 {
                 inside.push(a);
                 whole.push(b);
             }
         }
-        let (inside, whole) = (
-            median(&mut inside).unwrap_or(f64::NAN),
-            median(&mut whole).unwrap_or(f64::NAN),
-        );
+        let (inside, whole) = (median(&mut inside).unwrap_or(f64::NAN), median(&mut whole).unwrap_or(f64::NAN));
         let delta = whole - inside;
-        println!("`zhaohuo prepare` whole process on 4000x3000: {whole:.1} ms vs {inside:.1} ms in-process ({delta:+.1} ms)");
-        checks.push((
-            format!("`zhaohuo prepare` within 10 ms of in-process ({delta:+.1} ms)"),
-            delta <= 10.0,
-        ));
+        println!(
+            "`zhaohuo prepare` whole process on 4000x3000: {whole:.1} ms vs {inside:.1} ms in-process ({delta:+.1} ms)"
+        );
+        checks.push((format!("`zhaohuo prepare` within 10 ms of in-process ({delta:+.1} ms)"), delta <= 10.0));
     }
 
     println!();
@@ -428,14 +305,7 @@ fn run(options: &Options) {
         all &= ok;
         println!("{} {what}", if *ok { "PASS" } else { "FAIL" });
     }
-    println!(
-        "{}",
-        if all {
-            "all targets met"
-        } else {
-            "some targets missed"
-        }
-    );
+    println!("{}", if all { "all targets met" } else { "some targets missed" });
     println!("load average at end: {}", load_average());
 }
 
@@ -447,8 +317,7 @@ fn load_average() -> String {
 }
 
 fn fmt_opt(v: Option<f64>, decimals: usize) -> String {
-    v.map(|v| format!("{v:.decimals$}"))
-        .unwrap_or_else(|| "-".into())
+    v.map(|v| format!("{v:.decimals$}")).unwrap_or_else(|| "-".into())
 }
 
 fn time_ms(f: impl FnOnce()) -> f64 {
@@ -525,9 +394,7 @@ fn child_json(cmd: &mut Command) -> Option<String> {
 }
 
 fn child_peak_mb(cmd: &mut Command) -> Option<f64> {
-    child_json(cmd)
-        .and_then(|j| json_number(&j, "peak_rss_kb"))
-        .map(|kb| kb / 1024.0)
+    child_json(cmd).and_then(|j| json_number(&j, "peak_rss_kb")).map(|kb| kb / 1024.0)
 }
 
 fn json_number(json: &str, key: &str) -> Option<f64> {
@@ -546,36 +413,22 @@ fn pillow_baseline_mb(python: &str, script: &Path, file: &Path) -> Option<f64> {
 fn psnr_vs_full_lanczos(file: &Path) -> f64 {
     use fast_image_resize as fir;
     let bytes = std::fs::read(file).unwrap();
-    let spec = ImageSpec {
-        pad_to_square: false,
-        ..pillow_like_spec(OutputFormat::Png)
-    };
+    let spec = ImageSpec { pad_to_square: false, ..pillow_like_spec(OutputFormat::Png) };
     let ours = prepare(PhotoSource::Encoded(&bytes), None, &spec).unwrap();
     let ours = image::load_from_memory(&ours.bytes).unwrap().to_rgb8();
 
     let full = turbojpeg::decompress(&bytes, turbojpeg::PixelFormat::RGB).unwrap();
-    let src = fir::images::ImageRef::new(
-        full.width as u32,
-        full.height as u32,
-        &full.pixels,
-        fir::PixelType::U8x3,
-    )
-    .unwrap();
+    let src =
+        fir::images::ImageRef::new(full.width as u32, full.height as u32, &full.pixels, fir::PixelType::U8x3).unwrap();
     let mut dst = fir::images::Image::new(ours.width(), ours.height(), fir::PixelType::U8x3);
     fir::Resizer::new()
         .resize(
             &src,
             &mut dst,
-            &fir::ResizeOptions::new()
-                .resize_alg(fir::ResizeAlg::Convolution(fir::FilterType::Lanczos3)),
+            &fir::ResizeOptions::new().resize_alg(fir::ResizeAlg::Convolution(fir::FilterType::Lanczos3)),
         )
         .unwrap();
-    let mse = ours
-        .as_raw()
-        .iter()
-        .zip(dst.buffer())
-        .map(|(&a, &b)| (f64::from(a) - f64::from(b)).powi(2))
-        .sum::<f64>()
+    let mse = ours.as_raw().iter().zip(dst.buffer()).map(|(&a, &b)| (f64::from(a) - f64::from(b)).powi(2)).sum::<f64>()
         / ours.as_raw().len() as f64;
     10.0 * (255.0f64 * 255.0 / mse.max(1e-12)).log10()
 }
@@ -639,11 +492,7 @@ fn camera_rgb(width: u32, height: u32) -> Vec<u8> {
             let tint = value_noise(13, xf, yf, 300.0 * scale) - 0.5;
             let grain = lattice(17, i64::from(x), i64::from(y)) - 0.5;
             // Hard-edged "objects" so there are edges as well as texture.
-            let object = if value_noise(19, xf, yf, 180.0 * scale) > 0.6 {
-                45.0
-            } else {
-                0.0
-            };
+            let object = if value_noise(19, xf, yf, 180.0 * scale) > 0.6 { 45.0 } else { 0.0 };
             let l = 255.0 * (0.1 + 0.75 * luma) + object + 16.0 * grain;
             out.push((l + 90.0 * warm).clamp(0.0, 255.0) as u8);
             out.push((l + 40.0 * tint).clamp(0.0, 255.0) as u8);

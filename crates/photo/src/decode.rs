@@ -71,35 +71,20 @@ pub(crate) struct Decoded {
     pub scale_y: f64,
 }
 
-pub(crate) fn open<'a>(
-    source: &PhotoSource<'a>,
-    limits: &Limits,
-) -> Result<Opened<'a>, PhotoError> {
+pub(crate) fn open<'a>(source: &PhotoSource<'a>, limits: &Limits) -> Result<Opened<'a>, PhotoError> {
     match *source {
-        PhotoSource::Rgba {
-            width,
-            height,
-            pixels,
-        } => open_rgba(width, height, pixels, limits),
+        PhotoSource::Rgba { width, height, pixels } => open_rgba(width, height, pixels, limits),
         PhotoSource::Encoded(bytes) => open_encoded(bytes, limits),
     }
 }
 
-fn open_rgba<'a>(
-    width: u32,
-    height: u32,
-    pixels: &'a [u8],
-    limits: &Limits,
-) -> Result<Opened<'a>, PhotoError> {
+fn open_rgba<'a>(width: u32, height: u32, pixels: &'a [u8], limits: &Limits) -> Result<Opened<'a>, PhotoError> {
     check_dimensions(width, height, limits)?;
     let expected = u64::from(width) * u64::from(height) * 4;
     if width == 0 || height == 0 || pixels.len() as u64 != expected {
         return Err(PhotoError::Corrupt {
             detected: DetectedFormat::RawRgba.name().into(),
-            reason: format!(
-                "{width}x{height} RGBA needs {expected} bytes, got {}",
-                pixels.len()
-            ),
+            reason: format!("{width}x{height} RGBA needs {expected} bytes, got {}", pixels.len()),
         });
     }
     Ok(Opened {
@@ -121,55 +106,40 @@ fn open_encoded<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Opened<'a>, Phot
         });
     }
     if bytes.is_empty() {
-        return Err(PhotoError::Corrupt {
-            detected: "empty".into(),
-            reason: "the file is empty (0 bytes)".into(),
-        });
+        return Err(PhotoError::Corrupt { detected: "empty".into(), reason: "the file is empty (0 bytes)".into() });
     }
     let format = detect_format(bytes);
     match format {
-        DetectedFormat::Unknown => Err(PhotoError::Corrupt {
-            detected: "unknown".into(),
-            reason: "the bytes match no image format".into(),
-        }),
+        DetectedFormat::Unknown => {
+            Err(PhotoError::Corrupt { detected: "unknown".into(), reason: "the bytes match no image format".into() })
+        }
         DetectedFormat::Jpeg => open_jpeg(bytes, limits),
         f if f.is_supported() => open_with_image(bytes, format, Orientation::NORMAL, true, limits),
-        other => Err(PhotoError::UnsupportedFormat {
-            detected: other.name().into(),
-        }),
+        other => Err(PhotoError::UnsupportedFormat { detected: other.name().into() }),
     }
 }
 
 fn open_jpeg<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Opened<'a>, PhotoError> {
     let layout = jpeg_layout(bytes);
     if !layout.complete {
-        return Err(corrupt(
-            DetectedFormat::Jpeg,
-            "the file ends before the image data does (truncated?)",
-        ));
+        return Err(corrupt(DetectedFormat::Jpeg, "the file ends before the image data does (truncated?)"));
     }
     let orientation = layout.exif.map_or(Orientation::NORMAL, exif_orientation);
-    let mut decompressor =
-        turbojpeg::Decompressor::new().map_err(|e| PhotoError::EncodeFailed {
-            reason: format!("libjpeg-turbo: {e}"),
-        })?;
+    let mut decompressor = turbojpeg::Decompressor::new()
+        .map_err(|e| PhotoError::EncodeFailed { reason: format!("libjpeg-turbo: {e}") })?;
     let header = match decompressor.read_header(bytes) {
         Ok(header) => header,
         // Some valid JPEGs are beyond turbo (e.g. 12-bit); let `image` have a go.
         Err(turbo_err) => {
-            return open_with_image(bytes, DetectedFormat::Jpeg, orientation, false, limits)
-                .map_err(|err| match err {
-                    PhotoError::Corrupt { .. } => corrupt(DetectedFormat::Jpeg, turbo_err),
-                    other => other,
-                })
+            return open_with_image(bytes, DetectedFormat::Jpeg, orientation, false, limits).map_err(|err| match err {
+                PhotoError::Corrupt { .. } => corrupt(DetectedFormat::Jpeg, turbo_err),
+                other => other,
+            })
         }
     };
     let (width, height) = (to_u32(header.width), to_u32(header.height));
     check_dimensions(width, height, limits)?;
-    if matches!(
-        header.colorspace,
-        turbojpeg::Colorspace::CMYK | turbojpeg::Colorspace::YCCK
-    ) {
+    if matches!(header.colorspace, turbojpeg::Colorspace::CMYK | turbojpeg::Colorspace::YCCK) {
         // libjpeg-turbo only hands CMYK back as CMYK; `image` converts it to RGB.
         return open_with_image(bytes, DetectedFormat::Jpeg, orientation, false, limits);
     }
@@ -178,11 +148,7 @@ fn open_jpeg<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Opened<'a>, PhotoEr
         stored_width: width,
         stored_height: height,
         orientation,
-        pending: Pending::Turbo {
-            bytes,
-            decompressor,
-            lossless: header.is_lossless,
-        },
+        pending: Pending::Turbo { bytes, decompressor, lossless: header.is_lossless },
         limits: *limits,
     })
 }
@@ -195,9 +161,7 @@ fn open_with_image<'a>(
     limits: &Limits,
 ) -> Result<Opened<'a>, PhotoError> {
     let Some(image_format) = format.image_format() else {
-        return Err(PhotoError::UnsupportedFormat {
-            detected: format.name().into(),
-        });
+        return Err(PhotoError::UnsupportedFormat { detected: format.name().into() });
     };
     let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
     let mut image_limits = image::Limits::default();
@@ -205,9 +169,7 @@ fn open_with_image<'a>(
     image_limits.max_image_height = Some(limits.max_side);
     image_limits.max_alloc = Some(limits.max_decode_bytes);
     reader.limits(image_limits);
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| map_image_error(format, e, limits))?;
+    let mut decoder = reader.into_decoder().map_err(|e| map_image_error(format, e, limits))?;
     let (width, height) = decoder.dimensions();
     check_dimensions(width, height, limits)?;
     if decoder.total_bytes() > limits.max_decode_bytes {
@@ -231,10 +193,7 @@ fn open_with_image<'a>(
         stored_width: width,
         stored_height: height,
         orientation,
-        pending: Pending::Image {
-            decoder: Box::new(decoder),
-            bytes,
-        },
+        pending: Pending::Image { decoder: Box::new(decoder), bytes },
         limits: *limits,
     })
 }
@@ -242,8 +201,7 @@ fn open_with_image<'a>(
 impl Opened<'_> {
     /// Size as the buyer sees it (after EXIF orientation).
     pub fn oriented_size(&self) -> (u32, u32) {
-        self.orientation
-            .oriented_size(self.stored_width, self.stored_height)
+        self.orientation.oriented_size(self.stored_width, self.stored_height)
     }
 
     /// Decode, as small as allowed: each axis keeps at least `min_scale` of its pixels
@@ -258,18 +216,13 @@ impl Opened<'_> {
                 Some(image) => image,
                 None => decode_with_image(format, decoder, &limits)?,
             },
-            Pending::Turbo {
-                bytes,
-                decompressor,
-                lossless,
-            } => {
+            Pending::Turbo { bytes, decompressor, lossless } => {
                 let eighths = if lossless { 8 } else { eighths_for(min_scale) };
                 match decode_with_turbo(bytes, decompressor, full_w, full_h, eighths) {
                     Ok(image) => image,
                     Err(turbo_err) => {
-                        let fallback =
-                            open_with_image(bytes, format, Orientation::NORMAL, false, &limits)
-                                .and_then(|opened| opened.decode(1.0));
+                        let fallback = open_with_image(bytes, format, Orientation::NORMAL, false, &limits)
+                            .and_then(|opened| opened.decode(1.0));
                         return fallback.map_err(|err| match err {
                             PhotoError::Corrupt { .. } => corrupt(format, turbo_err),
                             other => other,
@@ -288,9 +241,7 @@ impl Opened<'_> {
 
 /// Smallest DCT scale n/8 that keeps at least `min_scale` of each axis.
 fn eighths_for(min_scale: f64) -> usize {
-    (1..=8usize)
-        .find(|&n| n as f64 / 8.0 + 1e-9 >= min_scale)
-        .unwrap_or(8)
+    (1..=8usize).find(|&n| n as f64 / 8.0 + 1e-9 >= min_scale).unwrap_or(8)
 }
 
 fn decode_with_turbo(
@@ -312,11 +263,7 @@ fn decode_with_turbo(
         format: turbojpeg::PixelFormat::RGB,
     };
     decompressor.decompress(bytes, image.as_deref_mut())?;
-    Ok(Rgb {
-        width: to_u32(width),
-        height: to_u32(height),
-        data: image.pixels,
-    })
+    Ok(Rgb { width: to_u32(width), height: to_u32(height), data: image.pixels })
 }
 
 /// Still WebP through libwebp; `None` (animated, or libwebp refused it) means let
@@ -333,11 +280,7 @@ fn decode_with_libwebp(format: DetectedFormat, bytes: &[u8]) -> Option<Rgb> {
     }
     Some(match decoded.layout() {
         webp::PixelLayout::Rgba => flatten_rgba(&decoded, width, height),
-        webp::PixelLayout::Rgb => Rgb {
-            width,
-            height,
-            data: decoded.to_vec(),
-        },
+        webp::PixelLayout::Rgb => Rgb { width, height, data: decoded.to_vec() },
     })
 }
 
@@ -346,17 +289,12 @@ fn decode_with_image(
     decoder: Box<dyn ImageDecoder + '_>,
     limits: &Limits,
 ) -> Result<Rgb, PhotoError> {
-    let dynamic =
-        DynamicImage::from_decoder(decoder).map_err(|e| map_image_error(format, e, limits))?;
+    let dynamic = DynamicImage::from_decoder(decoder).map_err(|e| map_image_error(format, e, limits))?;
     let (width, height) = (dynamic.width(), dynamic.height());
     Ok(if dynamic.color().has_alpha() {
         flatten_rgba_in_place(dynamic.into_rgba8().into_raw(), width, height)
     } else {
-        Rgb {
-            width,
-            height,
-            data: dynamic.into_rgb8().into_raw(),
-        }
+        Rgb { width, height, data: dynamic.into_rgb8().into_raw() }
     })
 }
 
@@ -371,11 +309,7 @@ fn check_dimensions(width: u32, height: u32, limits: &Limits) -> Result<(), Phot
     }
     let pixels = u64::from(width) * u64::from(height);
     if pixels > limits.max_pixels {
-        return Err(PhotoError::TooLarge {
-            what: "pixels",
-            actual: pixels,
-            limit: limits.max_pixels,
-        });
+        return Err(PhotoError::TooLarge { what: "pixels", actual: pixels, limit: limits.max_pixels });
     }
     if width == 0 || height == 0 {
         return Err(PhotoError::Corrupt {
@@ -396,22 +330,16 @@ fn map_image_error(format: DetectedFormat, err: ImageError, limits: &Limits) -> 
             actual: limits.max_decode_bytes.saturating_add(1),
             limit: limits.max_decode_bytes,
         },
-        ImageError::Unsupported(e) => PhotoError::UnsupportedFormat {
-            detected: format!("{} ({e})", format.name()),
-        },
-        ImageError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => corrupt(
-            format,
-            "the file ends before the image data does (truncated?)",
-        ),
+        ImageError::Unsupported(e) => PhotoError::UnsupportedFormat { detected: format!("{} ({e})", format.name()) },
+        ImageError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            corrupt(format, "the file ends before the image data does (truncated?)")
+        }
         other => corrupt(format, other),
     }
 }
 
 fn corrupt(format: DetectedFormat, reason: impl std::fmt::Display) -> PhotoError {
-    PhotoError::Corrupt {
-        detected: format.name().into(),
-        reason: reason.to_string(),
-    }
+    PhotoError::Corrupt { detected: format.name().into(), reason: reason.to_string() }
 }
 
 fn to_u32(v: usize) -> u32 {
@@ -442,12 +370,7 @@ fn jpeg_layout(bytes: &[u8]) -> JpegLayout<'_> {
                 pos += 1;
                 continue;
             }
-            0xD9 => {
-                return JpegLayout {
-                    exif,
-                    complete: true,
-                }
-            }
+            0xD9 => return JpegLayout { exif, complete: true },
             0x01 | 0xD0..=0xD7 => {
                 pos += 2;
                 continue;
@@ -462,17 +385,12 @@ fn jpeg_layout(bytes: &[u8]) -> JpegLayout<'_> {
         let next = pos + 2 + len;
         if marker == 0xDA {
             // Entropy-coded data cannot contain FF D9 (FF is stuffed), so any later FF D9 is EOI.
-            let complete = bytes
-                .get(next..)
-                .is_some_and(|rest| rest.windows(2).rev().any(|w| w == [0xFF, 0xD9]));
+            let complete = bytes.get(next..).is_some_and(|rest| rest.windows(2).rev().any(|w| w == [0xFF, 0xD9]));
             return JpegLayout { exif, complete };
         }
         pos = next;
     }
-    JpegLayout {
-        exif,
-        complete: false,
-    }
+    JpegLayout { exif, complete: false }
 }
 
 #[cfg(test)]

@@ -4,23 +4,15 @@ use crate::raster::Rgb;
 use crate::PhotoError;
 
 fn failed(what: &str, err: impl std::fmt::Display) -> PhotoError {
-    PhotoError::EncodeFailed {
-        reason: format!("{what}: {err}"),
-    }
+    PhotoError::EncodeFailed { reason: format!("{what}: {err}") }
 }
 
 /// Baseline 4:2:0 JPEG with optimised Huffman tables (smaller for the same quality).
 pub fn encode_jpeg(img: &Rgb, quality: u8) -> Result<Vec<u8>, PhotoError> {
     let mut compressor = turbojpeg::Compressor::new().map_err(|e| failed("jpeg", e))?;
-    compressor
-        .set_quality(i32::from(quality.clamp(1, 100)))
-        .map_err(|e| failed("jpeg", e))?;
-    compressor
-        .set_subsamp(turbojpeg::Subsamp::Sub2x2)
-        .map_err(|e| failed("jpeg", e))?;
-    compressor
-        .set_optimize(true)
-        .map_err(|e| failed("jpeg", e))?;
+    compressor.set_quality(i32::from(quality.clamp(1, 100))).map_err(|e| failed("jpeg", e))?;
+    compressor.set_subsamp(turbojpeg::Subsamp::Sub2x2).map_err(|e| failed("jpeg", e))?;
+    compressor.set_optimize(true).map_err(|e| failed("jpeg", e))?;
     let image = turbojpeg::Image {
         pixels: img.data.as_slice(),
         width: img.width as usize,
@@ -28,9 +20,7 @@ pub fn encode_jpeg(img: &Rgb, quality: u8) -> Result<Vec<u8>, PhotoError> {
         height: img.height as usize,
         format: turbojpeg::PixelFormat::RGB,
     };
-    compressor
-        .compress_to_vec(image)
-        .map_err(|e| failed("jpeg", e))
+    compressor.compress_to_vec(image).map_err(|e| failed("jpeg", e))
 }
 
 pub fn encode_png(img: &Rgb) -> Result<Vec<u8>, PhotoError> {
@@ -42,12 +32,7 @@ pub fn encode_png(img: &Rgb) -> Result<Vec<u8>, PhotoError> {
         image::codecs::png::FilterType::Adaptive,
     );
     encoder
-        .write_image(
-            &img.data,
-            img.width,
-            img.height,
-            image::ExtendedColorType::Rgb8,
-        )
+        .write_image(&img.data, img.width, img.height, image::ExtendedColorType::Rgb8)
         .map_err(|e| failed("png", e))?;
     Ok(out)
 }

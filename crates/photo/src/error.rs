@@ -12,11 +12,7 @@ pub enum PhotoError {
 
     /// Over a guard limit; refused before the pixels were allocated.
     #[error("the photo is too large: {actual} {what} (the limit is {limit})")]
-    TooLarge {
-        what: &'static str,
-        actual: u64,
-        limit: u64,
-    },
+    TooLarge { what: &'static str, actual: u64, limit: u64 },
 
     /// Truncated, damaged, or not an image at all.
     #[error("the {detected} file is damaged or incomplete: {reason}")]
@@ -25,21 +21,11 @@ pub enum PhotoError {
     /// The crop rectangle does not fit the oriented photo.
     #[error("invalid crop {}x{} at ({}, {}) for a {image_width}x{image_height} photo: {reason}",
         crop.width, crop.height, crop.x, crop.y)]
-    InvalidCrop {
-        crop: CropBox,
-        image_width: u32,
-        image_height: u32,
-        reason: &'static str,
-    },
+    InvalidCrop { crop: CropBox, image_width: u32, image_height: u32, reason: &'static str },
 
     /// Even at the lowest quality and a small size the photo stays over the API's byte limit.
-    #[error(
-        "cannot get the photo under {max_bytes} bytes (smallest attempt: {smallest_bytes} bytes)"
-    )]
-    CannotFit {
-        max_bytes: usize,
-        smallest_bytes: usize,
-    },
+    #[error("cannot get the photo under {max_bytes} bytes (smallest attempt: {smallest_bytes} bytes)")]
+    CannotFit { max_bytes: usize, smallest_bytes: usize },
 
     /// The provider profile's image spec makes no sense (a configuration mistake, not the photo's).
     #[error("invalid image spec: {reason}")]
@@ -76,9 +62,7 @@ impl zhaohuo_types::ErrorKind for PhotoError {
                 "The file looks damaged or only partly downloaded. Download or export it again, \
                  or take a screenshot of it."
             }
-            PhotoError::InvalidCrop { .. } => {
-                "Draw the crop box inside the photo, at least 32 pixels on each side."
-            }
+            PhotoError::InvalidCrop { .. } => "Draw the crop box inside the photo, at least 32 pixels on each side.",
             PhotoError::CannotFit { .. } => {
                 "This search service's size limit is too small for the photo: crop it tighter \
                  or use another provider."

@@ -115,9 +115,7 @@ pub fn detect_format(bytes: &[u8]) -> DetectedFormat {
     }
     if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
         return match &bytes[8..12] {
-            b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1" => {
-                DetectedFormat::Heic
-            }
+            b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1" => DetectedFormat::Heic,
             b"avif" | b"avis" => DetectedFormat::Avif,
             _ => DetectedFormat::Video,
         };
@@ -183,9 +181,7 @@ fn leading_text(bytes: &[u8]) -> Option<String> {
         }
         Err(_) => return None,
     };
-    let binary = text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C'));
+    let binary = text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C'));
     if binary || text.is_empty() {
         return None;
     }
@@ -199,32 +195,17 @@ mod tests {
     #[test]
     fn sniffs_by_content() {
         assert_eq!(detect_format(b"\xFF\xD8\xFF\xE0rest"), DetectedFormat::Jpeg);
-        assert_eq!(
-            detect_format(b"\0\0\0\x18ftypheic\0\0\0\0"),
-            DetectedFormat::Heic
-        );
-        assert_eq!(
-            detect_format(b"\0\0\0\x1cftypavif\0\0\0\0"),
-            DetectedFormat::Avif
-        );
-        assert_eq!(
-            detect_format(b"\0\0\0\x1cftypisom\0\0\0\0"),
-            DetectedFormat::Video
-        );
+        assert_eq!(detect_format(b"\0\0\0\x18ftypheic\0\0\0\0"), DetectedFormat::Heic);
+        assert_eq!(detect_format(b"\0\0\0\x1cftypavif\0\0\0\0"), DetectedFormat::Avif);
+        assert_eq!(detect_format(b"\0\0\0\x1cftypisom\0\0\0\0"), DetectedFormat::Video);
         assert_eq!(
             detect_format(b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
             DetectedFormat::Svg
         );
         assert_eq!(detect_format(b"%PDF-1.7\n"), DetectedFormat::Pdf);
-        assert_eq!(
-            detect_format("货号 A-1024, 颜色: 红\n".as_bytes()),
-            DetectedFormat::Text
-        );
+        assert_eq!(detect_format("货号 A-1024, 颜色: 红\n".as_bytes()), DetectedFormat::Text);
         assert_eq!(detect_format(b"BMxx"), DetectedFormat::Text);
-        assert_eq!(
-            detect_format(&[0x00, 0x9F, 0x13, 0x77, 0x01]),
-            DetectedFormat::Unknown
-        );
+        assert_eq!(detect_format(&[0x00, 0x9F, 0x13, 0x77, 0x01]), DetectedFormat::Unknown);
         assert_eq!(detect_format(b""), DetectedFormat::Unknown);
     }
 }

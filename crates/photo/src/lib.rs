@@ -22,7 +22,7 @@ pub use error::PhotoError;
 pub use format::{detect_format, DetectedFormat};
 pub use phash::hamming;
 pub use pipeline::{
-    inspect, prepare, prepare_with_limits, suggest_subject, ImageSpec, OutputFormat, PhotoInfo,
-    PhotoSource, PreparedPhoto, MIN_CROP_SIDE, THUMBNAIL_MAX_BYTES, THUMBNAIL_SIDE,
+    inspect, prepare, prepare_with_limits, suggest_subject, ImageSpec, OutputFormat, PhotoInfo, PhotoSource,
+    PreparedPhoto, MIN_CROP_SIDE, THUMBNAIL_MAX_BYTES, THUMBNAIL_SIDE,
 };
 pub use zhaohuo_types::CropBox;

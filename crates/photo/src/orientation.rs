@@ -41,12 +41,7 @@ impl Orientation {
 
     /// Stored-image rectangle `(x, y, w, h)` showing the displayed rectangle given,
     /// for a stored image of `stored_w × stored_h`.
-    pub fn stored_rect(
-        self,
-        (x, y, w, h): (u32, u32, u32, u32),
-        stored_w: u32,
-        stored_h: u32,
-    ) -> (u32, u32, u32, u32) {
+    pub fn stored_rect(self, (x, y, w, h): (u32, u32, u32, u32), stored_w: u32, stored_h: u32) -> (u32, u32, u32, u32) {
         // Displayed (x', y') comes from stored (sx, sy); both corners of the rectangle map
         // to corners, so map the extent along each axis.
         let (sw, sh) = (stored_w, stored_h);
@@ -68,11 +63,7 @@ impl Orientation {
             return stored;
         }
         let (sw, sh) = (stored.width as usize, stored.height as usize);
-        let (dw, dh) = if self.swaps_axes() {
-            (sh, sw)
-        } else {
-            (sw, sh)
-        };
+        let (dw, dh) = if self.swaps_axes() { (sh, sw) } else { (sw, sh) };
         let mut out = vec![0u8; dw * dh * 3];
         for dy in 0..dh {
             for dx in 0..dw {
@@ -90,11 +81,7 @@ impl Orientation {
                 out[d..d + 3].copy_from_slice(&stored.data[s..s + 3]);
             }
         }
-        Rgb {
-            width: dw as u32,
-            height: dh as u32,
-            data: out,
-        }
+        Rgb { width: dw as u32, height: dh as u32, data: out }
     }
 }
 
@@ -121,23 +108,12 @@ mod tests {
         let stored: Vec<u8> = (0..6u8).flat_map(|i| [i * 40, i, 255 - i]).collect();
         for value in 1..=8u32 {
             let orientation = Orientation::from_exif(value).expect("1..=8");
-            let ours = orientation.apply(Rgb {
-                width: 3,
-                height: 2,
-                data: stored.clone(),
-            });
-            let mut theirs = image::DynamicImage::ImageRgb8(
-                image::RgbImage::from_raw(3, 2, stored.clone()).expect("size"),
-            );
-            theirs.apply_orientation(
-                image::metadata::Orientation::from_exif(value as u8).expect("1..=8"),
-            );
+            let ours = orientation.apply(Rgb { width: 3, height: 2, data: stored.clone() });
+            let mut theirs =
+                image::DynamicImage::ImageRgb8(image::RgbImage::from_raw(3, 2, stored.clone()).expect("size"));
+            theirs.apply_orientation(image::metadata::Orientation::from_exif(value as u8).expect("1..=8"));
             let theirs = theirs.to_rgb8();
-            assert_eq!(
-                (ours.width, ours.height),
-                theirs.dimensions(),
-                "orientation {value}"
-            );
+            assert_eq!((ours.width, ours.height), theirs.dimensions(), "orientation {value}");
             assert_eq!(ours.data, theirs.into_raw(), "orientation {value}");
         }
     }
@@ -148,16 +124,10 @@ mod tests {
     fn stored_rect_covers_exactly_the_displayed_rect() {
         let (sw, sh) = (7u32, 5u32);
         // Each stored pixel carries its own coordinates.
-        let data: Vec<u8> = (0..sh)
-            .flat_map(|y| (0..sw).flat_map(move |x| [x as u8, y as u8, 0]))
-            .collect();
+        let data: Vec<u8> = (0..sh).flat_map(|y| (0..sw).flat_map(move |x| [x as u8, y as u8, 0])).collect();
         for value in 1..=8u32 {
             let orientation = Orientation::from_exif(value).expect("1..=8");
-            let shown = orientation.apply(Rgb {
-                width: sw,
-                height: sh,
-                data: data.clone(),
-            });
+            let shown = orientation.apply(Rgb { width: sw, height: sh, data: data.clone() });
             let rect = (1, 2, 2, 3);
             let (rx, ry, rw, rh) = orientation.stored_rect(rect, sw, sh);
             let mut seen = Vec::new();
@@ -169,10 +139,7 @@ mod tests {
             }
             assert_eq!(seen.len() as u32, rw * rh, "orientation {value}");
             for (x, y) in seen {
-                assert!(
-                    x >= rx && x < rx + rw && y >= ry && y < ry + rh,
-                    "orientation {value}"
-                );
+                assert!(x >= rx && x < rx + rw && y >= ry && y < ry + rh, "orientation {value}");
             }
         }
     }

@@ -10,12 +10,7 @@ const SIDE: usize = 32;
 const KEEP: usize = 8;
 
 pub fn phash(img: &Rgb) -> Result<u64, PhotoError> {
-    let small = img.resize_with(
-        img.full_region(),
-        SIDE as u32,
-        SIDE as u32,
-        FilterType::Bilinear,
-    )?;
+    let small = img.resize_with(img.full_region(), SIDE as u32, SIDE as u32, FilterType::Bilinear)?;
     let luma: Vec<f64> = small
         .data
         .chunks_exact(3)
@@ -36,9 +31,7 @@ pub fn phash(img: &Rgb) -> Result<u64, PhotoError> {
     let mut rows = vec![[0.0f64; KEEP]; SIDE];
     for (y, row) in rows.iter_mut().enumerate() {
         for (u, out) in row.iter_mut().enumerate() {
-            *out = (0..SIDE)
-                .map(|x| luma[y * SIDE + x] * cos_table[u][x])
-                .sum();
+            *out = (0..SIDE).map(|x| luma[y * SIDE + x] * cos_table[u][x]).sum();
         }
     }
     let mut coefficients = [0.0f64; KEEP * KEEP];
@@ -51,10 +44,7 @@ pub fn phash(img: &Rgb) -> Result<u64, PhotoError> {
     let mut ac: Vec<f64> = coefficients[1..].to_vec();
     ac.sort_by(f64::total_cmp);
     let median = ac[ac.len() / 2];
-    Ok(coefficients.iter().enumerate().fold(
-        0u64,
-        |hash, (i, &c)| if c > median { hash | (1 << i) } else { hash },
-    ))
+    Ok(coefficients.iter().enumerate().fold(0u64, |hash, (i, &c)| if c > median { hash | (1 << i) } else { hash }))
 }
 
 /// Bits that differ between two perceptual hashes (0 = same picture, ≥ ~20 = different).

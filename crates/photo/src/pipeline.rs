@@ -29,11 +29,7 @@ const MIN_OUTPUT_SIDE: u32 = 64;
 #[derive(Debug, Clone, Copy)]
 pub enum PhotoSource<'a> {
     Encoded(&'a [u8]),
-    Rgba {
-        width: u32,
-        height: u32,
-        pixels: &'a [u8],
-    },
+    Rgba { width: u32, height: u32, pixels: &'a [u8] },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -78,23 +74,14 @@ pub struct ImageSpec {
 
 impl Default for ImageSpec {
     fn default() -> Self {
-        ImageSpec {
-            max_side: 800,
-            pad_to_square: false,
-            format: OutputFormat::Jpeg,
-            quality: 85,
-            max_bytes: 500_000,
-        }
+        ImageSpec { max_side: 800, pad_to_square: false, format: OutputFormat::Jpeg, quality: 85, max_bytes: 500_000 }
     }
 }
 
 impl ImageSpec {
     fn validate(&self) -> Result<(), PhotoError> {
         let reason = if !(MIN_CROP_SIDE..=8192).contains(&self.max_side) {
-            format!(
-                "max_side {} is outside {MIN_CROP_SIDE}..=8192",
-                self.max_side
-            )
+            format!("max_side {} is outside {MIN_CROP_SIDE}..=8192", self.max_side)
         } else if !(1..=100).contains(&self.quality) {
             format!("quality {} is outside 1..=100", self.quality)
         } else if self.max_bytes < 1024 {
@@ -166,21 +153,12 @@ pub struct PhotoInfo {
 pub fn inspect(source: PhotoSource<'_>) -> Result<PhotoInfo, PhotoError> {
     let opened = open(&source, &Limits::default())?;
     let (width, height) = opened.oriented_size();
-    Ok(PhotoInfo {
-        format: opened.format,
-        width,
-        height,
-        orientation: opened.orientation.exif_value(),
-    })
+    Ok(PhotoInfo { format: opened.format, width, height, orientation: opened.orientation.exif_value() })
 }
 
 /// Run the whole pipeline with the default guard limits. CPU-bound (tens of ms for a
 /// 12 MP photo, one extra thread for the thumbnail): call it from a blocking task.
-pub fn prepare(
-    source: PhotoSource<'_>,
-    crop: Option<CropBox>,
-    spec: &ImageSpec,
-) -> Result<PreparedPhoto, PhotoError> {
+pub fn prepare(source: PhotoSource<'_>, crop: Option<CropBox>, spec: &ImageSpec) -> Result<PreparedPhoto, PhotoError> {
     prepare_with_limits(source, crop, spec, &Limits::default())
 }
 
@@ -198,42 +176,28 @@ pub fn prepare_with_limits(
     let (stored_w, stored_h) = (opened.stored_width, opened.stored_height);
     let crop = match crop {
         Some(crop) => validate_crop(crop, oriented_width, oriented_height)?,
-        None => CropBox {
-            x: 0,
-            y: 0,
-            width: oriented_width,
-            height: oriented_height,
-        },
+        None => CropBox { x: 0, y: 0, width: oriented_width, height: oriented_height },
     };
-    let stored_crop = orientation.stored_rect(
-        (crop.x, crop.y, crop.width, crop.height),
-        stored_w,
-        stored_h,
-    );
+    let stored_crop = orientation.stored_rect((crop.x, crop.y, crop.width, crop.height), stored_w, stored_h);
 
     let (out_w, out_h) = fit_within(crop.width, crop.height, spec.max_side);
     let (stored_out_w, stored_out_h) = orientation.oriented_size(out_w, out_h);
-    let min_scale = (f64::from(stored_out_w) / f64::from(stored_crop.2))
-        .max(f64::from(stored_out_h) / f64::from(stored_crop.3));
+    let min_scale =
+        (f64::from(stored_out_w) / f64::from(stored_crop.2)).max(f64::from(stored_out_h) / f64::from(stored_crop.3));
     let decoded = opened.decode(min_scale)?;
     let region = decoded_region(&decoded, stored_crop);
 
     let photo = render(&decoded, region, out_w, out_h, orientation)?;
     // The hash and thumbnail need only the resized photo: make them on a second core
     // while the main encode runs (inline if no thread can be had).
-    let identify =
-        || -> Result<(u64, Vec<u8>), PhotoError> { Ok((phash(&photo)?, thumbnail(&photo)?)) };
+    let identify = || -> Result<(u64, Vec<u8>), PhotoError> { Ok((phash(&photo)?, thumbnail(&photo)?)) };
     let (identity, encoded) = std::thread::scope(|scope| {
-        let side = std::thread::Builder::new()
-            .name("photo-thumbnail".into())
-            .spawn_scoped(scope, identify);
+        let side = std::thread::Builder::new().name("photo-thumbnail".into()).spawn_scoped(scope, identify);
         let encoded = fit_bytes(&decoded, region, &photo, orientation, spec);
         let identity = match side {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(PhotoError::EncodeFailed {
-                    reason: "the thumbnail thread panicked".into(),
-                })
-            }),
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(PhotoError::EncodeFailed { reason: "the thumbnail thread panicked".into() })),
             Err(_) => identify(),
         };
         (identity, encoded)
@@ -266,25 +230,13 @@ pub fn suggest_subject(source: PhotoSource<'_>) -> Result<CropBox, PhotoError> {
     let opened = open(&source, &Limits::default())?;
     let orientation = opened.orientation;
     let (oriented_w, oriented_h) = opened.oriented_size();
-    let whole = CropBox {
-        x: 0,
-        y: 0,
-        width: oriented_w,
-        height: oriented_h,
-    };
+    let whole = CropBox { x: 0, y: 0, width: oriented_w, height: oriented_h };
     let (stored_w, stored_h) = (opened.stored_width, opened.stored_height);
     let (out_w, out_h) = fit_within(oriented_w, oriented_h, THUMBNAIL_SIDE);
     let (stored_out_w, stored_out_h) = orientation.oriented_size(out_w, out_h);
-    let min_scale = (f64::from(stored_out_w) / f64::from(stored_w))
-        .max(f64::from(stored_out_h) / f64::from(stored_h));
+    let min_scale = (f64::from(stored_out_w) / f64::from(stored_w)).max(f64::from(stored_out_h) / f64::from(stored_h));
     let decoded = opened.decode(min_scale)?;
-    let small = render(
-        &decoded,
-        decoded.image.full_region(),
-        out_w,
-        out_h,
-        orientation,
-    )?;
+    let small = render(&decoded, decoded.image.full_region(), out_w, out_h, orientation)?;
     let Some((x, y, w, h)) = crate::subject::content_box(&small) else {
         return Ok(whole);
     };
@@ -298,25 +250,11 @@ pub fn suggest_subject(source: PhotoSource<'_>) -> Result<CropBox, PhotoError> {
     if width < MIN_CROP_SIDE || height < MIN_CROP_SIDE {
         return Ok(whole);
     }
-    Ok(CropBox {
-        x: x0,
-        y: y0,
-        width,
-        height,
-    })
+    Ok(CropBox { x: x0, y: y0, width, height })
 }
 
-fn validate_crop(
-    crop: CropBox,
-    image_width: u32,
-    image_height: u32,
-) -> Result<CropBox, PhotoError> {
-    let invalid = |reason| PhotoError::InvalidCrop {
-        crop,
-        image_width,
-        image_height,
-        reason,
-    };
+fn validate_crop(crop: CropBox, image_width: u32, image_height: u32) -> Result<CropBox, PhotoError> {
+    let invalid = |reason| PhotoError::InvalidCrop { crop, image_width, image_height, reason };
     if crop.width == 0 || crop.height == 0 {
         return Err(invalid("the crop box is empty"));
     }
@@ -325,8 +263,7 @@ fn validate_crop(
     {
         return Err(invalid("the crop box goes outside the photo"));
     }
-    let is_whole_photo =
-        crop.x == 0 && crop.y == 0 && crop.width == image_width && crop.height == image_height;
+    let is_whole_photo = crop.x == 0 && crop.y == 0 && crop.width == image_width && crop.height == image_height;
     if !is_whole_photo && (crop.width < MIN_CROP_SIDE || crop.height < MIN_CROP_SIDE) {
         return Err(invalid("the crop box is under 32 pixels on a side"));
     }
@@ -387,11 +324,7 @@ fn fit_bytes(
     let mut side = first.width.max(first.height);
     loop {
         let photo = scaled.as_ref().unwrap_or(first);
-        let canvas = if spec.pad_to_square {
-            photo.pad_to_square()
-        } else {
-            photo.clone()
-        };
+        let canvas = if spec.pad_to_square { photo.pad_to_square() } else { photo.clone() };
         let attempts: &[u8] = match (spec.format, scaled.is_some()) {
             (OutputFormat::Png, _) => &[0],
             (OutputFormat::Jpeg, false) => &qualities,
@@ -410,10 +343,7 @@ fn fit_bytes(
         }
         side = (f64::from(side) * 0.8) as u32;
         if side < MIN_OUTPUT_SIDE {
-            return Err(PhotoError::CannotFit {
-                max_bytes: spec.max_bytes,
-                smallest_bytes: smallest,
-            });
+            return Err(PhotoError::CannotFit { max_bytes: spec.max_bytes, smallest_bytes: smallest });
         }
         let (w, h) = fit_within(first.width, first.height, side);
         scaled = Some(render(decoded, region, w, h, orientation)?);
@@ -474,13 +404,11 @@ mod tests {
 
     #[test]
     fn spec_round_trips_through_json_with_defaults() {
-        let spec: ImageSpec =
-            serde_json::from_str(r#"{"maxSide":1024,"format":"png"}"#).expect("json");
+        let spec: ImageSpec = serde_json::from_str(r#"{"maxSide":1024,"format":"png"}"#).expect("json");
         assert_eq!(spec.max_side, 1024);
         assert_eq!(spec.format, OutputFormat::Png);
         assert_eq!(spec.quality, ImageSpec::default().quality);
-        let back: ImageSpec =
-            serde_json::from_str(&serde_json::to_string(&spec).expect("ser")).expect("de");
+        let back: ImageSpec = serde_json::from_str(&serde_json::to_string(&spec).expect("ser")).expect("de");
         assert_eq!(back, spec);
     }
 }

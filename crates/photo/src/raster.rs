@@ -29,12 +29,7 @@ pub struct Region {
 
 impl Rgb {
     pub fn full_region(&self) -> Region {
-        Region {
-            left: 0.0,
-            top: 0.0,
-            width: f64::from(self.width),
-            height: f64::from(self.height),
-        }
+        Region { left: 0.0, top: 0.0, width: f64::from(self.width), height: f64::from(self.height) }
     }
 
     /// Lanczos3 resample of `region` to `width × height`.
@@ -49,9 +44,7 @@ impl Rgb {
         height: u32,
         filter: fir::FilterType,
     ) -> Result<Rgb, PhotoError> {
-        let fail = |what: String| PhotoError::EncodeFailed {
-            reason: format!("resize: {what}"),
-        };
+        let fail = |what: String| PhotoError::EncodeFailed { reason: format!("resize: {what}") };
         let width = width.max(1);
         let height = height.max(1);
         // Clamp to the raster so rounding in a DCT-scaled crop never leaves the image.
@@ -59,28 +52,19 @@ impl Rgb {
         let top = region.top.clamp(0.0, f64::from(self.height) - 1.0);
         let region_w = region.width.clamp(1.0, f64::from(self.width) - left);
         let region_h = region.height.clamp(1.0, f64::from(self.height) - top);
-        let is_whole = left == 0.0
-            && top == 0.0
-            && region_w == f64::from(self.width)
-            && region_h == f64::from(self.height);
+        let is_whole =
+            left == 0.0 && top == 0.0 && region_w == f64::from(self.width) && region_h == f64::from(self.height);
         if is_whole && width == self.width && height == self.height {
             return Ok(self.clone());
         }
-        let src =
-            fir::images::ImageRef::new(self.width, self.height, &self.data, fir::PixelType::U8x3)
-                .map_err(|e| fail(e.to_string()))?;
+        let src = fir::images::ImageRef::new(self.width, self.height, &self.data, fir::PixelType::U8x3)
+            .map_err(|e| fail(e.to_string()))?;
         let mut dst = fir::images::Image::new(width, height, fir::PixelType::U8x3);
         let options = fir::ResizeOptions::new()
             .resize_alg(fir::ResizeAlg::Convolution(filter))
             .crop(left, top, region_w, region_h);
-        fir::Resizer::new()
-            .resize(&src, &mut dst, &options)
-            .map_err(|e| fail(e.to_string()))?;
-        Ok(Rgb {
-            width,
-            height,
-            data: dst.into_vec(),
-        })
+        fir::Resizer::new().resize(&src, &mut dst, &options).map_err(|e| fail(e.to_string()))?;
+        Ok(Rgb { width, height, data: dst.into_vec() })
     }
 
     /// Centre on a white square of side `max(width, height)`.
@@ -98,11 +82,7 @@ impl Rgb {
             let start = ((off_y + row) * side_us + off_x) * 3;
             data[start..start + row_len].copy_from_slice(src);
         }
-        Rgb {
-            width: side,
-            height: side,
-            data,
-        }
+        Rgb { width: side, height: side, data }
     }
 }
 
@@ -122,11 +102,7 @@ pub fn flatten_rgba_in_place(mut rgba: Vec<u8>, width: u32, height: u32) -> Rgb 
     }
     rgba.truncate(pixels * 3);
     rgba.shrink_to_fit();
-    Rgb {
-        width,
-        height,
-        data: rgba,
-    }
+    Rgb { width, height, data: rgba }
 }
 
 /// Same compositing for borrowed pixels (clipboard RGBA).
@@ -139,11 +115,7 @@ pub fn flatten_rgba(rgba: &[u8], width: u32, height: u32) -> Rgb {
             data.push(((u32::from(v) * a + 255 * inv + 127) / 255) as u8);
         }
     }
-    Rgb {
-        width,
-        height,
-        data,
-    }
+    Rgb { width, height, data }
 }
 
 #[cfg(test)]
@@ -160,16 +132,9 @@ mod tests {
 
     #[test]
     fn padding_centres_on_white() {
-        let img = Rgb {
-            width: 2,
-            height: 1,
-            data: vec![0; 6],
-        };
+        let img = Rgb { width: 2, height: 1, data: vec![0; 6] };
         let square = img.pad_to_square();
         assert_eq!((square.width, square.height), (2, 2));
-        assert_eq!(
-            square.data,
-            vec![0, 0, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255]
-        );
+        assert_eq!(square.data, vec![0, 0, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255]);
     }
 }

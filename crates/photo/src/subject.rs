@@ -58,9 +58,7 @@ fn is_uniform(pixels: impl Iterator<Item = [u8; 3]> + Clone) -> bool {
         })
         .collect();
     let total = channels[0].len();
-    let close = pixels
-        .filter(|p| (0..3).all(|c| (i32::from(p[c]) - median[c]).abs() <= TOLERANCE))
-        .count();
+    let close = pixels.filter(|p| (0..3).all(|c| (i32::from(p[c]) - median[c]).abs() <= TOLERANCE)).count();
     close as f64 >= total as f64 * UNIFORM_SHARE
 }
 
@@ -80,33 +78,16 @@ mod tests {
                 data[i + 2] = 30;
             }
         }
-        let img = Rgb {
-            width: w,
-            height: h,
-            data,
-        };
+        let img = Rgb { width: w, height: h, data };
         let (x, y, bw, bh) = content_box(&img).expect("a box");
         assert!(x <= 60 && x + 10 >= 60, "x {x}");
         assert!(y <= 40 && y + 10 >= 40, "y {y}");
         assert!(x + bw >= 150 && x + bw <= 160, "right {}", x + bw);
         assert!(y + bh >= 100 && y + bh <= 110, "bottom {}", y + bh);
 
-        let busy: Vec<u8> = (0..w * h * 3)
-            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-            .collect();
-        assert_eq!(
-            content_box(&Rgb {
-                width: w,
-                height: h,
-                data: busy
-            }),
-            None
-        );
-        let plain = Rgb {
-            width: w,
-            height: h,
-            data: vec![128; (w * h * 3) as usize],
-        };
+        let busy: Vec<u8> = (0..w * h * 3).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        assert_eq!(content_box(&Rgb { width: w, height: h, data: busy }), None);
+        let plain = Rgb { width: w, height: h, data: vec![128; (w * h * 3) as usize] };
         assert_eq!(content_box(&plain), None);
     }
 }

@@ -9,9 +9,7 @@ use std::sync::OnceLock;
 
 use common::*;
 use proptest::prelude::*;
-use zhaohuo_photo::{
-    inspect, prepare, suggest_subject, CropBox, ImageSpec, OutputFormat, PhotoSource,
-};
+use zhaohuo_photo::{inspect, prepare, suggest_subject, CropBox, ImageSpec, OutputFormat, PhotoSource};
 
 fn seeds() -> &'static Vec<Vec<u8>> {
     static SEEDS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
@@ -37,34 +35,18 @@ fn seeds() -> &'static Vec<Vec<u8>> {
 }
 
 fn cases() -> u32 {
-    std::env::var("PHOTO_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000)
+    std::env::var("PHOTO_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000)
 }
 
 /// Load + encode; the result may be an error but must be a typed one.
 fn exercise(bytes: &[u8]) {
-    let spec = ImageSpec {
-        max_side: 64,
-        ..ImageSpec::default()
-    };
+    let spec = ImageSpec { max_side: 64, ..ImageSpec::default() };
     if let Ok(out) = prepare(PhotoSource::Encoded(bytes), None, &spec) {
         assert!(out.width >= 1 && out.width <= 64 && out.height >= 1 && out.height <= 64);
         assert!(out.bytes.len() <= spec.max_bytes);
     }
-    let png = ImageSpec {
-        format: OutputFormat::Png,
-        pad_to_square: true,
-        max_side: 48,
-        ..ImageSpec::default()
-    };
-    let crop = CropBox {
-        x: 4,
-        y: 2,
-        width: 32,
-        height: 32,
-    };
+    let png = ImageSpec { format: OutputFormat::Png, pad_to_square: true, max_side: 48, ..ImageSpec::default() };
+    let crop = CropBox { x: 4, y: 2, width: 32, height: 32 };
     let _ = prepare(PhotoSource::Encoded(bytes), Some(crop), &png);
     let _ = inspect(PhotoSource::Encoded(bytes));
     let _ = suggest_subject(PhotoSource::Encoded(bytes));

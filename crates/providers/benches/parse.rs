@@ -33,7 +33,10 @@ fn aop_page(n: usize) -> String {
             )
         })
         .collect();
-    format!(r#"{{"result":{{"success":true,"code":"200","result":{{"totalRecords":1234,"data":[{}]}}}}}}"#, items.join(","))
+    format!(
+        r#"{{"result":{{"success":true,"code":"200","result":{{"totalRecords":1234,"data":[{}]}}}}}}"#,
+        items.join(",")
+    )
 }
 
 fn main() {
@@ -53,7 +56,12 @@ fn main() {
         sort_offers(&mut offers, SortKey::SupplyChain, &SupplyWeights::default());
         black_box(offers);
     });
-    let error = HttpReply { status: 502, content_type: Some("text/html".into()), retry_after: None, body: b"<html><head><title>502 Bad Gateway</title></head></html>".to_vec() };
+    let error = HttpReply {
+        status: 502,
+        content_type: Some("text/html".into()),
+        retry_after: None,
+        body: b"<html><head><title>502 Bad Gateway</title></head></html>".to_vec(),
+    };
     measure("parse_search, HTML 502 page", 20_000, || {
         black_box(parse_search(&profile, &error, 0, &redactor).expect_err("error"));
     });

@@ -15,7 +15,9 @@ use zhaohuo_types::{Offer, Sensitive};
 
 use crate::error::{Fault, ProviderError};
 use crate::local::{apply_filters, dedupe, sort_offers};
-use crate::parse::{parse_aop_upload, parse_search, parse_token, parse_url_upload, snippet, HttpReply, ParsedPage, Redactor};
+use crate::parse::{
+    parse_aop_upload, parse_search, parse_token, parse_url_upload, snippet, HttpReply, ParsedPage, Redactor,
+};
 use crate::profile::{Api, ProviderProfile};
 use crate::query::{Credentials, FilterKey, ImagePayload, SearchQuery};
 use crate::request::{self, Body, HttpMethod, PreparedRequest};
@@ -73,7 +75,11 @@ pub struct ClientOptions {
 
 impl Default for ClientOptions {
     fn default() -> Self {
-        Self { connect_timeout: Duration::from_secs(10), request_timeout: Duration::from_secs(30), retry: RetryPolicy::default() }
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+        }
     }
 }
 
@@ -149,7 +155,10 @@ fn shared_limiter(profile: &ProviderProfile) -> Result<Arc<DefaultDirectRateLimi
         .allow_burst(burst);
     let key = (profile.id.clone(), profile.base_url.clone(), profile.qps.to_bits());
     let map = LIMITERS.get_or_init(Default::default);
-    let mut map = map.lock().map_err(|_| ProviderError::InvalidProfile { profile: profile.id.clone(), reason: "rate limiter state poisoned".into() })?;
+    let mut map = map.lock().map_err(|_| ProviderError::InvalidProfile {
+        profile: profile.id.clone(),
+        reason: "rate limiter state poisoned".into(),
+    })?;
     Ok(map.entry(key).or_insert_with(|| Arc::new(RateLimiter::direct(quota))).clone())
 }
 
@@ -204,7 +213,12 @@ impl ProviderClient {
         Self::with_options(profile, credentials, ClientOptions::default(), Arc::new(UploadCache::default()))
     }
 
-    pub fn with_options(profile: ProviderProfile, credentials: Credentials, options: ClientOptions, uploads: Arc<UploadCache>) -> Result<Self, ProviderError> {
+    pub fn with_options(
+        profile: ProviderProfile,
+        credentials: Credentials,
+        options: ClientOptions,
+        uploads: Arc<UploadCache>,
+    ) -> Result<Self, ProviderError> {
         profile.validate()?;
         if credentials.app_key.trim().is_empty() {
             return Err(ProviderError::BadCredentials(Fault {
@@ -310,10 +324,10 @@ impl ProviderClient {
                 for (k, v) in fields {
                     form = form.text(k, v);
                 }
-                let part = reqwest::multipart::Part::bytes(bytes)
-                    .file_name(file_name)
-                    .mime_str(&mime)
-                    .map_err(|e| ProviderError::InvalidProfile { profile: profile.clone(), reason: e.without_url().to_string() })?;
+                let part =
+                    reqwest::multipart::Part::bytes(bytes).file_name(file_name).mime_str(&mime).map_err(|e| {
+                        ProviderError::InvalidProfile { profile: profile.clone(), reason: e.without_url().to_string() }
+                    })?;
                 builder.multipart(form.part(file_field, part))
             }
         };
@@ -338,7 +352,8 @@ impl ProviderClient {
         let status = resp.status().as_u16();
         let headers = resp.headers();
         let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(String::from);
-        let retry_after = headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+        let retry_after =
+            headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
         let announced = resp.content_length();
         let mut body = Vec::new();
         loop {
@@ -349,7 +364,11 @@ impl ProviderClient {
                 // The provider answered, then the body stopped: a cut-off reply, not an unreachable host.
                 Err(_) => {
                     let of = announced.map(|n| format!(" of {n}")).unwrap_or_default();
-                    let detail = format!("the reply was cut off after {}{of} bytes: {}", body.len(), snippet(&String::from_utf8_lossy(&body), 120));
+                    let detail = format!(
+                        "the reply was cut off after {}{of} bytes: {}",
+                        body.len(),
+                        snippet(&String::from_utf8_lossy(&body), 120)
+                    );
                     return Err(ProviderError::MalformedResponse(Fault {
                         profile: profile.clone(),
                         status: Some(status),
@@ -383,7 +402,8 @@ impl ProviderClient {
             match outcome {
                 Ok(value) => return Ok(Called { value, calls }),
                 Err(e) if e.is_retryable() && attempt < self.inner.options.retry.max_retries.min(MAX_RETRIES) => {
-                    let Some(wait) = self.inner.options.retry.delay(attempt, e.retry_after(), rand::random::<f64>()) else {
+                    let Some(wait) = self.inner.options.retry.delay(attempt, e.retry_after(), rand::random::<f64>())
+                    else {
                         return Err(e);
                     };
                     tracing::info!(profile = %self.inner.profile.id, kind = zhaohuo_types::ErrorKind::kind(&e), attempt, wait_ms = wait.as_millis() as u64, "retrying");
@@ -396,7 +416,11 @@ impl ProviderClient {
     }
 
     /// The bearer token, fetched with client credentials when needed.
-    async fn bearer_token(&self, api: &crate::profile::BearerApi, force_new: bool) -> Result<Called<String>, ProviderError> {
+    async fn bearer_token(
+        &self,
+        api: &crate::profile::BearerApi,
+        force_new: bool,
+    ) -> Result<Called<String>, ProviderError> {
         let mut slot = self.inner.bearer.lock().await;
         if !force_new {
             if let Some((token, expiry)) = slot.as_ref() {
@@ -413,7 +437,8 @@ impl ProviderClient {
         }
         let profile = &self.inner.profile;
         let creds = &self.inner.credentials;
-        let got = self.call(|| Ok(request::bearer_token(profile, api, creds)), |r, red| parse_token(profile, r, red)).await?;
+        let got =
+            self.call(|| Ok(request::bearer_token(profile, api, creds)), |r, red| parse_token(profile, r, red)).await?;
         let (token, expires_in) = got.value;
         if let Ok(mut red) = self.inner.redactor.lock() {
             red.add(&token);
@@ -436,7 +461,10 @@ impl ProviderClient {
                     return Ok(Called { value: Some(id), calls: 0 });
                 }
                 let got = self
-                    .call(|| request::aop_upload(profile, api, creds, image, Utc::now()), |r, red| parse_aop_upload(profile, r, red))
+                    .call(
+                        || request::aop_upload(profile, api, creds, image, Utc::now()),
+                        |r, red| parse_aop_upload(profile, r, red),
+                    )
                     .await?;
                 self.inner.uploads.put(&profile.id, image.sha256_hex, got.value.clone());
                 Ok(Called { value: Some(got.value), calls: got.calls })
@@ -449,7 +477,10 @@ impl ProviderClient {
                     return Ok(Called { value: Some(url), calls: 0 });
                 }
                 let got = self
-                    .call(|| Ok(request::gateway_upload(profile, api, path, creds, image)), |r, red| parse_url_upload(profile, r, &api.upload_url_paths, red))
+                    .call(
+                        || Ok(request::gateway_upload(profile, api, path, creds, image)),
+                        |r, red| parse_url_upload(profile, r, &api.upload_url_paths, red),
+                    )
                     .await?;
                 self.inner.uploads.put(&profile.id, image.sha256_hex, got.value.clone());
                 Ok(Called { value: Some(got.value), calls: got.calls })
@@ -459,7 +490,14 @@ impl ProviderClient {
     }
 
     /// One provider page.
-    async fn fetch_page(&self, image: &ImagePayload<'_>, handle: Option<&str>, query: &SearchQuery, page: u32, page_size: u32) -> Result<Called<ParsedPage>, ProviderError> {
+    async fn fetch_page(
+        &self,
+        image: &ImagePayload<'_>,
+        handle: Option<&str>,
+        query: &SearchQuery,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Called<ParsedPage>, ProviderError> {
         let profile = &self.inner.profile;
         let creds = &self.inner.credentials;
         let rank_base = (page - 1).saturating_mul(page_size);
@@ -467,22 +505,45 @@ impl ProviderClient {
         match &profile.api {
             Api::Aop(api) => {
                 let id = handle.unwrap_or_default();
-                self.call(|| request::aop_query(profile, api, creds, id, query, page, page_size, Utc::now()), parse).await
+                self.call(|| request::aop_query(profile, api, creds, id, query, page, page_size, Utc::now()), parse)
+                    .await
             }
-            Api::Top(api) => self.call(|| request::top_search(profile, api, creds, image, query, page, page_size, Utc::now()), parse).await,
+            Api::Top(api) => {
+                self.call(|| request::top_search(profile, api, creds, image, query, page, page_size, Utc::now()), parse)
+                    .await
+            }
             Api::Gateway(api) => {
                 let image_ref = handle.unwrap_or(image.base64);
-                self.call(|| Ok(request::gateway_search(profile, api, creds, image_ref, query, page, page_size)), parse).await
+                self.call(|| Ok(request::gateway_search(profile, api, creds, image_ref, query, page, page_size)), parse)
+                    .await
             }
             Api::Bearer(api) => {
                 let token = self.bearer_token(api, false).await?;
-                let first = self.call(|| Ok(request::bearer_search(profile, api, &token.value, image, query, page, page_size)), parse).await;
+                let first = self
+                    .call(
+                        || Ok(request::bearer_search(profile, api, &token.value, image, query, page, page_size)),
+                        parse,
+                    )
+                    .await;
                 match first {
                     // A client-credentials token can be renewed once; a pasted one cannot.
                     Err(ProviderError::TokenExpired(_)) if self.inner.credentials.access_token.is_none() => {
                         let fresh = self.bearer_token(api, true).await?;
                         let mut again = self
-                            .call(|| Ok(request::bearer_search(profile, api, &fresh.value, image, query, page, page_size)), parse)
+                            .call(
+                                || {
+                                    Ok(request::bearer_search(
+                                        profile,
+                                        api,
+                                        &fresh.value,
+                                        image,
+                                        query,
+                                        page,
+                                        page_size,
+                                    ))
+                                },
+                                parse,
+                            )
                             .await?;
                         again.calls += token.calls + fresh.calls + 1;
                         Ok(again)
@@ -507,7 +568,12 @@ impl ProviderClient {
 
     /// Pages 1..=`max_pages` (within the profile's page cap), deduplicated
     /// across pages, then filtered and sorted as one list.
-    pub async fn search_all(&self, image: ImagePayload<'_>, query: &SearchQuery, max_pages: u32) -> Result<SearchPage, ProviderError> {
+    pub async fn search_all(
+        &self,
+        image: ImagePayload<'_>,
+        query: &SearchQuery,
+        max_pages: u32,
+    ) -> Result<SearchPage, ProviderError> {
         let mut seen = HashSet::new();
         let mut merged: Option<SearchPage> = None;
         let mut merged_offers: Vec<Offer> = Vec::new();
@@ -541,7 +607,12 @@ impl ProviderClient {
 
     /// One logical page, deduplicating against `seen` (pass the same set for
     /// successive pages of one search to drop offers already shown).
-    pub async fn search_page(&self, image: &ImagePayload<'_>, query: &SearchQuery, seen: &mut HashSet<String>) -> Result<SearchPage, ProviderError> {
+    pub async fn search_page(
+        &self,
+        image: &ImagePayload<'_>,
+        query: &SearchQuery,
+        seen: &mut HashSet<String>,
+    ) -> Result<SearchPage, ProviderError> {
         let (mut page, mut offers) = self.search_page_raw(image, query, seen).await?;
         page.filtered_out = apply_filters(&mut offers, &query.filters);
         // A provider-side sort is already in the offers' order; sorting again is harmless and covers merged pages.
@@ -570,12 +641,20 @@ impl ProviderClient {
     }
 
     /// Fetches and dedupes one logical page; filtering and sorting are left to the caller.
-    async fn search_page_raw(&self, image: &ImagePayload<'_>, query: &SearchQuery, seen: &mut HashSet<String>) -> Result<(SearchPage, Vec<Offer>), ProviderError> {
+    async fn search_page_raw(
+        &self,
+        image: &ImagePayload<'_>,
+        query: &SearchQuery,
+        seen: &mut HashSet<String>,
+    ) -> Result<(SearchPage, Vec<Offer>), ProviderError> {
         let profile = &self.inner.profile;
         if !profile.accepts_format(image.format) {
             return Err(ProviderError::ImageRejected(Fault {
                 profile: profile.id.clone(),
-                detail: format!("this API takes {} images", profile.image.accepted_formats.iter().map(|f| f.as_str()).collect::<Vec<_>>().join("/")),
+                detail: format!(
+                    "this API takes {} images",
+                    profile.image.accepted_formats.iter().map(|f| f.as_str()).collect::<Vec<_>>().join("/")
+                ),
                 ..Fault::default()
             }));
         }
@@ -661,7 +740,8 @@ mod tests {
 
     #[test]
     fn backoff_doubles_caps_then_jitters_and_honours_retry_after() {
-        let policy = RetryPolicy { max_retries: 3, base_delay: Duration::from_millis(500), max_delay: Duration::from_secs(2) };
+        let policy =
+            RetryPolicy { max_retries: 3, base_delay: Duration::from_millis(500), max_delay: Duration::from_secs(2) };
         let ms = |d: Option<Duration>| d.map(|d| d.as_millis());
         assert_eq!(ms(policy.delay(0, None, 0.0)), Some(500));
         assert_eq!(ms(policy.delay(1, None, 0.0)), Some(1000));
@@ -675,7 +755,8 @@ mod tests {
         assert_eq!(ms(policy.delay(0, Some(Duration::from_secs(1)), 1.0)), Some(1500));
         assert_eq!(policy.delay(0, Some(Duration::from_secs(3)), 0.0), None);
         assert_eq!(ms(policy.delay(0, None, f64::NAN)), Some(500));
-        let spread: HashSet<u128> = (0..20).map(|i| policy.delay(5, None, f64::from(i) / 20.0).map_or(0, |d| d.as_millis())).collect();
+        let spread: HashSet<u128> =
+            (0..20).map(|i| policy.delay(5, None, f64::from(i) / 20.0).map_or(0, |d| d.as_millis())).collect();
         assert!(spread.len() > 10, "jitter varies the wait at the cap: {spread:?}");
     }
 

@@ -120,7 +120,9 @@ impl ProviderError {
             | ProviderError::ServerError(f)
             | ProviderError::MalformedResponse(f) => Some(f),
             ProviderError::RateLimited { fault, .. } => Some(fault),
-            ProviderError::Timeout { .. } | ProviderError::Network { .. } | ProviderError::InvalidProfile { .. } => None,
+            ProviderError::Timeout { .. } | ProviderError::Network { .. } | ProviderError::InvalidProfile { .. } => {
+                None
+            }
         }
     }
 }
@@ -238,20 +240,39 @@ fn code_meaning(code: &str, family: Family) -> Option<Meaning> {
     Some(match code {
         "gw.signatureinvalid" | "25" | "isv.invalid-signature" => Signature,
         "isv.invalid-timestamp" => ClockSkew,
-        "gw.qosappfrequencylimit" | "7" | "429" | "4008" | "isv.qps-limited" | "accesscontrol.limited-by-api-access-count" => {
-            Throttled
-        }
+        "gw.qosappfrequencylimit"
+        | "7"
+        | "429"
+        | "4008"
+        | "isv.qps-limited"
+        | "accesscontrol.limited-by-api-access-count" => Throttled,
         "gw.qosappdailylimit" | "4016" | "accesscontrol.limited-by-app-access-count" => Quota,
         "gw.apiacldecline" | "11" | "4005" | "4006" | "40302" | "isv.permission-api-package-empty" => Permission,
         "gw.apiunsupported" | "21" | "22" => Unsupported,
         // The write-ups' 403 is the IP whitelist, whatever HTTP status carries it.
         "gw.ipwhitelistdecline" | "403" | "40300" | "isv.ip-not-in-whitelist" => Whitelist,
-        "gw.parammissing" | "gw.paramerror" | "40" | "41" | "1001" | "400" | "4000" | "40002" | "isv.missing-parameter"
+        "gw.parammissing"
+        | "gw.paramerror"
+        | "40"
+        | "41"
+        | "1001"
+        | "400"
+        | "4000"
+        | "40002"
+        | "isv.missing-parameter"
         | "isv.invalid-parameter" => BadRequest,
         // Gateways take a key and secret, no token: their 401 is about those.
         "401" if family == Family::Gateway => BadCredentials,
-        "26" | "27" | "28" | "401" | "40001" | "gw.authenticationfailed" | "invalid_token" | "invalid-sessionkey"
-        | "session-expired" | "isv.missing-session" => Token,
+        "26"
+        | "27"
+        | "28"
+        | "401"
+        | "40001"
+        | "gw.authenticationfailed"
+        | "invalid_token"
+        | "invalid-sessionkey"
+        | "session-expired"
+        | "isv.missing-session" => Token,
         "29" | "4013" | "invalid_client" | "gw.appkeynotexist" | "isv.appkey-not-exists" => BadCredentials,
         "40003" | "40004" | "413" | "415" | "isv.invalid-image" | "isv.image-too-large" => Image,
         "15" | "500" | "502" | "503" | "504" | "5000" | "50000" | "gw.internalerror" => Server,
@@ -302,7 +323,12 @@ fn status_meaning(status: u16, family: Family) -> Meaning {
 /// error. The sub code says more than the code (TOP's 15/40/41/1001 are
 /// generic, so even its wording beats them), and the HTTP status decides only
 /// when neither code means anything known.
-pub(crate) fn classify(fault: Fault, sub_code: Option<&str>, retry_after: Option<Duration>, family: Family) -> ProviderError {
+pub(crate) fn classify(
+    fault: Fault,
+    sub_code: Option<&str>,
+    retry_after: Option<Duration>,
+    family: Family,
+) -> ProviderError {
     meaning(&fault, sub_code, family).into_error(fault, retry_after)
 }
 
@@ -318,7 +344,10 @@ fn meaning(fault: &Fault, sub_code: Option<&str>, family: Family) -> Meaning {
 
     // Whitelist and daily-quota wording first: gateways reuse generic
     // "denied"/"throttled" codes for both (aggregator 4005, bearer 429).
-    if codes.iter().any(|c| c.contains("whitelist") || c.contains("ipwhite")) || detail.contains("whitelist") || fault.detail.contains("白名单") {
+    if codes.iter().any(|c| c.contains("whitelist") || c.contains("ipwhite"))
+        || detail.contains("whitelist")
+        || fault.detail.contains("白名单")
+    {
         return Meaning::Whitelist;
     }
     if codes.iter().any(|c| c.contains("dailylimit") || c.contains("app-access-count"))
@@ -430,7 +459,11 @@ mod tests {
     #[test]
     fn maps_every_documented_code() {
         for (family, code, sub, status, kind) in CODES {
-            assert_eq!(kind_of(*family, code, sub, *status), *kind, "{family:?} code {code:?}/{sub:?} at HTTP {status}");
+            assert_eq!(
+                kind_of(*family, code, sub, *status),
+                *kind,
+                "{family:?} code {code:?}/{sub:?} at HTTP {status}"
+            );
         }
     }
 

@@ -18,7 +18,9 @@ pub mod request;
 
 pub use client::{ClientOptions, ProviderClient, RetryPolicy, SearchPage, UploadCache};
 pub use error::{Fault, ProviderError};
-pub use profile::{builtin_profile, builtin_profiles, Api, Family, ImageFormat, ImageSpec, ProviderProfile, SimilarityScale};
+pub use profile::{
+    builtin_profile, builtin_profiles, Api, Family, ImageFormat, ImageSpec, ProviderProfile, SimilarityScale,
+};
 pub use query::{Credentials, FilterKey, ImagePayload, SearchFilters, SearchMode, SearchQuery, SortKey, SupplyWeights};
 
 #[cfg(test)]

@@ -104,15 +104,15 @@ pub fn sort_offers(offers: &mut Vec<Offer>, sort: SortKey, weights: &SupplyWeigh
         }
     }
     match sort {
-        SortKey::Relevance => offers.sort_by(|a, b| {
-            missing_last(a.similarity, b.similarity, true).then(a.rank.cmp(&b.rank))
-        }),
-        SortKey::PriceAsc => offers.sort_by(|a, b| {
-            missing_last(a.price.map(|p| p.min_fen), b.price.map(|p| p.min_fen), false)
-        }),
-        SortKey::PriceDesc => offers.sort_by(|a, b| {
-            missing_last(a.price.map(|p| p.min_fen), b.price.map(|p| p.min_fen), true)
-        }),
+        SortKey::Relevance => {
+            offers.sort_by(|a, b| missing_last(a.similarity, b.similarity, true).then(a.rank.cmp(&b.rank)))
+        }
+        SortKey::PriceAsc => {
+            offers.sort_by(|a, b| missing_last(a.price.map(|p| p.min_fen), b.price.map(|p| p.min_fen), false))
+        }
+        SortKey::PriceDesc => {
+            offers.sort_by(|a, b| missing_last(a.price.map(|p| p.min_fen), b.price.map(|p| p.min_fen), true))
+        }
         SortKey::Sales => offers.sort_by(|a, b| missing_last(a.month_sold, b.month_sold, true)),
         SortKey::Moq => offers.sort_by(|a, b| missing_last(a.moq, b.moq, false)),
         SortKey::SupplyChain => {
@@ -121,10 +121,11 @@ pub fn sort_offers(offers: &mut Vec<Offer>, sort: SortKey, weights: &SupplyWeigh
             let scores: Vec<f32> = offers.iter().map(|o| supply_chain_score(o, max_moq, max_rank, weights)).collect();
             let mut order: Vec<usize> = (0..offers.len()).collect();
             order.sort_by(|&a, &b| {
-                scores[b]
-                    .partial_cmp(&scores[a])
-                    .unwrap_or(Ordering::Equal)
-                    .then(missing_last(offers[a].similarity, offers[b].similarity, true))
+                scores[b].partial_cmp(&scores[a]).unwrap_or(Ordering::Equal).then(missing_last(
+                    offers[a].similarity,
+                    offers[b].similarity,
+                    true,
+                ))
             });
             // Reorder by moving, not cloning (items carry their raw JSON).
             let mut slots: Vec<Option<Offer>> = std::mem::take(offers).into_iter().map(Some).collect();
@@ -138,26 +139,33 @@ mod tests {
     use super::*;
     use zhaohuo_types::{PriceRange, Supplier};
 
-    fn offer(id: &str, price: Option<u64>, moq: Option<u32>, sim: Option<f32>, supply: Option<&str>, rank: u32) -> Offer {
+    fn offer(
+        id: &str,
+        price: Option<u64>,
+        moq: Option<u32>,
+        sim: Option<f32>,
+        supply: Option<&str>,
+        rank: u32,
+    ) -> Offer {
         Offer {
-                profile: "p".into(),
-                offer_id: id.into(),
-                title: id.into(),
-                title_translated: None,
-                image_url: None,
-                detail_url: String::new(),
-                price: price.map(|f| PriceRange { min_fen: f, max_fen: f }),
-                moq,
-                unit: None,
-                supplier: Supplier::default(),
-                shipping: None,
-                similarity: sim,
-                rank,
-                month_sold: None,
-                supply_type: supply.map(String::from),
-                dropship: None,
-                repurchase_rate: None,
-                raw: serde_json::Value::Null,
+            profile: "p".into(),
+            offer_id: id.into(),
+            title: id.into(),
+            title_translated: None,
+            image_url: None,
+            detail_url: String::new(),
+            price: price.map(|f| PriceRange { min_fen: f, max_fen: f }),
+            moq,
+            unit: None,
+            supplier: Supplier::default(),
+            shipping: None,
+            similarity: sim,
+            rank,
+            month_sold: None,
+            supply_type: supply.map(String::from),
+            dropship: None,
+            repurchase_rate: None,
+            raw: serde_json::Value::Null,
         }
     }
 
@@ -181,7 +189,11 @@ mod tests {
     #[test]
     fn dedupe_spans_pages() {
         let mut seen = HashSet::new();
-        let mut a = vec![offer("1", None, None, None, None, 1), offer("2", None, None, None, None, 2), offer("1", None, None, None, None, 3)];
+        let mut a = vec![
+            offer("1", None, None, None, None, 1),
+            offer("2", None, None, None, None, 2),
+            offer("1", None, None, None, None, 3),
+        ];
         dedupe(&mut a, &mut seen);
         assert_eq!(ids(&a), ["1", "2"]);
         let mut b = vec![offer("2", None, None, None, None, 4), offer("3", None, None, None, None, 5)];

@@ -93,7 +93,9 @@ pub fn parse_price(value: &Value) -> Option<PriceRange> {
 /// A price given as integer fen (number or numeric string).
 pub fn parse_price_fen(value: &Value) -> Option<PriceRange> {
     let fen = match value {
-        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.is_finite()).map(|f| f.round() as u64)),
+        Value::Number(n) => {
+            n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.is_finite()).map(|f| f.round() as u64))
+        }
         Value::String(s) => s.trim().parse::<u64>().ok(),
         _ => None,
     }?;
@@ -216,7 +218,13 @@ fn parse_badges(item: &Value, fields: &FieldMap) -> Vec<String> {
 }
 
 /// Normalises one item; `None` when it has no usable offer id.
-pub fn normalize_item(item: &Value, profile_id: &str, fields: &FieldMap, scale: SimilarityScale, rank: u32) -> Option<Offer> {
+pub fn normalize_item(
+    item: &Value,
+    profile_id: &str,
+    fields: &FieldMap,
+    scale: SimilarityScale,
+    rank: u32,
+) -> Option<Offer> {
     let offer_id = text_at(item, &fields.offer_id)?;
     let price = first(item, &fields.price)
         .and_then(parse_price)

@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use crate::error::{classify, Fault, ProviderError};
 use crate::normalize::{as_text, first, lookup, normalize_item};
-use zhaohuo_types::Offer;
 use crate::profile::{Family, ProviderProfile};
+use zhaohuo_types::Offer;
 
 /// One HTTP reply as the parsers need it.
 #[derive(Debug, Clone)]
@@ -25,7 +25,12 @@ pub struct HttpReply {
 impl HttpReply {
     /// A JSON reply with status 200, for tests and fixtures.
     pub fn json(status: u16, body: &str) -> Self {
-        Self { status, content_type: Some("application/json;charset=UTF-8".into()), retry_after: None, body: body.as_bytes().to_vec() }
+        Self {
+            status,
+            content_type: Some("application/json;charset=UTF-8".into()),
+            retry_after: None,
+            body: body.as_bytes().to_vec(),
+        }
     }
 }
 
@@ -107,7 +112,10 @@ impl Ctx<'_> {
 
 fn looks_like_html(body: &str, content_type: Option<&str>) -> bool {
     let head: String = body.trim_start().chars().take(64).collect::<String>().to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<head") || head.starts_with("<body")
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<head")
+        || head.starts_with("<body")
         || content_type.is_some_and(|c| c.to_ascii_lowercase().contains("text/html")) && head.starts_with('<')
 }
 
@@ -165,9 +173,13 @@ fn decode(ctx: &Ctx<'_>, reply: &HttpReply) -> Result<Value, ProviderError> {
     match serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) {
         // Some gateways label their JSON text/html: the body decides.
         Ok(value) => Ok(value),
-        Err(_) if !success && telling_status(status) => Err(ctx.classify(ctx.fault(status, None, &what_came(), None), None, reply)),
+        Err(_) if !success && telling_status(status) => {
+            Err(ctx.classify(ctx.fault(status, None, &what_came(), None), None, reply))
+        }
         Err(_) if !success => Err(ctx.malformed(status, &format!("HTTP {status} with {}", what_came()))),
-        Err(_) if !json_like(ct) => Err(ctx.malformed(status, &format!("content type {} instead of JSON: {}", ct.unwrap_or_default(), what_came()))),
+        Err(_) if !json_like(ct) => Err(
+            ctx.malformed(status, &format!("content type {} instead of JSON: {}", ct.unwrap_or_default(), what_came()))
+        ),
         Err(e) => Err(ctx.malformed(status, &format!("not valid JSON ({e}): {}", what_came()))),
     }
 }
@@ -184,13 +196,22 @@ fn is_ok_code(code: &str) -> bool {
 fn find_error(ctx: &Ctx<'_>, reply: &HttpReply, v: &Value) -> Option<ProviderError> {
     let status = reply.status;
     let req_id = text_field(v, &["request_id", "requestId", "error_response.request_id"]);
-    let make = |code: Option<String>, msg: String| ctx.classify(ctx.fault(status, code, &msg, req_id.clone()), None, reply);
+    let make =
+        |code: Option<String>, msg: String| ctx.classify(ctx.fault(status, code, &msg, req_id.clone()), None, reply);
 
     // TOP: {"error_response": {code, msg, sub_code, sub_msg}}; the message leads with the sub code.
     if let Some(er) = v.get("error_response").filter(|e| e.is_object()) {
         let sub = text_field(er, &["sub_code"]);
-        let msg = [sub.clone(), text_field(er, &["msg"]), text_field(er, &["sub_msg"])].into_iter().flatten().collect::<Vec<_>>().join(": ");
-        return Some(ctx.classify(ctx.fault(status, text_field(er, &["code"]), &msg, req_id.clone()), sub.as_deref(), reply));
+        let msg = [sub.clone(), text_field(er, &["msg"]), text_field(er, &["sub_msg"])]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(": ");
+        return Some(ctx.classify(
+            ctx.fault(status, text_field(er, &["code"]), &msg, req_id.clone()),
+            sub.as_deref(),
+            reply,
+        ));
     }
     // AOP gateway and aggregator: {"error_code", "error_message" | "reason"}.
     if let Some(code) = text_field(v, &["error_code", "errorCode"]) {
@@ -221,7 +242,8 @@ fn find_error(ctx: &Ctx<'_>, reply: &HttpReply, v: &Value) -> Option<ProviderErr
         }
     }
     // OAuth: {"error": "invalid_client", "error_description"}.
-    if let Some(err) = v.get("error").and_then(Value::as_str).map(str::trim).filter(|e| !e.is_empty() && !is_ok_code(e)) {
+    if let Some(err) = v.get("error").and_then(Value::as_str).map(str::trim).filter(|e| !e.is_empty() && !is_ok_code(e))
+    {
         let msg = text_field(v, &["error_description"]).unwrap_or_default();
         return Some(make(Some(err.to_string()), msg));
     }
@@ -263,7 +285,12 @@ pub struct ParsedPage {
 }
 
 /// Parses a search reply; `rank_base` is the rank of the page's first item minus one.
-pub fn parse_search(profile: &ProviderProfile, reply: &HttpReply, rank_base: u32, redactor: &Redactor) -> Result<ParsedPage, ProviderError> {
+pub fn parse_search(
+    profile: &ProviderProfile,
+    reply: &HttpReply,
+    rank_base: u32,
+    redactor: &Redactor,
+) -> Result<ParsedPage, ProviderError> {
     let v = checked(profile, reply, redactor)?;
     let items: Vec<Value> = match first(&v, &profile.response.items) {
         Some(Value::Array(list)) => list.clone(),
@@ -300,7 +327,11 @@ pub fn parse_search(profile: &ProviderProfile, reply: &HttpReply, rank_base: u32
 
 /// AOP upload: `result.result` is the `imageId`; missing, empty or `0` means
 /// the image was not accepted (usually too large).
-pub fn parse_aop_upload(profile: &ProviderProfile, reply: &HttpReply, redactor: &Redactor) -> Result<String, ProviderError> {
+pub fn parse_aop_upload(
+    profile: &ProviderProfile,
+    reply: &HttpReply,
+    redactor: &Redactor,
+) -> Result<String, ProviderError> {
     let v = checked(profile, reply, redactor)?;
     let id = lookup(&v, "result.result").and_then(as_text);
     match id {
@@ -317,7 +348,12 @@ pub fn parse_aop_upload(profile: &ProviderProfile, reply: &HttpReply, redactor: 
 }
 
 /// Gateway upload: the image URL at one of `paths`.
-pub fn parse_url_upload(profile: &ProviderProfile, reply: &HttpReply, paths: &[String], redactor: &Redactor) -> Result<String, ProviderError> {
+pub fn parse_url_upload(
+    profile: &ProviderProfile,
+    reply: &HttpReply,
+    paths: &[String],
+    redactor: &Redactor,
+) -> Result<String, ProviderError> {
     let v = checked(profile, reply, redactor)?;
     match first(&v, paths).and_then(as_text) {
         Some(url) if url.starts_with("http://") || url.starts_with("https://") => Ok(url),
@@ -327,7 +363,11 @@ pub fn parse_url_upload(profile: &ProviderProfile, reply: &HttpReply, paths: &[S
 }
 
 /// Client-credentials token reply: the token and its lifetime in seconds.
-pub fn parse_token(profile: &ProviderProfile, reply: &HttpReply, redactor: &Redactor) -> Result<(String, Option<u64>), ProviderError> {
+pub fn parse_token(
+    profile: &ProviderProfile,
+    reply: &HttpReply,
+    redactor: &Redactor,
+) -> Result<(String, Option<u64>), ProviderError> {
     let v = checked(profile, reply, redactor)?;
     let token = text_field(&v, &["access_token", "accessToken", "data.access_token"])
         .ok_or_else(|| malformed(profile, redactor, reply, "no access_token in the token reply"))?;

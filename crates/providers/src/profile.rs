@@ -317,9 +317,8 @@ impl ProviderProfile {
 
     /// Rejects values the client cannot work with, with a reason a buyer can fix.
     pub fn validate(&self) -> Result<(), ProviderError> {
-        let bad = |reason: &str| {
-            Err(ProviderError::InvalidProfile { profile: self.id.clone(), reason: reason.to_string() })
-        };
+        let bad =
+            |reason: &str| Err(ProviderError::InvalidProfile { profile: self.id.clone(), reason: reason.to_string() });
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             return bad("the base URL must start with http:// or https://");
         }

@@ -49,7 +49,9 @@ impl PreparedRequest {
     /// A form field or query value by name (for tests and diagnostics).
     pub fn param(&self, name: &str) -> Option<&str> {
         let in_body = match &self.body {
-            Body::Form(f) | Body::Multipart { fields: f, .. } => f.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()),
+            Body::Form(f) | Body::Multipart { fields: f, .. } => {
+                f.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+            }
             Body::None => None,
         };
         in_body.or_else(|| self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()))
@@ -69,8 +71,12 @@ pub fn remote_plan(profile: &ProviderProfile, query: &SearchQuery) -> RemotePlan
     for key in query.filters.active() {
         let remote = match key {
             FilterKey::PriceRange => profile.remote_price_filter,
-            FilterKey::MinSimilarity => matches!(&profile.api, crate::profile::Api::Top(t) if t.similarity_param.is_some()),
-            FilterKey::MaxMoq if matches!(&profile.api, crate::profile::Api::Top(t) if t.max_moq_param.is_some()) => true,
+            FilterKey::MinSimilarity => {
+                matches!(&profile.api, crate::profile::Api::Top(t) if t.similarity_param.is_some())
+            }
+            FilterKey::MaxMoq if matches!(&profile.api, crate::profile::Api::Top(t) if t.max_moq_param.is_some()) => {
+                true
+            }
             other => profile.remote_filters.iter().any(|f| f.filter == other),
         };
         if remote {
@@ -133,7 +139,13 @@ fn aop_request(
 }
 
 /// `product.image.upload`: base64 in `uploadImageParam` → `imageId`.
-pub fn aop_upload(profile: &ProviderProfile, api: &AopApi, creds: &Credentials, image: &ImagePayload<'_>, now: DateTime<Utc>) -> Result<PreparedRequest, ProviderError> {
+pub fn aop_upload(
+    profile: &ProviderProfile,
+    api: &AopApi,
+    creds: &Credentials,
+    image: &ImagePayload<'_>,
+    now: DateTime<Utc>,
+) -> Result<PreparedRequest, ProviderError> {
     let param = json!({ "imageBase64": image.base64 }).to_string();
     aop_request(profile, api, &api.upload_api, creds, vec![("uploadImageParam".into(), param)], now)
 }
@@ -162,12 +174,8 @@ pub fn aop_query(
             q.insert("region".into(), Value::from(format!("{},{},{},{}", r.x, x2, r.y, y2)));
         }
     }
-    let filters: Vec<&str> = profile
-        .remote_filters
-        .iter()
-        .filter(|f| plan.filters.contains(&f.filter))
-        .map(|f| f.value.as_str())
-        .collect();
+    let filters: Vec<&str> =
+        profile.remote_filters.iter().filter(|f| plan.filters.contains(&f.filter)).map(|f| f.value.as_str()).collect();
     if !filters.is_empty() {
         q.insert("filter".into(), Value::from(filters.join(",")));
     }
@@ -211,7 +219,8 @@ pub fn top_search(
     page_size: u32,
     now: DateTime<Utc>,
 ) -> Result<PreparedRequest, ProviderError> {
-    let method: TopSignMethod = api.sign_method.parse().map_err(|e: zhaohuo_sign::UnknownSignMethod| invalid(profile, &e.to_string()))?;
+    let method: TopSignMethod =
+        api.sign_method.parse().map_err(|e: zhaohuo_sign::UnknownSignMethod| invalid(profile, &e.to_string()))?;
     let plan = remote_plan(profile, query);
     let mut params: Vec<(String, String)> = vec![
         ("method".into(), api.method.clone()),
@@ -244,7 +253,9 @@ pub fn top_search(
             params.push((name.clone(), fen_to_yuan(max)));
         }
     }
-    if let (Some(name), Some(moq)) = (&api.max_moq_param, query.filters.moq_max.filter(|_| plan.filters.contains(&FilterKey::MaxMoq))) {
+    if let (Some(name), Some(moq)) =
+        (&api.max_moq_param, query.filters.moq_max.filter(|_| plan.filters.contains(&FilterKey::MaxMoq)))
+    {
         params.push((name.clone(), moq.to_string()));
     }
     for f in profile.remote_filters.iter().filter(|f| plan.filters.contains(&f.filter)) {
@@ -271,7 +282,13 @@ fn gateway_auth(api: &GatewayApi, creds: &Credentials) -> Vec<(String, String)> 
 }
 
 /// Upload step: base64 → an image URL the search can take.
-pub fn gateway_upload(profile: &ProviderProfile, api: &GatewayApi, upload_path: &str, creds: &Credentials, image: &ImagePayload<'_>) -> PreparedRequest {
+pub fn gateway_upload(
+    profile: &ProviderProfile,
+    api: &GatewayApi,
+    upload_path: &str,
+    creds: &Credentials,
+    image: &ImagePayload<'_>,
+) -> PreparedRequest {
     PreparedRequest {
         method: HttpMethod::Post,
         url: join(&profile.base_url, upload_path),
@@ -282,7 +299,15 @@ pub fn gateway_upload(profile: &ProviderProfile, api: &GatewayApi, upload_path: 
 }
 
 /// `item_search_img` for an image URL (or base64 when the gateway takes it).
-pub fn gateway_search(profile: &ProviderProfile, api: &GatewayApi, creds: &Credentials, image_ref: &str, query: &SearchQuery, page: u32, page_size: u32) -> PreparedRequest {
+pub fn gateway_search(
+    profile: &ProviderProfile,
+    api: &GatewayApi,
+    creds: &Credentials,
+    image_ref: &str,
+    query: &SearchQuery,
+    page: u32,
+    page_size: u32,
+) -> PreparedRequest {
     let plan = remote_plan(profile, query);
     let mut q = gateway_auth(api, creds);
     q.push((api.image_param.clone(), image_ref.to_string()));
@@ -304,7 +329,13 @@ pub fn gateway_search(profile: &ProviderProfile, api: &GatewayApi, creds: &Crede
     for f in profile.remote_filters.iter().filter(|f| plan.filters.contains(&f.filter)) {
         q.push((f.param.clone(), f.value.clone()));
     }
-    PreparedRequest { method: HttpMethod::Get, url: join(&profile.base_url, &api.search_path), query: q, body: Body::None, bearer: None }
+    PreparedRequest {
+        method: HttpMethod::Get,
+        url: join(&profile.base_url, &api.search_path),
+        query: q,
+        body: Body::None,
+        bearer: None,
+    }
 }
 
 // ------------------------------------------------------------- Bearer ---
@@ -326,9 +357,18 @@ pub fn bearer_token(profile: &ProviderProfile, api: &BearerApi, creds: &Credenti
 }
 
 /// Multipart image search with a bearer token.
-pub fn bearer_search(profile: &ProviderProfile, api: &BearerApi, token: &str, image: &ImagePayload<'_>, query: &SearchQuery, page: u32, page_size: u32) -> PreparedRequest {
+pub fn bearer_search(
+    profile: &ProviderProfile,
+    api: &BearerApi,
+    token: &str,
+    image: &ImagePayload<'_>,
+    query: &SearchQuery,
+    page: u32,
+    page_size: u32,
+) -> PreparedRequest {
     let plan = remote_plan(profile, query);
-    let mut fields = vec![(api.page_param.clone(), page.to_string()), (api.page_size_param.clone(), page_size.to_string())];
+    let mut fields =
+        vec![(api.page_param.clone(), page.to_string()), (api.page_size_param.clone(), page_size.to_string())];
     if plan.filters.contains(&FilterKey::PriceRange) {
         if let (Some(name), Some(min)) = (&api.min_price_param, query.filters.price_min_fen) {
             fields.push((name.clone(), fen_to_yuan(min)));
@@ -394,7 +434,11 @@ mod tests {
         assert_eq!(r.param("_aop_timestamp"), Some("1704135845000"));
         let Body::Form(form) = &r.body else { panic!("form") };
         let unsigned: Vec<_> = form.iter().filter(|(k, _)| k != "_aop_signature").cloned().collect();
-        let expected = aop_signature("param2/1/com.alibaba.fenxiao.crossborder/product.search.imageQuery/1234567", &unsigned, b"testsecret");
+        let expected = aop_signature(
+            "param2/1/com.alibaba.fenxiao.crossborder/product.search.imageQuery/1234567",
+            &unsigned,
+            b"testsecret",
+        );
         assert_eq!(r.param("_aop_signature"), Some(expected.as_str()));
     }
 

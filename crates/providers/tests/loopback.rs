@@ -12,8 +12,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use zhaohuo_providers::{
-    builtin_profile, ClientOptions, Credentials, ImageFormat, ImagePayload, ProviderClient, ProviderProfile, RetryPolicy,
-    SearchFilters, SearchQuery, SortKey, UploadCache,
+    builtin_profile, ClientOptions, Credentials, ImageFormat, ImagePayload, ProviderClient, ProviderProfile,
+    RetryPolicy, SearchFilters, SearchQuery, SortKey, UploadCache,
 };
 use zhaohuo_sign::{aop_signature, signatures_match, top_signature, TopSignMethod};
 use zhaohuo_types::ErrorKind;
@@ -47,7 +47,13 @@ struct Reply {
 }
 
 fn json(status: u16, body: impl Into<String>) -> Reply {
-    Reply { status, body: body.into(), content_type: "application/json;charset=UTF-8", retry_after: None, delay: Duration::ZERO }
+    Reply {
+        status,
+        body: body.into(),
+        content_type: "application/json;charset=UTF-8",
+        retry_after: None,
+        delay: Duration::ZERO,
+    }
 }
 
 type Script = Arc<dyn Fn(&Seen, usize) -> Reply + Send + Sync>;
@@ -60,7 +66,8 @@ struct ServerState {
 async fn handle(State(st): State<Arc<ServerState>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
     let method = req.method().to_string();
-    let query: Vec<(String, String)> = Query::<Vec<(String, String)>>::try_from_uri(req.uri()).map(|q| q.0).unwrap_or_default();
+    let query: Vec<(String, String)> =
+        Query::<Vec<(String, String)>>::try_from_uri(req.uri()).map(|q| q.0).unwrap_or_default();
     let mut params = query.clone();
     let headers = req.headers().clone();
     let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
@@ -74,7 +81,11 @@ async fn handle(State(st): State<Arc<ServerState>>, req: Request) -> Response {
                 let name = field.name().unwrap_or_default().to_string();
                 let is_file = field.file_name().is_some();
                 let bytes = field.bytes().await.unwrap_or_default();
-                let value = if is_file { format!("<file {} bytes>", bytes.len()) } else { String::from_utf8_lossy(&bytes).into_owned() };
+                let value = if is_file {
+                    format!("<file {} bytes>", bytes.len())
+                } else {
+                    String::from_utf8_lossy(&bytes).into_owned()
+                };
                 params.push((name, value));
             }
         }
@@ -145,7 +156,12 @@ fn creds() -> Credentials {
 const IMAGE_BYTES: &[u8] = b"\xff\xd8\xff\xe0 not really a jpeg";
 
 fn image() -> ImagePayload<'static> {
-    ImagePayload { bytes: IMAGE_BYTES, base64: "/9j/4CBub3QgcmVhbGx5IGEganBlZw==", sha256_hex: "feedbeef", format: ImageFormat::Jpg }
+    ImagePayload {
+        bytes: IMAGE_BYTES,
+        base64: "/9j/4CBub3QgcmVhbGx5IGEganBlZw==",
+        sha256_hex: "feedbeef",
+        format: ImageFormat::Jpg,
+    }
 }
 
 fn client(p: ProviderProfile) -> ProviderClient {
@@ -164,7 +180,10 @@ fn offer_match_page(page: usize, per: usize, total: usize) -> String {
     let items: Vec<String> = (start..(start + per).min(total))
         .map(|i| format!(r#"{{"offerId":"{}","title":"offer {i}","similarity":{},"priceRange":"{}.00","moq":"{}+","supplierName":"s{i}","supplyType":"现货"}}"#, 1000 + i, 0.99 - i as f64 * 0.01, 10 + i, 1 + i))
         .collect();
-    format!(r#"{{"alibaba_image_search_offer_match_response":{{"result":{{"totalCount":{total},"pageNum":{page},"offerList":[{}]}}}}}}"#, items.join(","))
+    format!(
+        r#"{{"alibaba_image_search_offer_match_response":{{"result":{{"totalCount":{total},"pageNum":{page},"offerList":[{}]}}}}}}"#,
+        items.join(",")
+    )
 }
 
 #[tokio::test]
@@ -174,7 +193,10 @@ async fn throttled_then_success_is_retried() {
             return json(200, r#"{"error_response":{"code":25,"msg":"Invalid signature"}}"#);
         }
         if n == 0 {
-            return Reply { retry_after: Some("0"), ..json(429, r#"{"error_response":{"code":429,"msg":"请求过于频繁"}}"#) };
+            return Reply {
+                retry_after: Some("0"),
+                ..json(429, r#"{"error_response":{"code":429,"msg":"请求过于频繁"}}"#)
+            };
         }
         json(200, offer_match_page(1, 20, 5))
     })
@@ -219,7 +241,11 @@ async fn permission_and_parameter_errors_are_not_retried() {
 
 #[tokio::test]
 async fn server_errors_retry_at_most_three_times() {
-    let server = Server::start(|_, _| Reply { content_type: "text/html", ..json(502, "<html><head><title>502 Bad Gateway</title></head></html>") }).await;
+    let server = Server::start(|_, _| Reply {
+        content_type: "text/html",
+        ..json(502, "<html><head><title>502 Bad Gateway</title></head></html>")
+    })
+    .await;
     let c = client(profile("offer-match", &server.base_url));
     let err = c.search(image(), &SearchQuery::default()).await.expect_err("keeps failing");
     assert_eq!(err.kind(), "provider.server_error");
@@ -244,7 +270,9 @@ async fn timeouts_are_retried_then_reported() {
 
 #[tokio::test]
 async fn a_long_retry_after_is_returned_not_waited() {
-    let server = Server::start(|_, _| Reply { retry_after: Some("120"), ..json(429, r#"{"code":429,"message":"slow down"}"#) }).await;
+    let server =
+        Server::start(|_, _| Reply { retry_after: Some("120"), ..json(429, r#"{"code":429,"message":"slow down"}"#) })
+            .await;
     let c = client(profile("product-image-search", &server.base_url));
     let err = c.search(image(), &SearchQuery::default()).await.expect_err("throttled");
     assert_eq!(err.kind(), "provider.rate_limited");
@@ -267,7 +295,10 @@ fn aop_server_script(seen: &Seen, _n: usize) -> Reply {
     }
     let q: serde_json::Value = serde_json::from_str(seen.param("offerQueryParam").unwrap_or("{}")).unwrap_or_default();
     if q["imageId"] != "IMG-42" {
-        return json(200, r#"{"result":{"success":"false","code":"404","message":"imageId does not exist or has expired"}}"#);
+        return json(
+            200,
+            r#"{"result":{"success":"false","code":"404","message":"imageId does not exist or has expired"}}"#,
+        );
     }
     let page = q["beginPage"].as_u64().unwrap_or(1) as usize;
     let size = q["pageSize"].as_u64().unwrap_or(20) as usize;
@@ -282,7 +313,13 @@ fn aop_server_script(seen: &Seen, _n: usize) -> Reply {
         .iter()
         .map(|id| format!(r#"{{"offerId":{id},"subject":"s{id}","priceInfo":{{"price":"{}.50"}},"minOrderQuantity":{},"monthSold":{}}}"#, id - 990, (id % 7) + 1, id * 3 % 101))
         .collect();
-    json(200, format!(r#"{{"result":{{"success":true,"code":"200","result":{{"totalRecords":{total},"currentPage":{page},"pageSize":{size},"data":[{}]}}}}}}"#, items.join(",")))
+    json(
+        200,
+        format!(
+            r#"{{"result":{{"success":true,"code":"200","result":{{"totalRecords":{total},"currentPage":{page},"pageSize":{size},"data":[{}]}}}}}}"#,
+            items.join(",")
+        ),
+    )
 }
 
 #[tokio::test]
@@ -367,8 +404,13 @@ async fn bearer_token_is_fetched_and_renewed_once() {
         json(200, r#"{"total":1,"products":[{"productId":"9","title":"t","price":"5.00","minOrderQuantity":1,"similarity":80}]}"#)
     })
     .await;
-    let c = ProviderClient::with_options(profile("product-image-search", &server.base_url), Credentials::new("1234567", SECRET), fast(), Arc::default())
-        .expect("client");
+    let c = ProviderClient::with_options(
+        profile("product-image-search", &server.base_url),
+        Credentials::new("1234567", SECRET),
+        fast(),
+        Arc::default(),
+    )
+    .expect("client");
     let page = c.search(image(), &SearchQuery::default()).await.expect("renewed token works");
     assert_eq!(page.offers[0].similarity, Some(0.8));
     assert_eq!(server.count("requestToken"), 2);
@@ -406,8 +448,13 @@ async fn gateway_uploads_then_searches_by_url() {
     assert_eq!(server.count("item_search_img"), 2);
 
     // Wrong secret: a typed error that does not echo the secret from the URL.
-    let wrong = ProviderClient::with_options(profile("item-search-img", &server.base_url), Credentials::new("k", "another-secret-1"), fast(), Arc::default())
-        .expect("client");
+    let wrong = ProviderClient::with_options(
+        profile("item-search-img", &server.base_url),
+        Credentials::new("k", "another-secret-1"),
+        fast(),
+        Arc::default(),
+    )
+    .expect("client");
     let err = wrong.search(image(), &q).await.expect_err("rejected");
     assert_eq!(err.kind(), "provider.bad_credentials");
 }
@@ -456,10 +503,12 @@ async fn the_rate_limiter_spaces_calls() {
 
 #[tokio::test]
 async fn dropping_a_search_cancels_it() {
-    let server = Server::start(|_, _| Reply { delay: Duration::from_millis(300), ..json(500, r#"{"code":500}"#) }).await;
+    let server =
+        Server::start(|_, _| Reply { delay: Duration::from_millis(300), ..json(500, r#"{"code":500}"#) }).await;
     let mut opts = fast();
     opts.request_timeout = Duration::from_secs(5);
-    let c = ProviderClient::with_options(profile("offer-match", &server.base_url), creds(), opts, Arc::default()).expect("client");
+    let c = ProviderClient::with_options(profile("offer-match", &server.base_url), creds(), opts, Arc::default())
+        .expect("client");
     let cancelled = tokio::time::timeout(Duration::from_millis(100), c.search(image(), &SearchQuery::default())).await;
     assert!(cancelled.is_err(), "still running when dropped");
     tokio::time::sleep(Duration::from_millis(600)).await;
@@ -471,7 +520,8 @@ async fn an_expired_cached_image_id_is_uploaded_again() {
     let server = Server::start(aop_server_script).await;
     let cache = Arc::new(UploadCache::default());
     cache.put("1688-open", image().sha256_hex, "EXPIRED-ID".into());
-    let c = ProviderClient::with_options(profile("1688-open", &server.base_url), creds(), fast(), cache.clone()).expect("client");
+    let c = ProviderClient::with_options(profile("1688-open", &server.base_url), creds(), fast(), cache.clone())
+        .expect("client");
     let page = c.search(image(), &SearchQuery::default()).await.expect("recovers");
     assert_eq!(page.offers.len(), 20);
     assert_eq!(server.count("product.image.upload"), 1);

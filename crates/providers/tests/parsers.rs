@@ -93,14 +93,16 @@ fn top_offer_match_normalises_items() {
     assert_eq!(c.similarity, None);
     assert_eq!(c.price, None);
     assert_eq!(c.moq, None);
-    let past = parse_search(&p, &reply("offer_match_past_last_page.json", 200, JSON), 400, &Redactor::default()).expect("empty");
+    let past = parse_search(&p, &reply("offer_match_past_last_page.json", 200, JSON), 400, &Redactor::default())
+        .expect("empty");
     assert!(past.offers.is_empty());
 }
 
 #[test]
 fn top_image_search_item_normalises_items() {
     let p = profile("image-search-item");
-    let page = parse_search(&p, &reply("image_search_item_ok.json", 200, JSON), 0, &Redactor::default()).expect("parses");
+    let page =
+        parse_search(&p, &reply("image_search_item_ok.json", 200, JSON), 0, &Redactor::default()).expect("parses");
     let [a, b] = &page.offers[..] else { panic!("two offers") };
     assert_eq!(a.price, price(1880, 1880));
     assert_eq!(a.moq, Some(5));
@@ -131,13 +133,21 @@ fn gateway_normalises_items() {
     assert_eq!(b.month_sold, Some(12300));
     assert_eq!(b.dropship, Some(false));
 
-    let mislabelled = parse_search(&p, &reply("gateway_ok.json", 200, "text/html; charset=UTF-8"), 0, &Redactor::default());
+    let mislabelled =
+        parse_search(&p, &reply("gateway_ok.json", 200, "text/html; charset=UTF-8"), 0, &Redactor::default());
     assert_eq!(mislabelled.expect("JSON labelled as UTF-8 HTML is still read").offers.len(), 2);
-    let ok = parse_search(&p, &reply("gateway_error_code_ok.json", 200, JSON), 0, &Redactor::default()).expect("0000 is ok");
+    let ok =
+        parse_search(&p, &reply("gateway_error_code_ok.json", 200, JSON), 0, &Redactor::default()).expect("0000 is ok");
     assert_eq!(ok.offers.len(), 1);
-    let none = parse_search(&p, &reply("gateway_no_data_2000.json", 200, JSON), 0, &Redactor::default()).expect("2000 is empty");
+    let none = parse_search(&p, &reply("gateway_no_data_2000.json", 200, JSON), 0, &Redactor::default())
+        .expect("2000 is empty");
     assert!(none.offers.is_empty());
-    let url = parse_url_upload(&p, &reply("gateway_upload_ok.json", 200, JSON), &["items.item.name".to_string()], &Redactor::default());
+    let url = parse_url_upload(
+        &p,
+        &reply("gateway_upload_ok.json", 200, JSON),
+        &["items.item.name".to_string()],
+        &Redactor::default(),
+    );
     assert_eq!(url.expect("url"), "https://img.alicdn.com/imgextra/i4/upload.jpg");
 }
 
@@ -243,7 +253,10 @@ fn every_error_shape_maps_to_its_kind() {
         }
         assert!(err.to_string().starts_with(id), "{file}: message names the profile: {err}");
         if *kind == "provider.malformed_response" {
-            assert!(err.fault().is_some_and(|f| f.detail.chars().count() >= 10), "{file}: a snippet of what came: {err}");
+            assert!(
+                err.fault().is_some_and(|f| f.detail.chars().count() >= 10),
+                "{file}: a snippet of what came: {err}"
+            );
         }
     }
     let distinct: std::collections::HashSet<&String> = hints.values().collect();
@@ -252,11 +265,21 @@ fn every_error_shape_maps_to_its_kind() {
 
 #[test]
 fn retryable_only_for_transient_shapes() {
-    let transient = ["aop_throttled.json", "top_throttled_429.json", "gateway_429.json", "gateway_500.json", "html_502.html", "top_remote_error_15.json"];
+    let transient = [
+        "aop_throttled.json",
+        "top_throttled_429.json",
+        "gateway_429.json",
+        "gateway_500.json",
+        "html_502.html",
+        "top_remote_error_15.json",
+    ];
     assert!(transient.iter().all(|t| ERROR_SHAPES.iter().any(|s| s.1 == *t)), "every transient shape is in the table");
     for (id, file, status, ct, _) in ERROR_SHAPES {
         let err = parse_search(&profile(id), &reply(file, *status, ct), 0, &Redactor::default()).expect_err(file);
-        let expect = transient.contains(file) || *file == "gateway_4008.json" || *file == "top_call_limited_7.json" || *file == "bearer_429.json";
+        let expect = transient.contains(file)
+            || *file == "gateway_4008.json"
+            || *file == "top_call_limited_7.json"
+            || *file == "bearer_429.json";
         assert_eq!(err.is_retryable(), expect, "{file}");
     }
 }
@@ -273,7 +296,8 @@ fn retry_after_is_kept() {
 #[test]
 fn error_messages_never_carry_secrets() {
     let redactor = Redactor::new(["SuperSecret-XYZ-999".to_string()]);
-    let err = parse_search(&profile("item-search-img"), &reply("echo_secret.json", 200, JSON), 0, &redactor).expect_err("400");
+    let err = parse_search(&profile("item-search-img"), &reply("echo_secret.json", 200, JSON), 0, &redactor)
+        .expect_err("400");
     let text = format!("{err} {err:?}");
     assert!(!text.contains("SuperSecret-XYZ-999"), "{text}");
     assert!(text.contains("<redacted>"));

@@ -20,7 +20,15 @@ fn arb_json() -> impl Strategy<Value = Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
             prop::collection::hash_map(
-                prop_oneof![Just("offerId".to_string()), Just("price".to_string()), Just("result".to_string()), Just("items".to_string()), Just("item".to_string()), Just("code".to_string()), "[a-z_]{1,8}".prop_map(String::from)],
+                prop_oneof![
+                    Just("offerId".to_string()),
+                    Just("price".to_string()),
+                    Just("result".to_string()),
+                    Just("items".to_string()),
+                    Just("item".to_string()),
+                    Just("code".to_string()),
+                    "[a-z_]{1,8}".prop_map(String::from)
+                ],
                 inner,
                 0..6
             )

@@ -13,8 +13,8 @@ use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use zhaohuo_providers::local::supply_chain_score;
 use zhaohuo_providers::{
-    builtin_profile, ClientOptions, Credentials, FilterKey, ImageFormat, ImagePayload, ProviderClient,
-    ProviderError, ProviderProfile, RetryPolicy, SearchFilters, SearchMode, SearchPage, SearchQuery, SortKey,
+    builtin_profile, ClientOptions, Credentials, FilterKey, ImageFormat, ImagePayload, ProviderClient, ProviderError,
+    ProviderProfile, RetryPolicy, SearchFilters, SearchMode, SearchPage, SearchQuery, SortKey,
 };
 use zhaohuo_sandbox::catalog::Catalog;
 use zhaohuo_sandbox::perturb::Perturbation;
@@ -23,7 +23,8 @@ use zhaohuo_sandbox::{
 };
 use zhaohuo_types::ErrorKind;
 
-const PROFILES: [&str; 6] = ["demo", "1688-open", "offer-match", "image-search-item", "item-search-img", "product-image-search"];
+const PROFILES: [&str; 6] =
+    ["demo", "1688-open", "offer-match", "image-search-item", "item-search-img", "product-image-search"];
 /// The profiles whose family uses an access token.
 const TOKEN_PROFILES: [&str; 4] = ["demo", "1688-open", "image-search-item", "product-image-search"];
 
@@ -88,7 +89,11 @@ async fn sandbox(config: SandboxConfig) -> RunningSandbox {
 }
 
 fn profile(id: &str, sb: &RunningSandbox) -> ProviderProfile {
-    let mut p = if id == "demo" { ProviderProfile::demo(sb.base_url()) } else { builtin_profile(id).expect("builtin").with_base_url(sb.base_url()) };
+    let mut p = if id == "demo" {
+        ProviderProfile::demo(sb.base_url())
+    } else {
+        builtin_profile(id).expect("builtin").with_base_url(sb.base_url())
+    };
     p.qps = 500.0;
     p
 }
@@ -131,7 +136,12 @@ fn setup_calls(id: &str) -> u64 {
 }
 
 /// One search, with the API requests the sandbox received for it.
-async fn counted(sb: &RunningSandbox, c: &ProviderClient, image: ImagePayload<'_>, q: &SearchQuery) -> (Result<SearchPage, ProviderError>, u64) {
+async fn counted(
+    sb: &RunningSandbox,
+    c: &ProviderClient,
+    image: ImagePayload<'_>,
+    q: &SearchQuery,
+) -> (Result<SearchPage, ProviderError>, u64) {
     let before = sb.api_requests();
     let got = c.search(image, q).await;
     (got, sb.api_requests() - before)
@@ -158,7 +168,11 @@ async fn every_profile_finds_the_photographed_design() {
         let page = c.search(photo.payload(), &SearchQuery::default()).await.unwrap_or_else(|e| panic!("{id}: {e}"));
         assert!(!page.offers.is_empty(), "{id}: no offers");
         let top: Vec<&str> = page.offers.iter().take(10).map(|o| o.offer_id.as_str()).collect();
-        assert!(top.iter().any(|o| photo.expected.contains(*o)), "{id}: design not in the top 10: {top:?} vs {:?}", photo.expected);
+        assert!(
+            top.iter().any(|o| photo.expected.contains(*o)),
+            "{id}: design not in the top 10: {top:?} vs {:?}",
+            photo.expected
+        );
         for o in &page.offers {
             assert_eq!(o.profile, id);
             assert!(o.price.is_some(), "{id}: {} has a price", o.offer_id);
@@ -187,7 +201,10 @@ async fn overlapping_pages_are_deduplicated_and_the_page_cap_holds() {
         // Page by page with one `seen` set: page 2 drops the 3 offers page 1 showed.
         let mut seen = HashSet::new();
         let p1 = c.search_page(&photo.payload(), &q, &mut seen).await.unwrap_or_else(|e| panic!("{id}: {e}"));
-        let p2 = c.search_page(&photo.payload(), &SearchQuery { page: 2, ..q.clone() }, &mut seen).await.unwrap_or_else(|e| panic!("{id}: {e}"));
+        let p2 = c
+            .search_page(&photo.payload(), &SearchQuery { page: 2, ..q.clone() }, &mut seen)
+            .await
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
         assert_eq!((p1.offers.len(), p2.offers.len()), (10, 7), "{id}: the 3 repeated offers are dropped from page 2");
         let first: HashSet<&str> = p1.offers.iter().map(|o| o.offer_id.as_str()).collect();
         assert!(p2.offers.iter().all(|o| !first.contains(o.offer_id.as_str())), "{id}: page 2 repeats page 1");
@@ -232,11 +249,19 @@ async fn filters_and_sorts_hold_for_every_profile() {
         assert!(page.offers.iter().all(|o| o.moq.is_some_and(|m| m <= 50)), "{id}: MOQ filter");
         let prices: Vec<u64> = page.offers.iter().filter_map(|o| o.price.map(|p| p.min_fen)).collect();
         assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{id}: price ascending {prices:?}");
-        let (remote, local) = if id == "image-search-item" { (&page.filters_remote, &page.filters_local) } else { (&page.filters_local, &page.filters_remote) };
-        assert!(remote.contains(&FilterKey::MaxMoq) && !local.contains(&FilterKey::MaxMoq), "{id}: where the MOQ filter ran");
+        let (remote, local) = if id == "image-search-item" {
+            (&page.filters_remote, &page.filters_local)
+        } else {
+            (&page.filters_local, &page.filters_remote)
+        };
+        assert!(
+            remote.contains(&FilterKey::MaxMoq) && !local.contains(&FilterKey::MaxMoq),
+            "{id}: where the MOQ filter ran"
+        );
 
         // Supply-chain order: the score the sort uses never rises down the list.
-        let q = SearchQuery { page_size: 20, sort: SortKey::SupplyChain, mode: SearchMode::Similar, ..Default::default() };
+        let q =
+            SearchQuery { page_size: 20, sort: SortKey::SupplyChain, mode: SearchMode::Similar, ..Default::default() };
         let page = c.search(photo.payload(), &q).await.unwrap_or_else(|e| panic!("{id}: {e}"));
         assert!(page.offers.len() >= 10, "{id}: {}", page.offers.len());
         let offers = &page.offers;
@@ -254,7 +279,11 @@ async fn provider_side_filters_are_sent_and_hold() {
     let photo = photo_of(3, 2);
     for id in ["1688-open", "image-search-item", "product-image-search"] {
         let c = client(id, &sb, creds(id));
-        let q = SearchQuery { mode: SearchMode::Similar, filters: SearchFilters { price_max_fen: Some(3000), ..Default::default() }, ..Default::default() };
+        let q = SearchQuery {
+            mode: SearchMode::Similar,
+            filters: SearchFilters { price_max_fen: Some(3000), ..Default::default() },
+            ..Default::default()
+        };
         let page = c.search(photo.payload(), &q).await.unwrap_or_else(|e| panic!("{id}: {e}"));
         assert_eq!(page.filters_remote, [FilterKey::PriceRange], "{id}");
         assert!(page.offers.iter().all(|o| o.price.is_some_and(|p| p.min_fen <= 3000)), "{id}: price filter");
@@ -262,12 +291,20 @@ async fn provider_side_filters_are_sent_and_hold() {
     // image.search.item takes the MOQ as `min_order_quantity`: the sandbox
     // filters, so the local safety net finds nothing left to drop, while
     // offer.match (local only) has to drop some for the same photo.
-    let q = SearchQuery { mode: SearchMode::Similar, filters: SearchFilters { moq_max: Some(10), ..Default::default() }, ..Default::default() };
-    let remote = client("image-search-item", &sb, creds("image-search-item")).search(photo.payload(), &q).await.expect("image-search-item");
+    let q = SearchQuery {
+        mode: SearchMode::Similar,
+        filters: SearchFilters { moq_max: Some(10), ..Default::default() },
+        ..Default::default()
+    };
+    let remote = client("image-search-item", &sb, creds("image-search-item"))
+        .search(photo.payload(), &q)
+        .await
+        .expect("image-search-item");
     assert_eq!(remote.filters_remote, [FilterKey::MaxMoq]);
     assert_eq!(remote.filtered_out, 0, "the provider already filtered");
     assert!(!remote.offers.is_empty() && remote.offers.iter().all(|o| o.moq.is_some_and(|m| m <= 10)));
-    let local = client("offer-match", &sb, creds("offer-match")).search(photo.payload(), &q).await.expect("offer-match");
+    let local =
+        client("offer-match", &sb, creds("offer-match")).search(photo.payload(), &q).await.expect("offer-match");
     assert_eq!(local.filters_local, [FilterKey::MaxMoq]);
     assert!(local.filtered_out > 0, "this photo's matches include MOQs over 10");
 }
@@ -279,13 +316,27 @@ async fn credentials_and_tokens_are_typed_and_never_retried() {
     let d = demo_credentials();
     let (key, secret, token) = (d.app_key.clone(), d.app_secret.expose().clone(), d.access_token.expose().clone());
     // The bearer family fetches its token with the secret unless one is pasted.
-    let with_token = |id: &str, c: Credentials| if id == "product-image-search" { c } else { c.with_access_token(token.clone()) };
+    let with_token =
+        |id: &str, c: Credentials| if id == "product-image-search" { c } else { c.with_access_token(token.clone()) };
     let mut cases: Vec<(&str, &str, Credentials, &str, u64)> = Vec::new();
     for id in PROFILES {
         // Gateways send the secret itself and the bearer family trades it for a token: no signature to reject.
-        let wrong_secret = if matches!(id, "item-search-img" | "product-image-search") { BAD_CREDENTIALS } else { SIGNATURE };
-        cases.push(("wrong secret", id, with_token(id, Credentials::new(key.clone(), "not-the-secret")), wrong_secret, 1));
-        cases.push(("unknown app key", id, with_token(id, Credentials::new("999999", secret.clone())), BAD_CREDENTIALS, 1));
+        let wrong_secret =
+            if matches!(id, "item-search-img" | "product-image-search") { BAD_CREDENTIALS } else { SIGNATURE };
+        cases.push((
+            "wrong secret",
+            id,
+            with_token(id, Credentials::new(key.clone(), "not-the-secret")),
+            wrong_secret,
+            1,
+        ));
+        cases.push((
+            "unknown app key",
+            id,
+            with_token(id, Credentials::new("999999", secret.clone())),
+            BAD_CREDENTIALS,
+            1,
+        ));
     }
     for id in ["demo", "1688-open", "image-search-item"] {
         // Nothing is sent without a token: the client knows the call cannot succeed.
@@ -399,7 +450,13 @@ async fn bad_parameters_are_typed() {
 
     // Base64 with MIME line breaks: every family that sends base64.
     let mut wrapped = photo_of(6, 3);
-    wrapped.base64 = wrapped.base64.as_bytes().chunks(76).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("\r\n");
+    wrapped.base64 = wrapped
+        .base64
+        .as_bytes()
+        .chunks(76)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("\r\n");
     for id in ["demo", "1688-open", "offer-match", "image-search-item", "item-search-img"] {
         let (got, sent) = counted(&sb, &client(id, &sb, creds(id)), wrapped.payload(), &SearchQuery::default()).await;
         expect_kind(&format!("{id}, base64 with line breaks"), got, BAD_REQUEST);
@@ -417,7 +474,13 @@ async fn bad_parameters_are_typed() {
     }
     // A PNG for the JPEG-only API is refused before anything is sent.
     let png = Photo::from_bytes(photo.bytes.clone(), ImageFormat::Png);
-    let (got, sent) = counted(&sb, &client("image-search-item", &sb, creds("image-search-item")), png.payload(), &SearchQuery::default()).await;
+    let (got, sent) = counted(
+        &sb,
+        &client("image-search-item", &sb, creds("image-search-item")),
+        png.payload(),
+        &SearchQuery::default(),
+    )
+    .await;
     expect_kind("image-search-item, PNG", got, IMAGE);
     assert_eq!(sent, 0);
 }
@@ -503,11 +566,36 @@ async fn transient_faults_are_retried_then_succeed_or_report_the_provider_down()
     let photo = photo_of(4, 8);
     let q = SearchQuery::default();
     let cases = [
-        Transient { case: "one 429", faults: FaultConfig { rate_429: 1.0, ..Default::default() }, times: Some(1), failure: None },
-        Transient { case: "two 500s", faults: FaultConfig { rate_500: 1.0, ..Default::default() }, times: Some(2), failure: None },
-        Transient { case: "one 502 page", faults: FaultConfig { rate_502: 1.0, ..Default::default() }, times: Some(1), failure: None },
-        Transient { case: "500s that last", faults: FaultConfig { rate_500: 1.0, ..Default::default() }, times: None, failure: Some(SERVER) },
-        Transient { case: "502s that last", faults: FaultConfig { rate_502: 1.0, ..Default::default() }, times: None, failure: Some(SERVER) },
+        Transient {
+            case: "one 429",
+            faults: FaultConfig { rate_429: 1.0, ..Default::default() },
+            times: Some(1),
+            failure: None,
+        },
+        Transient {
+            case: "two 500s",
+            faults: FaultConfig { rate_500: 1.0, ..Default::default() },
+            times: Some(2),
+            failure: None,
+        },
+        Transient {
+            case: "one 502 page",
+            faults: FaultConfig { rate_502: 1.0, ..Default::default() },
+            times: Some(1),
+            failure: None,
+        },
+        Transient {
+            case: "500s that last",
+            faults: FaultConfig { rate_500: 1.0, ..Default::default() },
+            times: None,
+            failure: Some(SERVER),
+        },
+        Transient {
+            case: "502s that last",
+            faults: FaultConfig { rate_502: 1.0, ..Default::default() },
+            times: None,
+            failure: Some(SERVER),
+        },
     ];
     for id in PROFILES {
         let normal = setup_calls(id) + 1;

@@ -13,7 +13,12 @@ fn main() {
     let per_design: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(3);
     let started = Instant::now();
     let index = Index::build();
-    println!("index: {} designs, {} offers, built in {:.0} ms", index.catalog.designs.len(), index.catalog.offers.len(), started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "index: {} designs, {} offers, built in {:.0} ms",
+        index.catalog.designs.len(),
+        index.catalog.offers.len(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
 
     // Weight sets to compare: ZH_WEIGHTS="c,l,s,t,a;c,l,s,t,a".
     let mut weight_sets = vec![zhaohuo_sandbox::vision::WEIGHTS];
@@ -21,7 +26,13 @@ fn main() {
         for set in spec.split(';') {
             let v: Vec<f32> = set.split(',').filter_map(|x| x.trim().parse().ok()).collect();
             if v.len() == 5 {
-                weight_sets.push(zhaohuo_sandbox::vision::Weights { colour: v[0], layout: v[1], shape: v[2], texture: v[3], aspect: v[4] });
+                weight_sets.push(zhaohuo_sandbox::vision::Weights {
+                    colour: v[0],
+                    layout: v[1],
+                    shape: v[2],
+                    texture: v[3],
+                    aspect: v[4],
+                });
             }
         }
     }
@@ -74,12 +85,19 @@ fn main() {
             let query = zhaohuo_sandbox::vision::describe(&decoded.to_rgb8());
             if std::env::var("ZH_EXPLAIN").is_ok() {
                 if let Some(got) = hit_design(0).filter(|g| *g != design.index) {
-                    let fmt = |b: Option<[f32; 5]>| b.map(|b| b.map(|x| format!("{x:.3}")).join(" ")).unwrap_or_default();
+                    let fmt =
+                        |b: Option<[f32; 5]>| b.map(|b| b.map(|x| format!("{x:.3}")).join(" ")).unwrap_or_default();
                     let d = &index.catalog.designs[got];
                     println!(
                         "  {:?} {} {:?} -> {:?} {} {:?}\n     true [{}]\n     got  [{}]",
-                        design.category, design.primary.en, design.pattern, d.category, d.primary.en, d.pattern,
-                        fmt(index.explain(&query, design.index)), fmt(index.explain(&query, got))
+                        design.category,
+                        design.primary.en,
+                        design.pattern,
+                        d.category,
+                        d.primary.en,
+                        d.pattern,
+                        fmt(index.explain(&query, design.index)),
+                        fmt(index.explain(&query, got))
                     );
                 }
             }
@@ -107,9 +125,18 @@ fn main() {
     println!("recall@1: {:.3}", at1 as f64 / total.max(1) as f64);
     println!("recall@5: {:.3}", at5 as f64 / total.max(1) as f64);
     for (weights, (d1, d5)) in weight_sets.iter().zip(&tuning_hits) {
-        println!("design-level recall@1 {:.3} recall@5 {:.3} with {weights:?}", *d1 as f64 / total.max(1) as f64, *d5 as f64 / total.max(1) as f64);
+        println!(
+            "design-level recall@1 {:.3} recall@5 {:.3} with {weights:?}",
+            *d1 as f64 / total.max(1) as f64,
+            *d5 as f64 / total.max(1) as f64
+        );
     }
-    println!("search latency (decode + describe + rank) ms: p50 {:.2}, p95 {:.2}, max {:.2}", pct(0.5), pct(0.95), pct(1.0));
+    println!(
+        "search latency (decode + describe + rank) ms: p50 {:.2}, p95 {:.2}, max {:.2}",
+        pct(0.5),
+        pct(0.95),
+        pct(1.0)
+    );
     for (name, list) in [("true design", &mut true_distances), ("best other design", &mut wrong_distances)] {
         list.sort_by(|a, b| a.total_cmp(b));
         let q = |f: f64| list.get(((list.len() as f64 - 1.0) * f) as usize).copied().unwrap_or(0.0);
@@ -118,6 +145,9 @@ fn main() {
     println!("misses by background: {miss_by_background:?}");
     for (want, got) in confusions.iter().take(12) {
         let (a, b) = (&index.catalog.designs[*want], &index.catalog.designs[*got]);
-        println!("  miss: {:?} {} {:?} -> {:?} {} {:?}", a.category, a.primary.en, a.pattern, b.category, b.primary.en, b.pattern);
+        println!(
+            "  miss: {:?} {} {:?} -> {:?} {} {:?}",
+            a.category, a.primary.en, a.pattern, b.category, b.primary.en, b.pattern
+        );
     }
 }

@@ -45,7 +45,14 @@ fn main() {
     for (n, Shot { design, background, tilt, scale, center, hand }) in SHOTS.iter().enumerate() {
         let Some(d) = catalog.designs.get(*design) else { continue };
         let Some(&offer) = catalog.offers_by_design[*design].first() else { continue };
-        let scene = Scene { background: *background, rotation_deg: *tilt, scale: *scale, center: *center, shadow: true, hand: *hand };
+        let scene = Scene {
+            background: *background,
+            rotation_deg: *tilt,
+            scale: *scale,
+            center: *center,
+            shadow: true,
+            hand: *hand,
+        };
         let mut picture = render(d, &scene, 800, 600);
         // A phone sensor's grain, so the photo is not a clean drawing.
         let mut rng = SplitMix::new(0xD3_0000 + n as u64);

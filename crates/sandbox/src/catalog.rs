@@ -268,14 +268,8 @@ pub enum Pattern {
 }
 
 impl Pattern {
-    pub const ALL: [Pattern; 6] = [
-        Pattern::Solid,
-        Pattern::Stripes,
-        Pattern::Dots,
-        Pattern::Check,
-        Pattern::Emblem,
-        Pattern::TwoTone,
-    ];
+    pub const ALL: [Pattern; 6] =
+        [Pattern::Solid, Pattern::Stripes, Pattern::Dots, Pattern::Check, Pattern::Emblem, Pattern::TwoTone];
 
     fn zh(self) -> &'static str {
         match self {
@@ -408,16 +402,42 @@ const SHOP_NAMES: [&str; 24] = [
     "天禧", "汇丰", "博雅", "嘉和", "金柏", "瑞祥", "雅诺", "星辰", "万家", "乐途",
 ];
 const SHOP_NAMES_EN: [&str; 24] = [
-    "Qimei", "Xinyuan", "Hengda", "Jincheng", "Youpin", "Jiahe", "Shengshi", "Chenguang", "Hongtu", "Qihang",
-    "Huacai", "Jufu", "Xinyue", "Zhongcheng", "Tianxi", "Huifeng", "Boya", "Jiahe Star", "Jinbai", "Ruixiang",
-    "Yanuo", "Xingchen", "Wanjia", "Letu",
+    "Qimei",
+    "Xinyuan",
+    "Hengda",
+    "Jincheng",
+    "Youpin",
+    "Jiahe",
+    "Shengshi",
+    "Chenguang",
+    "Hongtu",
+    "Qihang",
+    "Huacai",
+    "Jufu",
+    "Xinyue",
+    "Zhongcheng",
+    "Tianxi",
+    "Huifeng",
+    "Boya",
+    "Jiahe Star",
+    "Jinbai",
+    "Ruixiang",
+    "Yanuo",
+    "Xingchen",
+    "Wanjia",
+    "Letu",
 ];
 
-const TITLE_PREFIX_ZH: [&str; 8] = [
-    "2025新款", "工厂直销", "跨境专供", "一件代发", "爆款", "源头厂家", "批发", "ins风",
-];
+const TITLE_PREFIX_ZH: [&str; 8] =
+    ["2025新款", "工厂直销", "跨境专供", "一件代发", "爆款", "源头厂家", "批发", "ins风"];
 const TITLE_PREFIX_EN: [&str; 8] = [
-    "2025 New", "Factory Direct", "Cross-border", "Dropshipping", "Best Seller", "Source Factory", "Wholesale",
+    "2025 New",
+    "Factory Direct",
+    "Cross-border",
+    "Dropshipping",
+    "Best Seller",
+    "Source Factory",
+    "Wholesale",
     "Trendy",
 ];
 
@@ -550,7 +570,11 @@ impl Catalog {
             let count = 3 + rng.below(3) as usize;
             let start = rng.below(pool.len() as u64) as usize;
             for k in 0..count {
-                let supplier = if k < pool.len() { pool[(start + k) % pool.len()] } else { rng.below(suppliers.len() as u64) as usize };
+                let supplier = if k < pool.len() {
+                    pool[(start + k) % pool.len()]
+                } else {
+                    rng.below(suppliers.len() as u64) as usize
+                };
                 let s = &suppliers[supplier];
                 let index = offers.len();
                 let factor = if s.is_factory { 0.82 + 0.18 * rng.unit() } else { 0.98 + 0.35 * rng.unit() };

@@ -44,10 +44,8 @@ struct CredentialsFile {
 impl DemoCredentials {
     /// Reads `{"app_key": …, "app_secret": …, "access_token": …}` from a JSON file.
     pub fn from_json_file(path: &Path) -> Result<DemoCredentials, SandboxError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SandboxError::CredentialsUnreadable {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| SandboxError::CredentialsUnreadable { path: path.display().to_string(), source })?;
         Self::from_json(&text).map_err(|err| match err {
             SandboxError::CredentialsInvalid { reason, .. } => {
                 SandboxError::CredentialsInvalid { path: path.display().to_string(), reason }
@@ -115,7 +113,13 @@ pub struct ImageCaps {
 
 impl Default for ImageCaps {
     fn default() -> Self {
-        ImageCaps { aop_upload: 500 * 1024, offer_match: 500 * 1024, search_item: 2 * 1024 * 1024, gateway: 5 * 1024 * 1024, bearer: 5 * 1024 * 1024 }
+        ImageCaps {
+            aop_upload: 500 * 1024,
+            offer_match: 500 * 1024,
+            search_item: 2 * 1024 * 1024,
+            gateway: 5 * 1024 * 1024,
+            bearer: 5 * 1024 * 1024,
+        }
     }
 }
 
@@ -221,7 +225,8 @@ mod tests {
         let missing = DemoCredentials::from_json(r#"{"app_key":"k"}"#);
         assert!(missing.is_err());
 
-        let err = DemoCredentials::from_json_file(Path::new("/nonexistent/creds.json")).map(|_| ()).expect_err("no file");
+        let err =
+            DemoCredentials::from_json_file(Path::new("/nonexistent/creds.json")).map(|_| ()).expect_err("no file");
         assert_eq!(err.kind(), "sandbox.credentials_unreadable");
         assert!(err.hint().is_some());
     }

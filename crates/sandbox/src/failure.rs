@@ -147,7 +147,9 @@ impl Failure {
                 }
             },
             Failure::DailyQuota => (StatusCode::OK, 7, "App Call Limited", "accesscontrol.limited-by-app-access-count"),
-            Failure::Internal => (StatusCode::INTERNAL_SERVER_ERROR, 15, "Remote service error", "isp.remote-service-error"),
+            Failure::Internal => {
+                (StatusCode::INTERNAL_SERVER_ERROR, 15, "Remote service error", "isp.remote-service-error")
+            }
         };
         json_response(
             status,
@@ -162,9 +164,10 @@ impl Failure {
             Failure::UnknownKey | Failure::BadSignature | Failure::BadTimestamp => (StatusCode::UNAUTHORIZED, "4013"),
             Failure::MissingToken | Failure::InvalidToken | Failure::ExpiredToken => (StatusCode::UNAUTHORIZED, "4013"),
             Failure::NotGranted(_) => (StatusCode::FORBIDDEN, "4006"),
-            Failure::MissingParam(_) | Failure::BadParam(_) | Failure::PageSizeOverCap { .. } | Failure::ImageNotFound => {
-                (StatusCode::BAD_REQUEST, "4000")
-            }
+            Failure::MissingParam(_)
+            | Failure::BadParam(_)
+            | Failure::PageSizeOverCap { .. }
+            | Failure::ImageNotFound => (StatusCode::BAD_REQUEST, "4000"),
             // The aggregators' one bad-request code; the HTTP status says the image was the problem.
             Failure::UnsupportedImage(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "4000"),
             Failure::ImageTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "4000"),
@@ -197,9 +200,10 @@ impl Failure {
             Failure::UnknownKey | Failure::BadSignature | Failure::BadTimestamp => (StatusCode::UNAUTHORIZED, 40001),
             Failure::MissingToken | Failure::InvalidToken | Failure::ExpiredToken => (StatusCode::UNAUTHORIZED, 40001),
             Failure::NotGranted(_) => (StatusCode::FORBIDDEN, 40302),
-            Failure::MissingParam(_) | Failure::BadParam(_) | Failure::PageSizeOverCap { .. } | Failure::PageOverCap { .. } => {
-                (StatusCode::BAD_REQUEST, 40002)
-            }
+            Failure::MissingParam(_)
+            | Failure::BadParam(_)
+            | Failure::PageSizeOverCap { .. }
+            | Failure::PageOverCap { .. } => (StatusCode::BAD_REQUEST, 40002),
             Failure::UnsupportedImage(_) | Failure::ImageNotFound => (StatusCode::BAD_REQUEST, 40003),
             Failure::ImageTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, 40004),
             Failure::Qps | Failure::DailyQuota => (StatusCode::TOO_MANY_REQUESTS, 429),

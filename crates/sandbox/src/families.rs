@@ -226,7 +226,14 @@ async fn search_blocking(shared: &Arc<Shared>, picture: Arc<RgbImage>, mode: Mod
 
 // ---------------------------------------------------------------- AOP
 
-fn aop_admit(shared: &Shared, peer: SocketAddr, uri: &Uri, app_key: &str, api: &'static str, body: &[u8]) -> Result<Params, Failure> {
+fn aop_admit(
+    shared: &Shared,
+    peer: SocketAddr,
+    uri: &Uri,
+    app_key: &str,
+    api: &'static str,
+    body: &[u8],
+) -> Result<Params, Failure> {
     shared.admit(peer.ip(), Some(app_key), api)?;
     let params = parse_params(uri, body)?;
     let Some(given) = param(&params, "_aop_signature") else {
@@ -304,10 +311,17 @@ pub async fn aop_image_query(
     }
 }
 
-async fn aop_image_query_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri, app_key: &str, body: &[u8]) -> ApiResult {
+async fn aop_image_query_inner(
+    shared: &Arc<Shared>,
+    peer: SocketAddr,
+    uri: &Uri,
+    app_key: &str,
+    body: &[u8],
+) -> ApiResult {
     let params = aop_admit(shared, peer, uri, app_key, "product.search.imageQuery", body)?;
     let raw = param(&params, "offerQueryParam").ok_or(Failure::MissingParam("offerQueryParam"))?;
-    let q: Value = serde_json::from_str(raw).map_err(|_| Failure::BadParam("offerQueryParam is not valid JSON".into()))?;
+    let q: Value =
+        serde_json::from_str(raw).map_err(|_| Failure::BadParam("offerQueryParam is not valid JSON".into()))?;
     let image_id = json_text(&q, "imageId").ok_or(Failure::MissingParam("imageId"))?;
     let begin_page = parse_u64(json_text(&q, "beginPage").as_deref(), "beginPage", 1)?;
     let page_size = parse_u64(json_text(&q, "pageSize").as_deref(), "pageSize", 20)?;
@@ -337,11 +351,14 @@ async fn aop_image_query_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri
         price_min: parse_price(json_text(&q, "priceStart").as_deref(), "priceStart")?,
         price_max: parse_price(json_text(&q, "priceEnd").as_deref(), "priceEnd")?,
         category_id: json_text(&q, "categoryId").and_then(|c| c.parse().ok()),
-        flags: json_text(&q, "filter").map(|f| f.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()).unwrap_or_default(),
+        flags: json_text(&q, "filter")
+            .map(|f| f.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default(),
         ..Selection::default()
     };
     if let Some(sort) = json_text(&q, "sort").filter(|s| !s.trim().is_empty()) {
-        let parsed: Value = serde_json::from_str(&sort).map_err(|_| Failure::BadParam("sort must be JSON such as {\"price\":\"asc\"}".into()))?;
+        let parsed: Value = serde_json::from_str(&sort)
+            .map_err(|_| Failure::BadParam("sort must be JSON such as {\"price\":\"asc\"}".into()))?;
         let (key, dir) = parsed
             .as_object()
             .and_then(|o| o.iter().next())
@@ -489,7 +506,13 @@ fn top_timestamp_ok(text: &str, now: chrono::DateTime<chrono::Utc>, skew: std::t
     (now_ms - given_ms).unsigned_abs() <= skew.as_millis() as u64
 }
 
-async fn top_dispatch(shared: Arc<Shared>, peer: SocketAddr, uri: Uri, body: Bytes, route_api: Option<TopApi>) -> Response {
+async fn top_dispatch(
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    uri: Uri,
+    body: Bytes,
+    route_api: Option<TopApi>,
+) -> Response {
     let request_id = shared.request_id();
     let params = match parse_params(&uri, &body) {
         Ok(p) => p,
@@ -499,9 +522,19 @@ async fn top_dispatch(shared: Arc<Shared>, peer: SocketAddr, uri: Uri, body: Byt
         Some("alibaba.image.search.offer.match") => TopApi::OfferMatch,
         Some("alibaba.image.search.item") => TopApi::SearchItem,
         Some(other) => {
-            return Failure::BadParam(format!("Invalid method: {other}")).render(Family::Top, route_api.unwrap_or(TopApi::SearchItem), &request_id)
+            return Failure::BadParam(format!("Invalid method: {other}")).render(
+                Family::Top,
+                route_api.unwrap_or(TopApi::SearchItem),
+                &request_id,
+            )
         }
-        None => return Failure::MissingParam("method").render(Family::Top, route_api.unwrap_or(TopApi::SearchItem), &request_id),
+        None => {
+            return Failure::MissingParam("method").render(
+                Family::Top,
+                route_api.unwrap_or(TopApi::SearchItem),
+                &request_id,
+            )
+        }
     };
     if route_api.is_some_and(|r| r != api) {
         return Failure::BadParam("method does not match this endpoint".into()).render(Family::Top, api, &request_id);
@@ -635,7 +668,9 @@ async fn top_search_item_inner(shared: &Arc<Shared>, params: &[(String, String)]
         return Err(Failure::UnsupportedImage("the image must not have an alpha channel".into()));
     }
     if decoded.picture.width().max(decoded.picture.height()) > SEARCH_ITEM_MAX_SIDE {
-        return Err(Failure::UnsupportedImage(format!("the image's longest side must be at most {SEARCH_ITEM_MAX_SIDE} px")));
+        return Err(Failure::UnsupportedImage(format!(
+            "the image's longest side must be at most {SEARCH_ITEM_MAX_SIDE} px"
+        )));
     }
     let page_no = parse_u64(param(params, "page_no"), "page_no", 1)?.max(1);
     let page_size = parse_u64(param(params, "page_size"), "page_size", 20)?;
@@ -648,23 +683,21 @@ async fn top_search_item_inner(shared: &Arc<Shared>, params: &[(String, String)]
         Some("paid") => Some(false),
         Some(_) => return Err(Failure::BadParam("freight_type must be free or paid".into())),
     };
-    let selection = Selection {
-        price_min: parse_price(param(params, "price_start"), "price_start")?,
-        price_max: parse_price(param(params, "price_end"), "price_end")?,
-        // The quantity the buyer means to order: only offers whose minimum
-        // order (起批量) it meets come back, i.e. the offer's MOQ ≤ it.
-        moq_max: match param(params, "min_order_quantity").map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(v) => Some(
-                v.parse::<u32>()
-                    .ok()
-                    .filter(|q| *q >= 1)
-                    .ok_or_else(|| Failure::BadParam("min_order_quantity must be a whole number of at least 1".into()))?,
-            ),
-        },
-        free_shipping: freight,
-        ..Selection::default()
-    };
+    let selection =
+        Selection {
+            price_min: parse_price(param(params, "price_start"), "price_start")?,
+            price_max: parse_price(param(params, "price_end"), "price_end")?,
+            // The quantity the buyer means to order: only offers whose minimum
+            // order (起批量) it meets come back, i.e. the offer's MOQ ≤ it.
+            moq_max: match param(params, "min_order_quantity").map(str::trim).filter(|s| !s.is_empty()) {
+                None => None,
+                Some(v) => Some(v.parse::<u32>().ok().filter(|q| *q >= 1).ok_or_else(|| {
+                    Failure::BadParam("min_order_quantity must be a whole number of at least 1".into())
+                })?),
+            },
+            free_shipping: freight,
+            ..Selection::default()
+        };
     let outcome = search_blocking(shared, Arc::new(decoded.picture), Mode::Similar).await;
     let catalog = &shared.index.catalog;
     let hits = selection.apply(catalog, outcome.hits);
@@ -699,11 +732,17 @@ async fn top_search_item_inner(shared: &Arc<Shared>, params: &[(String, String)]
 
 // ---------------------------------------------------------------- Gateway
 
-fn gateway_admit(shared: &Shared, peer: SocketAddr, params: &[(String, String)], api: &'static str) -> Result<String, Failure> {
+fn gateway_admit(
+    shared: &Shared,
+    peer: SocketAddr,
+    params: &[(String, String)],
+    api: &'static str,
+) -> Result<String, Failure> {
     let key = param(params, "key").or_else(|| param(params, "app_key")).ok_or(Failure::MissingParam("key"))?;
     shared.admit(peer.ip(), Some(key), api)?;
     if let Some(given) = param(params, "sign") {
-        let method: TopSignMethod = param(params, "sign_method").unwrap_or("md5").parse().map_err(|_| Failure::BadSignature)?;
+        let method: TopSignMethod =
+            param(params, "sign_method").unwrap_or("md5").parse().map_err(|_| Failure::BadSignature)?;
         let expected = top_signature(method, params, shared.config.credentials.app_secret.expose().as_bytes());
         if !signatures_match(&expected, given) {
             return Err(Failure::BadSignature);
@@ -729,7 +768,8 @@ pub async fn gateway_upload(
     let result = (|| -> ApiResult {
         let params = parse_params(&uri, &body)?;
         gateway_admit(&shared, peer, &params, "upload_img")?;
-        let code = param(&params, "imgcode").or_else(|| param(&params, "image")).ok_or(Failure::MissingParam("imgcode"))?;
+        let code =
+            param(&params, "imgcode").or_else(|| param(&params, "image")).ok_or(Failure::MissingParam("imgcode"))?;
         let decoded = decode_base64_image(code, shared.config.image_caps.gateway)?;
         let ext = if decoded.is_png { "png" } else { "jpg" };
         let id = shared.store_image(shrink_for_storage(decoded.picture), Bytes::from(decoded.bytes), decoded.is_png);
@@ -783,7 +823,13 @@ pub async fn gateway_search(
     }
 }
 
-async fn gateway_search_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri, body: &[u8], request_id: &str) -> ApiResult {
+async fn gateway_search_inner(
+    shared: &Arc<Shared>,
+    peer: SocketAddr,
+    uri: &Uri,
+    body: &[u8],
+    request_id: &str,
+) -> ApiResult {
     let params = parse_params(uri, body)?;
     gateway_admit(shared, peer, &params, "item_search_img")?;
     let imgid = param(&params, "imgid").filter(|s| !s.trim().is_empty()).ok_or(Failure::MissingParam("imgid"))?;
@@ -873,7 +919,11 @@ pub async fn bearer_token(
     // proxy and server logs, so it is refused rather than quietly accepted.
     let in_query: Params = uri.query().and_then(|q| serde_urlencoded::from_str(q).ok()).unwrap_or_default();
     if param(&in_query, "client_secret").is_some() {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "send client_secret in the POST form body, not in the URL");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "send client_secret in the POST form body, not in the URL",
+        );
     }
     let params: Params = match serde_urlencoded::from_bytes(&body) {
         Ok(p) => p,
@@ -948,9 +998,12 @@ async fn bearer_search_inner(shared: &Arc<Shared>, peer: SocketAddr, request: Re
         let mut multipart = Multipart::from_request(request, &())
             .await
             .map_err(|_| Failure::BadParam("the multipart body cannot be read".into()))?;
-        while let Some(field) = multipart.next_field().await.map_err(|_| Failure::BadParam("the multipart body cannot be read".into()))? {
+        while let Some(field) =
+            multipart.next_field().await.map_err(|_| Failure::BadParam("the multipart body cannot be read".into()))?
+        {
             let name = field.name().unwrap_or_default().to_owned();
-            let data = field.bytes().await.map_err(|_| Failure::BadParam("the multipart body cannot be read".into()))?;
+            let data =
+                field.bytes().await.map_err(|_| Failure::BadParam("the multipart body cannot be read".into()))?;
             if name == "image" {
                 image_bytes = Some(data.to_vec());
             } else {
@@ -962,7 +1015,8 @@ async fn bearer_search_inner(shared: &Arc<Shared>, peer: SocketAddr, request: Re
             .await
             .map_err(|_| Failure::BadParam("the body cannot be read".into()))?;
         if !body.is_empty() {
-            let form: Params = serde_urlencoded::from_bytes(&body).map_err(|_| Failure::BadParam("form body is not valid".into()))?;
+            let form: Params =
+                serde_urlencoded::from_bytes(&body).map_err(|_| Failure::BadParam("form body is not valid".into()))?;
             params.extend(form);
         }
     }

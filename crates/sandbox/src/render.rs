@@ -4,8 +4,8 @@
 
 use image::RgbImage;
 use tiny_skia::{
-    Color, FillRule, GradientStop, LinearGradient, Mask, Paint, Path, PathBuilder, Pixmap, Point, RadialGradient,
-    Rect, SpreadMode, Stroke, Transform,
+    Color, FillRule, GradientStop, LinearGradient, Mask, Paint, Path, PathBuilder, Pixmap, Point, RadialGradient, Rect,
+    SpreadMode, Stroke, Transform,
 };
 
 use crate::catalog::{Category, Design, Pattern};
@@ -130,7 +130,19 @@ fn drawing(design: &Design) -> Drawing {
         Category::TShirt => {
             let mut pb = PathBuilder::new();
             pb.move_to(38.0, 14.0);
-            for (x, y) in [(22.0, 18.0), (6.0, 33.0), (15.0, 45.0), (26.0, 38.0), (26.0, 88.0), (74.0, 88.0), (74.0, 38.0), (85.0, 45.0), (94.0, 33.0), (78.0, 18.0), (62.0, 14.0)] {
+            for (x, y) in [
+                (22.0, 18.0),
+                (6.0, 33.0),
+                (15.0, 45.0),
+                (26.0, 38.0),
+                (26.0, 88.0),
+                (74.0, 88.0),
+                (74.0, 38.0),
+                (85.0, 45.0),
+                (94.0, 33.0),
+                (78.0, 18.0),
+                (62.0, 14.0),
+            ] {
                 pb.line_to(x, y);
             }
             pb.quad_to(50.0, 28.0, 38.0, 14.0);
@@ -138,7 +150,11 @@ fn drawing(design: &Design) -> Drawing {
             let mut collar = PathBuilder::new();
             collar.move_to(38.0, 14.0);
             collar.quad_to(50.0, 28.0, 62.0, 14.0);
-            Drawing { body: pb.finish(), behind: vec![], front: vec![Part::Stroke(collar.finish(), shade(p, 0.7), 3.0)] }
+            Drawing {
+                body: pb.finish(),
+                behind: vec![],
+                front: vec![Part::Stroke(collar.finish(), shade(p, 0.7), 3.0)],
+            }
         }
         Category::Dress => {
             let mut pb = PathBuilder::new();
@@ -320,11 +336,25 @@ fn drawing(design: &Design) -> Drawing {
             ],
         },
         Category::Socks => Drawing {
-            body: poly(&[(32.0, 6.0), (58.0, 6.0), (58.0, 60.0), (84.0, 64.0), (92.0, 72.0), (90.0, 86.0), (80.0, 91.0), (44.0, 91.0), (34.0, 84.0), (32.0, 70.0)]),
+            body: poly(&[
+                (32.0, 6.0),
+                (58.0, 6.0),
+                (58.0, 60.0),
+                (84.0, 64.0),
+                (92.0, 72.0),
+                (90.0, 86.0),
+                (80.0, 91.0),
+                (44.0, 91.0),
+                (34.0, 84.0),
+                (32.0, 70.0),
+            ]),
             behind: vec![],
             front: vec![
                 Part::Fill(rrect(32.0, 6.0, 26.0, 10.0, 1.0), s),
-                Part::Fill(poly(&[(80.0, 66.0), (84.0, 64.0), (92.0, 72.0), (90.0, 86.0), (80.0, 91.0), (76.0, 80.0)]), s),
+                Part::Fill(
+                    poly(&[(80.0, 66.0), (84.0, 64.0), (92.0, 72.0), (90.0, 86.0), (80.0, 91.0), (76.0, 80.0)]),
+                    s,
+                ),
             ],
         },
     }
@@ -420,7 +450,13 @@ fn paint_part(pixmap: &mut Pixmap, part: &Part, ts: Transform) {
     match part {
         Part::Fill(Some(path), rgb) => {
             pixmap.fill_path(path, &solid_paint(*rgb, 255), FillRule::Winding, ts, None);
-            pixmap.stroke_path(path, &solid_paint(shade(*rgb, 0.7), 255), &Stroke { width: 0.8, ..Stroke::default() }, ts, None);
+            pixmap.stroke_path(
+                path,
+                &solid_paint(shade(*rgb, 0.7), 255),
+                &Stroke { width: 0.8, ..Stroke::default() },
+                ts,
+                None,
+            );
         }
         Part::Stroke(Some(path), rgb, width) => {
             let stroke = Stroke { width: *width, line_cap: tiny_skia::LineCap::Round, ..Stroke::default() };
@@ -437,10 +473,20 @@ fn paint_background(pixmap: &mut Pixmap, background: Background) {
         Background::Solid(rgb) => pixmap.fill(color(rgb, 255)),
         Background::Studio(rgb) => {
             pixmap.fill(color(rgb, 255));
-            let stops = vec![GradientStop::new(0.0, color([255, 255, 255], 90)), GradientStop::new(1.0, color(shade(rgb, 0.9), 120))];
-            if let (Some(shader), Some(rect)) =
-                (LinearGradient::new(Point::from_xy(0.0, 0.0), Point::from_xy(0.0, h), stops, SpreadMode::Pad, Transform::identity()), full)
-            {
+            let stops = vec![
+                GradientStop::new(0.0, color([255, 255, 255], 90)),
+                GradientStop::new(1.0, color(shade(rgb, 0.9), 120)),
+            ];
+            if let (Some(shader), Some(rect)) = (
+                LinearGradient::new(
+                    Point::from_xy(0.0, 0.0),
+                    Point::from_xy(0.0, h),
+                    stops,
+                    SpreadMode::Pad,
+                    Transform::identity(),
+                ),
+                full,
+            ) {
                 let paint = Paint { shader, anti_alias: false, ..Paint::default() };
                 pixmap.fill_rect(rect, &paint, Transform::identity(), None);
             }
@@ -448,9 +494,16 @@ fn paint_background(pixmap: &mut Pixmap, background: Background) {
         Background::Gradient(a, b) => {
             pixmap.fill(color(a, 255));
             let stops = vec![GradientStop::new(0.0, color(a, 255)), GradientStop::new(1.0, color(b, 255))];
-            if let (Some(shader), Some(rect)) =
-                (LinearGradient::new(Point::from_xy(0.0, 0.0), Point::from_xy(w, h), stops, SpreadMode::Pad, Transform::identity()), full)
-            {
+            if let (Some(shader), Some(rect)) = (
+                LinearGradient::new(
+                    Point::from_xy(0.0, 0.0),
+                    Point::from_xy(w, h),
+                    stops,
+                    SpreadMode::Pad,
+                    Transform::identity(),
+                ),
+                full,
+            ) {
                 let paint = Paint { shader, anti_alias: false, ..Paint::default() };
                 pixmap.fill_rect(rect, &paint, Transform::identity(), None);
             }
@@ -477,7 +530,13 @@ fn paint_background(pixmap: &mut Pixmap, background: Background) {
                 pb.push_circle(rng.range(0.0, w), rng.range(0.0, h), rng.range(0.6, 1.8));
             }
             if let Some(path) = pb.finish() {
-                pixmap.fill_path(&path, &solid_paint(shade(rgb, 0.8), 160), FillRule::Winding, Transform::identity(), None);
+                pixmap.fill_path(
+                    &path,
+                    &solid_paint(shade(rgb, 0.8), 160),
+                    FillRule::Winding,
+                    Transform::identity(),
+                    None,
+                );
             }
         }
     }
@@ -499,10 +558,20 @@ pub fn render(design: &Design, scene: &Scene, width: u32, height: u32) -> RgbIma
         .pre_translate(-50.0, -50.0);
 
     if scene.shadow {
-        let stops = vec![GradientStop::new(0.0, Color::from_rgba8(0, 0, 0, 70)), GradientStop::new(1.0, Color::from_rgba8(0, 0, 0, 0))];
+        let stops = vec![
+            GradientStop::new(0.0, Color::from_rgba8(0, 0, 0, 70)),
+            GradientStop::new(1.0, Color::from_rgba8(0, 0, 0, 0)),
+        ];
         let shadow_ts = ts.pre_translate(50.0, 95.0).pre_scale(1.0, 0.12);
         if let (Some(shader), Some(path)) = (
-            RadialGradient::new(Point::from_xy(0.0, 0.0), Point::from_xy(0.0, 0.0), 46.0, stops, SpreadMode::Pad, Transform::identity()),
+            RadialGradient::new(
+                Point::from_xy(0.0, 0.0),
+                Point::from_xy(0.0, 0.0),
+                46.0,
+                stops,
+                SpreadMode::Pad,
+                Transform::identity(),
+            ),
             PathBuilder::from_circle(0.0, 0.0, 46.0),
         ) {
             let paint = Paint { shader, anti_alias: true, ..Paint::default() };
@@ -525,9 +594,18 @@ pub fn render(design: &Design, scene: &Scene, width: u32, height: u32) -> RgbIma
                 }
             }
             // Soft light from the top left gives the flat shapes some volume.
-            let stops = vec![GradientStop::new(0.0, Color::from_rgba8(255, 255, 255, 60)), GradientStop::new(1.0, Color::from_rgba8(0, 0, 0, 60))];
+            let stops = vec![
+                GradientStop::new(0.0, Color::from_rgba8(255, 255, 255, 60)),
+                GradientStop::new(1.0, Color::from_rgba8(0, 0, 0, 60)),
+            ];
             if let (Some(shader), Some(rect)) = (
-                LinearGradient::new(Point::from_xy(15.0, 5.0), Point::from_xy(85.0, 95.0), stops, SpreadMode::Pad, Transform::identity()),
+                LinearGradient::new(
+                    Point::from_xy(15.0, 5.0),
+                    Point::from_xy(85.0, 95.0),
+                    stops,
+                    SpreadMode::Pad,
+                    Transform::identity(),
+                ),
                 Rect::from_xywh(-5.0, -5.0, 110.0, 110.0),
             ) {
                 let paint = Paint { shader, anti_alias: true, ..Paint::default() };
@@ -558,7 +636,13 @@ fn draw_hand(pixmap: &mut Pixmap, ts: Transform) {
     }
     if let Some(path) = pb.finish() {
         pixmap.fill_path(&path, &solid_paint(skin, 255), FillRule::Winding, ts, None);
-        pixmap.stroke_path(&path, &solid_paint(shade(skin, 0.8), 255), &Stroke { width: 0.8, ..Stroke::default() }, ts, None);
+        pixmap.stroke_path(
+            &path,
+            &solid_paint(shade(skin, 0.8), 255),
+            &Stroke { width: 0.8, ..Stroke::default() },
+            ts,
+            None,
+        );
     }
 }
 

@@ -64,8 +64,12 @@ impl Index {
             REFERENCE_TILTS
                 .iter()
                 .map(|&tilt| {
-                    let scene =
-                        Scene { shadow: false, rotation_deg: tilt, background: reference_background(d), ..Scene::listing(0) };
+                    let scene = Scene {
+                        shadow: false,
+                        rotation_deg: tilt,
+                        background: reference_background(d),
+                        ..Scene::listing(0)
+                    };
                     describe(&render(d, &scene, INDEX_SIDE, INDEX_SIDE))
                 })
                 .collect()
@@ -100,8 +104,7 @@ impl Index {
 
     /// [`Index::rank_designs`] with explicit block weights (for tuning).
     pub fn rank_designs_with(&self, query: &Descriptor, weights: &crate::vision::Weights) -> Vec<(usize, f32)> {
-        let mut ranked: Vec<(usize, f32)> =
-            self
+        let mut ranked: Vec<(usize, f32)> = self
             .designs
             .iter()
             .enumerate()
@@ -148,7 +151,8 @@ impl Index {
 fn reference_background(design: &crate::catalog::Design) -> Background {
     const CANDIDATES: [[u8; 3]; 4] = [[236, 236, 238], [52, 52, 56], [0, 150, 150], [200, 0, 200]];
     let contrast = |bg: [u8; 3]| {
-        crate::catalog::colour_distance(bg, design.primary.rgb).min(crate::catalog::colour_distance(bg, design.secondary.rgb))
+        crate::catalog::colour_distance(bg, design.primary.rgb)
+            .min(crate::catalog::colour_distance(bg, design.secondary.rgb))
     };
     let best = CANDIDATES.iter().copied().max_by(|a, b| contrast(*a).total_cmp(&contrast(*b))).unwrap_or(CANDIDATES[0]);
     Background::Solid(best)

@@ -364,8 +364,14 @@ fn router(shared: Arc<Shared>) -> Router {
             "/openapi/param2/1/com.alibaba.linkplus/alibaba.cross.similar.offer.search/{app_key}",
             post(families::aop_similar_offer_search),
         )
-        .route("/openapi/param2/2/portals.open/api/alibaba.image.search.offer.match", post(families::top_offer_match).get(families::top_offer_match))
-        .route("/openapi/param2/1/alibaba.image.search.item/2.0", post(families::top_search_item).get(families::top_search_item))
+        .route(
+            "/openapi/param2/2/portals.open/api/alibaba.image.search.offer.match",
+            post(families::top_offer_match).get(families::top_offer_match),
+        )
+        .route(
+            "/openapi/param2/1/alibaba.image.search.item/2.0",
+            post(families::top_search_item).get(families::top_search_item),
+        )
         .route("/router/rest", post(families::top_router).get(families::top_router))
         .route("/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", post(families::bearer_image_search))
         .route("/openapi/{*rest}", post(families::aop_unsupported).get(families::aop_unsupported))
@@ -454,7 +460,8 @@ async fn inject_faults(State(shared): State<Arc<Shared>>, request: Request, next
         tokio::spawn(async move {
             if tx.send(Ok(half)).await.is_ok() {
                 tokio::time::sleep(Duration::from_millis(50)).await;
-                let _ = tx.send(Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected truncation"))).await;
+                let _ =
+                    tx.send(Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected truncation"))).await;
             }
         });
         let mut response = Response::from_parts(parts, Body::from_stream(ChunkStream(rx)));

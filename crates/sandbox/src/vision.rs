@@ -241,14 +241,16 @@ pub fn describe(img: &RgbImage) -> Descriptor {
             let f = fg[i];
             let u = (x - bx) as f32 / bw as f32;
             let v = (y - by) as f32 / bh as f32;
-            let sg = ((u * SHAPE_GRID as f32) as usize).min(SHAPE_GRID - 1) + SHAPE_GRID * ((v * SHAPE_GRID as f32) as usize).min(SHAPE_GRID - 1);
+            let sg = ((u * SHAPE_GRID as f32) as usize).min(SHAPE_GRID - 1)
+                + SHAPE_GRID * ((v * SHAPE_GRID as f32) as usize).min(SHAPE_GRID - 1);
             shape[sg][0] += f;
             shape[sg][1] += 1.0;
             if f <= 0.0 {
                 continue;
             }
             let [l, a, b] = lab[i];
-            let lg = ((u * LAYOUT_GRID as f32) as usize).min(LAYOUT_GRID - 1) + LAYOUT_GRID * ((v * LAYOUT_GRID as f32) as usize).min(LAYOUT_GRID - 1);
+            let lg = ((u * LAYOUT_GRID as f32) as usize).min(LAYOUT_GRID - 1)
+                + LAYOUT_GRID * ((v * LAYOUT_GRID as f32) as usize).min(LAYOUT_GRID - 1);
             layout[lg][0] += f * l;
             layout[lg][1] += f * a;
             layout[lg][2] += f * b;
@@ -275,14 +277,25 @@ pub fn describe(img: &RgbImage) -> Descriptor {
 
             // Oriented gradient energy strictly inside the silhouette, so the
             // outline (already in the shape block) does not drown the pattern.
-            if x >= 2 && y >= 2 && x + 2 < w && y + 2 < h && f > 0.9 && fg[i - 2] > 0.9 && fg[i + 2] > 0.9 && fg[i - 2 * w] > 0.9 && fg[i + 2 * w] > 0.9 {
+            if x >= 2
+                && y >= 2
+                && x + 2 < w
+                && y + 2 < h
+                && f > 0.9
+                && fg[i - 2] > 0.9
+                && fg[i + 2] > 0.9
+                && fg[i - 2 * w] > 0.9
+                && fg[i + 2 * w] > 0.9
+            {
                 let gx = lab[i + 1][0] - lab[i - 1][0];
                 let gy = lab[i + w][0] - lab[i - w][0];
                 let mag = (gx * gx + gy * gy).sqrt();
-                let tg = ((u * TEXTURE_GRID as f32) as usize).min(TEXTURE_GRID - 1) + TEXTURE_GRID * ((v * TEXTURE_GRID as f32) as usize).min(TEXTURE_GRID - 1);
+                let tg = ((u * TEXTURE_GRID as f32) as usize).min(TEXTURE_GRID - 1)
+                    + TEXTURE_GRID * ((v * TEXTURE_GRID as f32) as usize).min(TEXTURE_GRID - 1);
                 interior_count[tg] += 1.0;
                 if mag > 4.0 {
-                    let angle = gy.atan2(gx).rem_euclid(std::f32::consts::PI) / std::f32::consts::PI * ORIENT_BINS as f32;
+                    let angle =
+                        gy.atan2(gx).rem_euclid(std::f32::consts::PI) / std::f32::consts::PI * ORIENT_BINS as f32;
                     for (ob, os) in soft_bins(angle, ORIENT_BINS, true) {
                         texture[tg * ORIENT_BINS + ob] += mag * os;
                     }
@@ -346,7 +359,8 @@ fn fit_planes(points: &[(f32, f32, [f32; 3])], inliers: Option<(&[[f32; 3]; 3], 
     let mut rhs = [[0.0f64; 3]; 3];
     for (x, y, p) in points {
         if let Some((plane, cut)) = inliers {
-            let r: f32 = (0..3).map(|c| (p[c] - (plane[c][0] + plane[c][1] * x + plane[c][2] * y)).powi(2)).sum::<f32>().sqrt();
+            let r: f32 =
+                (0..3).map(|c| (p[c] - (plane[c][0] + plane[c][1] * x + plane[c][2] * y)).powi(2)).sum::<f32>().sqrt();
             if r > cut {
                 continue;
             }

@@ -8,7 +8,9 @@ use serde_json::Value;
 use zhaohuo_sandbox::catalog::Catalog;
 use zhaohuo_sandbox::perturb::{encode_jpeg, Perturbation};
 use zhaohuo_sandbox::render::{render, Background, Scene};
-use zhaohuo_sandbox::{demo_credentials, start, FaultConfig, RunningSandbox, SandboxConfig, SplitMix, EXPIRED_ACCESS_TOKEN};
+use zhaohuo_sandbox::{
+    demo_credentials, start, FaultConfig, RunningSandbox, SandboxConfig, SplitMix, EXPIRED_ACCESS_TOKEN,
+};
 use zhaohuo_sign::{aop_signature, top_signature, TopSignMethod};
 
 const UPLOAD: &str = "param2/1/com.alibaba.fenxiao.crossborder/product.image.upload";
@@ -103,7 +105,8 @@ async fn aop_upload_and_image_query_find_the_design_in_rank_order() {
     let catalog = Catalog::generate();
     let design = 37;
     let image_id = aop_upload(&sb, &photo_of(design, 7)).await;
-    let (status, body) = aop_query(&sb, serde_json::json!({"imageId": image_id, "beginPage": 1, "pageSize": 20, "country": "en"})).await;
+    let (status, body) =
+        aop_query(&sb, serde_json::json!({"imageId": image_id, "beginPage": 1, "pageSize": 20, "country": "en"})).await;
     assert_eq!(status, 200, "{body}");
     let result = &body["result"]["result"];
     let data = result["data"].as_array().expect("data");
@@ -127,7 +130,11 @@ async fn aop_upload_and_image_query_find_the_design_in_rank_order() {
     // Page 2 continues; a price filter and sort apply.
     let (_, page2) = aop_query(&sb, serde_json::json!({"imageId": image_id, "beginPage": 2, "pageSize": 20})).await;
     assert_eq!(page2["result"]["result"]["currentPage"], 2);
-    let (_, sorted) = aop_query(&sb, serde_json::json!({"imageId": image_id, "beginPage": 1, "pageSize": 10, "sort": "{\"price\":\"asc\"}"})).await;
+    let (_, sorted) = aop_query(
+        &sb,
+        serde_json::json!({"imageId": image_id, "beginPage": 1, "pageSize": 10, "sort": "{\"price\":\"asc\"}"}),
+    )
+    .await;
     let prices: Vec<f64> = sorted["result"]["result"]["data"]
         .as_array()
         .expect("data")
@@ -142,7 +149,9 @@ async fn aop_refuses_with_its_own_errors() {
     let sb = sandbox(SandboxConfig::default()).await;
     let key = sb.credentials().app_key.clone();
     let jpeg = photo_of(3, 1);
-    let upload = |b: String| vec![("access_token", token()), ("uploadImageParam", serde_json::json!({"imageBase64": b}).to_string())];
+    let upload = |b: String| {
+        vec![("access_token", token()), ("uploadImageParam", serde_json::json!({"imageBase64": b}).to_string())]
+    };
 
     let (status, body) = aop_post(&sb, UPLOAD, &key, upload(b64(&jpeg)), "wrong-secret").await;
     assert_eq!((status, body["error_code"].as_str()), (400, Some("gw.SignatureInvalid")), "{body}");
@@ -153,7 +162,14 @@ async fn aop_refuses_with_its_own_errors() {
     let (status, body) = aop_post(&sb, UPLOAD, &key, vec![("uploadImageParam", "{}".into())], &secret()).await;
     assert_eq!((status, body["error_code"].as_str()), (401, Some("401")), "missing token: {body}");
 
-    let (status, body) = aop_post(&sb, UPLOAD, &key, vec![("access_token", EXPIRED_ACCESS_TOKEN.into()), ("uploadImageParam", "{}".into())], &secret()).await;
+    let (status, body) = aop_post(
+        &sb,
+        UPLOAD,
+        &key,
+        vec![("access_token", EXPIRED_ACCESS_TOKEN.into()), ("uploadImageParam", "{}".into())],
+        &secret(),
+    )
+    .await;
     assert_eq!(status, 401, "expired token: {body}");
     assert!(body["error_message"].as_str().unwrap_or("").contains("expired"));
 
@@ -168,7 +184,11 @@ async fn aop_refuses_with_its_own_errors() {
 
     let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec();
     let (_, body) = aop_post(&sb, UPLOAD, &key, upload(b64(&gif)), &secret()).await;
-    assert_eq!((body["result"]["success"].as_str(), body["result"]["code"].as_str()), (Some("false"), Some("415")), "gif: {body}");
+    assert_eq!(
+        (body["result"]["success"].as_str(), body["result"]["code"].as_str()),
+        (Some("false"), Some("415")),
+        "gif: {body}"
+    );
     assert!(body["result"]["message"].as_str().unwrap_or("").contains("jpg"));
 
     let image_id = aop_upload(&sb, &jpeg).await;
@@ -179,7 +199,14 @@ async fn aop_refuses_with_its_own_errors() {
     let (_, body) = aop_query(&sb, serde_json::json!({"imageId": "123", "beginPage": 1, "pageSize": 20})).await;
     assert_eq!(body["result"]["code"], "404", "unknown image: {body}");
 
-    let (status, body) = aop_post(&sb, "param2/1/com.alibaba.product/alibaba.product.unknown", &key, vec![("access_token", token())], &secret()).await;
+    let (status, body) = aop_post(
+        &sb,
+        "param2/1/com.alibaba.product/alibaba.product.unknown",
+        &key,
+        vec![("access_token", token())],
+        &secret(),
+    )
+    .await;
     assert_eq!((status, body["error_code"].as_str()), (400, Some("gw.APIUnsupported")), "{body}");
 }
 
@@ -196,7 +223,10 @@ async fn aop_grants_whitelist_size_cap_and_limits() {
     let sb = sandbox(config).await;
     let key = sb.credentials().app_key.clone();
     let jpeg = photo_of(5, 2);
-    let upload = vec![("access_token", token()), ("uploadImageParam", serde_json::json!({"imageBase64": b64(&jpeg)}).to_string())];
+    let upload = vec![
+        ("access_token", token()),
+        ("uploadImageParam", serde_json::json!({"imageBase64": b64(&jpeg)}).to_string()),
+    ];
 
     let (status, body) = aop_post(&sb, UPLOAD, &key, upload.clone(), &secret()).await;
     assert_eq!((status, body["error_code"].as_str()), (403, Some("gw.IpWhiteListDecline")), "{body}");
@@ -243,8 +273,19 @@ async fn top_offer_match_answers_supply_fields_and_its_errors() {
     let sb = sandbox(SandboxConfig { qps: 3, ..SandboxConfig::default() }).await;
     let catalog = Catalog::generate();
     let jpeg = photo_of(80, 3);
-    let call = |sign: TopSignMethod, extra: Vec<(&str, String)>, secret: String| top_params("alibaba.image.search.offer.match", sign, extra, &secret);
-    let base = |img: String| vec![("image", img), ("imageType", "jpg".to_owned()), ("similarity", "0.5".to_owned()), ("pageNum", "1".to_owned()), ("pageSize", "20".to_owned()), ("needSupplyInfo", "true".to_owned())];
+    let call = |sign: TopSignMethod, extra: Vec<(&str, String)>, secret: String| {
+        top_params("alibaba.image.search.offer.match", sign, extra, &secret)
+    };
+    let base = |img: String| {
+        vec![
+            ("image", img),
+            ("imageType", "jpg".to_owned()),
+            ("similarity", "0.5".to_owned()),
+            ("pageNum", "1".to_owned()),
+            ("pageSize", "20".to_owned()),
+            ("needSupplyInfo", "true".to_owned()),
+        ]
+    };
 
     let (status, body) = post_form(&sb, OFFER_MATCH, &call(TopSignMethod::Md5, base(b64(&jpeg)), secret())).await;
     assert_eq!(status, 200, "{body}");
@@ -258,7 +299,8 @@ async fn top_offer_match_answers_supply_fields_and_its_errors() {
     assert!(["现货", "定制"].contains(&first["supplyType"].as_str().unwrap_or("")));
 
     // HMAC-SHA256 through the generic router.
-    let (status, body) = post_form(&sb, "/router/rest", &call(TopSignMethod::HmacSha256, base(b64(&jpeg)), secret())).await;
+    let (status, body) =
+        post_form(&sb, "/router/rest", &call(TopSignMethod::HmacSha256, base(b64(&jpeg)), secret())).await;
     assert_eq!(status, 200);
     assert!(body["alibaba_image_search_offer_match_response"].is_object(), "{body}");
 
@@ -284,7 +326,11 @@ async fn top_offer_match_answers_supply_fields_and_its_errors() {
     let mut far_page = base(b64(&jpeg));
     far_page[3].1 = "21".into();
     let (_, body) = post_form(&sb, OFFER_MATCH, &call(TopSignMethod::Md5, far_page, secret())).await;
-    assert_eq!(body["alibaba_image_search_offer_match_response"]["result"]["offerList"].as_array().map(Vec::len), Some(0), "{body}");
+    assert_eq!(
+        body["alibaba_image_search_offer_match_response"]["result"]["offerList"].as_array().map(Vec::len),
+        Some(0),
+        "{body}"
+    );
 
     // Over QPS: the write-ups' code 429.
     let (_, body) = post_form(&sb, OFFER_MATCH, &call(TopSignMethod::Md5, base(b64(&jpeg)), secret())).await;
@@ -305,9 +351,15 @@ async fn top_offer_match_answers_supply_fields_and_its_errors() {
 async fn top_search_item_needs_a_token_and_a_plain_small_picture() {
     let sb = sandbox(SandboxConfig::default()).await;
     let jpeg = photo_of(120, 4);
-    let call = |extra: Vec<(&str, String)>| top_params("alibaba.image.search.item", TopSignMethod::Md5, extra, &secret());
+    let call =
+        |extra: Vec<(&str, String)>| top_params("alibaba.image.search.item", TopSignMethod::Md5, extra, &secret());
 
-    let (status, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&jpeg)), ("page_size", "20".into())])).await;
+    let (status, body) = post_form(
+        &sb,
+        SEARCH_ITEM,
+        &call(vec![("access_token", token()), ("image", b64(&jpeg)), ("page_size", "20".into())]),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let items = &body["image_search_item_response"]["items"]["item"];
     assert_eq!(items.as_array().map(Vec::len), Some(20));
@@ -316,32 +368,61 @@ async fn top_search_item_needs_a_token_and_a_plain_small_picture() {
 
     let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("image", b64(&jpeg))])).await;
     assert_eq!(body["error_response"]["code"], 26, "missing token: {body}");
-    let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", EXPIRED_ACCESS_TOKEN.into()), ("image", b64(&jpeg))])).await;
-    assert_eq!((body["error_response"]["code"].as_i64(), body["error_response"]["sub_code"].as_str()), (Some(27), Some("session-expired")), "{body}");
+    let (_, body) =
+        post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", EXPIRED_ACCESS_TOKEN.into()), ("image", b64(&jpeg))]))
+            .await;
+    assert_eq!(
+        (body["error_response"]["code"].as_i64(), body["error_response"]["sub_code"].as_str()),
+        (Some(27), Some("session-expired")),
+        "{body}"
+    );
 
     let mut png = Vec::new();
     image::DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(64, 64, image::Rgba([10, 20, 30, 128])))
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .expect("png");
     let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&png))])).await;
-    assert_eq!((body["error_response"]["code"].as_i64(), body["error_response"]["sub_code"].as_str()), (Some(41), Some("isv.invalid-image")), "{body}");
+    assert_eq!(
+        (body["error_response"]["code"].as_i64(), body["error_response"]["sub_code"].as_str()),
+        (Some(41), Some("isv.invalid-image")),
+        "{body}"
+    );
 
     let big = encode_jpeg(&image::RgbImage::from_pixel(900, 600, image::Rgb([200, 100, 50])), 80);
     let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&big))])).await;
-    assert_eq!((body["error_response"]["code"].as_i64(), body["error_response"]["sub_code"].as_str()), (Some(41), Some("isv.invalid-image")), "900 px: {body}");
+    assert_eq!(
+        (body["error_response"]["code"].as_i64(), body["error_response"]["sub_code"].as_str()),
+        (Some(41), Some("isv.invalid-image")),
+        "900 px: {body}"
+    );
 
-    let (_, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&jpeg)), ("page_size", "50".into())])).await;
+    let (_, body) = post_form(
+        &sb,
+        SEARCH_ITEM,
+        &call(vec![("access_token", token()), ("image", b64(&jpeg)), ("page_size", "50".into())]),
+    )
+    .await;
     assert_eq!(body["error_response"]["code"], 41, "page size: {body}");
 
     sb.set_whitelist(Some(vec!["10.9.9.9".parse().expect("ip")]));
-    let (status, body) = post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&jpeg))])).await;
+    let (status, body) =
+        post_form(&sb, SEARCH_ITEM, &call(vec![("access_token", token()), ("image", b64(&jpeg))])).await;
     assert_eq!(status, 403, "{body}");
 }
 
 #[tokio::test]
 async fn top_router_grants() {
-    let sb = sandbox(SandboxConfig { granted_apis: Some(vec!["alibaba.image.search.item".into()]), ..SandboxConfig::default() }).await;
-    let params = top_params("alibaba.image.search.offer.match", TopSignMethod::HmacMd5, vec![("image", b64(&photo_of(1, 1)))], &secret());
+    let sb = sandbox(SandboxConfig {
+        granted_apis: Some(vec!["alibaba.image.search.item".into()]),
+        ..SandboxConfig::default()
+    })
+    .await;
+    let params = top_params(
+        "alibaba.image.search.offer.match",
+        TopSignMethod::HmacMd5,
+        vec![("image", b64(&photo_of(1, 1)))],
+        &secret(),
+    );
     let (_, body) = post_form(&sb, "/router/rest", &params).await;
     assert_eq!(body["error_response"]["code"], 11, "{body}");
     let params = top_params("alibaba.image.search.offer.match", TopSignMethod::Md5, vec![], &secret());
@@ -374,7 +455,9 @@ async fn gateway_upload_then_search_same_and_similar() {
         q.extend(extra);
         http().get(format!("{}/1688/item_search_img/", sb.base_url())).query(&q).send()
     };
-    let resp = search(vec![("search_type", "1".into()), ("page_size", "50".into()), ("lang", "en".into())]).await.expect("search");
+    let resp = search(vec![("search_type", "1".into()), ("page_size", "50".into()), ("lang", "en".into())])
+        .await
+        .expect("search");
     assert_eq!(resp.status(), 200);
     let body: Value = resp.json().await.expect("json");
     let items = body["items"]["item"].as_array().expect("items");
@@ -383,7 +466,12 @@ async fn gateway_upload_then_search_same_and_similar() {
     assert_eq!(body["error_code"], "0000");
     let same_total = body["items"]["real_total_results"].as_u64().unwrap_or(0);
 
-    let body: Value = search(vec![("search_type", "2".into()), ("sort", "price_asc".into())]).await.expect("similar").json().await.expect("json");
+    let body: Value = search(vec![("search_type", "2".into()), ("sort", "price_asc".into())])
+        .await
+        .expect("similar")
+        .json()
+        .await
+        .expect("json");
     assert!(body["items"]["real_total_results"].as_u64().unwrap_or(0) > same_total, "similar lists lookalikes too");
 
     let body: Value = search(vec![("page", "99".into())]).await.expect("far").json().await.expect("json");
@@ -427,7 +515,11 @@ async fn bearer_token_then_multipart_search() {
     let catalog = Catalog::generate();
     let creds = demo_credentials();
     let token_url = format!("{}/auth/requestToken", sb.base_url());
-    let grant = [("client_id", creds.app_key.as_str()), ("client_secret", creds.app_secret.expose().as_str()), ("grant_type", "client_credentials")];
+    let grant = [
+        ("client_id", creds.app_key.as_str()),
+        ("client_secret", creds.app_secret.expose().as_str()),
+        ("grant_type", "client_credentials"),
+    ];
     let body: Value = http().post(&token_url).form(&grant).send().await.expect("token").json().await.expect("json");
     let bearer = body["access_token"].as_str().expect("token").to_owned();
     assert!(body["expires_in"].as_u64().is_some_and(|e| e > 0));
@@ -452,11 +544,15 @@ async fn bearer_token_then_multipart_search() {
     let search_url = format!("{}/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", sb.base_url());
     let form = |bytes: Vec<u8>| {
         reqwest::multipart::Form::new()
-            .part("image", reqwest::multipart::Part::bytes(bytes).file_name("photo.jpg").mime_str("image/jpeg").expect("mime"))
+            .part(
+                "image",
+                reqwest::multipart::Part::bytes(bytes).file_name("photo.jpg").mime_str("image/jpeg").expect("mime"),
+            )
             .text("pageNo", "1")
             .text("pageSize", "20")
     };
-    let resp = http().post(&search_url).bearer_auth(&bearer).multipart(form(photo_of(99, 6))).send().await.expect("search");
+    let resp =
+        http().post(&search_url).bearer_auth(&bearer).multipart(form(photo_of(99, 6))).send().await.expect("search");
     assert_eq!(resp.status(), 200);
     let body: Value = resp.json().await.expect("json");
     let first = &body["products"][0];
@@ -470,13 +566,20 @@ async fn bearer_token_then_multipart_search() {
     let body: Value = resp.json().await.expect("json");
     assert_eq!(body["code"], 40001);
 
-    let resp = http().post(&search_url).bearer_auth(&bearer).multipart(form(b"not an image".to_vec())).send().await.expect("bad image");
+    let resp = http()
+        .post(&search_url)
+        .bearer_auth(&bearer)
+        .multipart(form(b"not an image".to_vec()))
+        .send()
+        .await
+        .expect("bad image");
     assert_eq!(resp.status(), 400);
     let body: Value = resp.json().await.expect("json");
     assert_eq!(body["code"], 40003);
 
     sb.expire_tokens();
-    let resp = http().post(&search_url).bearer_auth(&bearer).multipart(form(photo_of(99, 6))).send().await.expect("expired");
+    let resp =
+        http().post(&search_url).bearer_auth(&bearer).multipart(form(photo_of(99, 6))).send().await.expect("expired");
     assert_eq!(resp.status(), 401);
 }
 
@@ -567,7 +670,13 @@ async fn a_listing_picture_on_a_new_background_finds_its_own_design() {
 
 #[tokio::test]
 async fn gateway_and_bearer_refuse_with_their_own_errors() {
-    let sb = sandbox(SandboxConfig { qps: 2, daily_quota: 4, granted_apis: Some(vec!["item_search_img".into(), "auth/requestToken".into()]), ..SandboxConfig::default() }).await;
+    let sb = sandbox(SandboxConfig {
+        qps: 2,
+        daily_quota: 4,
+        granted_apis: Some(vec!["item_search_img".into(), "auth/requestToken".into()]),
+        ..SandboxConfig::default()
+    })
+    .await;
     let key = sb.credentials().app_key.clone();
     let img_url = format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[5].offer_id);
     let search = |extra: Vec<(String, String)>| {
@@ -583,15 +692,26 @@ async fn gateway_and_bearer_refuse_with_their_own_errors() {
     assert_eq!(resp.json::<Value>().await.expect("json")["error_code"], "4005");
     sb.set_whitelist(None);
 
-    let resp = http().post(format!("{}/1688/upload_img/", sb.base_url())).query(&[("key", key.as_str()), ("secret", &secret())]).form(&[("imgcode", "x")]).send().await.expect("grant");
+    let resp = http()
+        .post(format!("{}/1688/upload_img/", sb.base_url()))
+        .query(&[("key", key.as_str()), ("secret", &secret())])
+        .form(&[("imgcode", "x")])
+        .send()
+        .await
+        .expect("grant");
     assert_eq!(resp.status(), 403);
     assert_eq!(resp.json::<Value>().await.expect("json")["error_code"], "4006");
 
     // TOP MD5 signing instead of the clear secret.
-    let mut signed = vec![("key".to_owned(), key.clone()), ("imgid".to_owned(), img_url.clone()), ("search_type".to_owned(), "2".to_owned())];
+    let mut signed = vec![
+        ("key".to_owned(), key.clone()),
+        ("imgid".to_owned(), img_url.clone()),
+        ("search_type".to_owned(), "2".to_owned()),
+    ];
     let sign = top_signature(TopSignMethod::Md5, &signed, secret().as_bytes());
     signed.push(("sign".into(), sign));
-    let resp = http().get(format!("{}/1688/item_search_img/", sb.base_url())).query(&signed).send().await.expect("signed");
+    let resp =
+        http().get(format!("{}/1688/item_search_img/", sb.base_url())).query(&signed).send().await.expect("signed");
     assert_eq!(resp.status(), 200);
     let body: Value = resp.json().await.expect("json");
     let catalog = Catalog::generate();
@@ -615,11 +735,26 @@ async fn gateway_and_bearer_refuse_with_their_own_errors() {
     // Bearer: grant missing for the search API, whitelist, wrong grant type, throttle.
     let creds = demo_credentials();
     let token_url = format!("{}/auth/requestToken", sb.base_url());
-    let resp = http().post(&token_url).form(&[("client_id", creds.app_key.as_str()), ("client_secret", creds.app_secret.expose()), ("grant_type", "password")]).send().await.expect("grant type");
+    let resp = http()
+        .post(&token_url)
+        .form(&[
+            ("client_id", creds.app_key.as_str()),
+            ("client_secret", creds.app_secret.expose()),
+            ("grant_type", "password"),
+        ])
+        .send()
+        .await
+        .expect("grant type");
     assert_eq!(resp.status(), 400);
     assert_eq!(resp.json::<Value>().await.expect("json")["error"], "unsupported_grant_type");
     let search_url = format!("{}/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", sb.base_url());
-    let resp = http().post(&search_url).bearer_auth(token()).query(&[("imageUrl", img_url.as_str())]).send().await.expect("not granted");
+    let resp = http()
+        .post(&search_url)
+        .bearer_auth(token())
+        .query(&[("imageUrl", img_url.as_str())])
+        .send()
+        .await
+        .expect("not granted");
     assert_eq!(resp.status(), 403);
     assert_eq!(resp.json::<Value>().await.expect("json")["code"], 40302);
 }
@@ -631,32 +766,60 @@ async fn bearer_image_url_whitelist_and_throttle() {
     let offer = &catalog.offers[200];
     let img_url = format!("{}/img/{}.jpg", sb.base_url(), offer.offer_id);
     let search_url = format!("{}/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", sb.base_url());
-    let resp = http().post(&search_url).bearer_auth(token()).form(&[("imageUrl", img_url.as_str()), ("pageSize", "5")]).send().await.expect("search");
+    let resp = http()
+        .post(&search_url)
+        .bearer_auth(token())
+        .form(&[("imageUrl", img_url.as_str()), ("pageSize", "5")])
+        .send()
+        .await
+        .expect("search");
     assert_eq!(resp.status(), 200);
     let body: Value = resp.json().await.expect("json");
     assert_eq!(body["products"].as_array().map(Vec::len), Some(5));
     assert_eq!(design_of_offer(&catalog, body["products"][0]["productId"].as_str().unwrap_or("")), Some(offer.design));
-    let resp = http().post(&search_url).bearer_auth(token()).form(&[("imageUrl", img_url.as_str())]).send().await.expect("again");
+    let resp = http()
+        .post(&search_url)
+        .bearer_auth(token())
+        .form(&[("imageUrl", img_url.as_str())])
+        .send()
+        .await
+        .expect("again");
     assert_eq!(resp.status(), 429);
     assert_eq!(resp.json::<Value>().await.expect("json")["code"], 429);
     sb.set_whitelist(Some(vec!["10.0.0.8".parse().expect("ip")]));
-    let resp = http().post(&search_url).bearer_auth(token()).form(&[("imageUrl", img_url.as_str())]).send().await.expect("whitelist");
+    let resp = http()
+        .post(&search_url)
+        .bearer_auth(token())
+        .form(&[("imageUrl", img_url.as_str())])
+        .send()
+        .await
+        .expect("whitelist");
     assert_eq!(resp.status(), 403);
     assert_eq!(resp.json::<Value>().await.expect("json")["code"], 40300);
 }
 
 #[tokio::test]
 async fn injected_500s_speak_each_family() {
-    let sb = sandbox(SandboxConfig { faults: FaultConfig { rate_500: 1.0, ..FaultConfig::default() }, ..SandboxConfig::default() }).await;
+    let sb = sandbox(SandboxConfig {
+        faults: FaultConfig { rate_500: 1.0, ..FaultConfig::default() },
+        ..SandboxConfig::default()
+    })
+    .await;
     let (status, body) = aop_query(&sb, serde_json::json!({"imageId": "1"})).await;
     assert_eq!((status, body["error_code"].as_str()), (500, Some("gw.InternalError")), "{body}");
-    let (status, body) = post_form(&sb, "/router/rest", &top_params("alibaba.image.search.item", TopSignMethod::Md5, vec![], &secret())).await;
+    let (status, body) =
+        post_form(&sb, "/router/rest", &top_params("alibaba.image.search.item", TopSignMethod::Md5, vec![], &secret()))
+            .await;
     assert_eq!((status, body["error_response"]["code"].as_i64()), (500, Some(15)), "{body}");
     let resp = http().post(format!("{}/auth/requestToken", sb.base_url())).send().await.expect("token");
     assert_eq!(resp.status(), 500);
     assert_eq!(resp.json::<Value>().await.expect("json")["code"], 50000);
     // Pictures are never faulted: the app still shows them.
-    let img = http().get(format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[1].offer_id)).send().await.expect("img");
+    let img = http()
+        .get(format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[1].offer_id))
+        .send()
+        .await
+        .expect("img");
     assert_eq!(img.status(), 200);
 }
 
@@ -666,7 +829,8 @@ async fn aop_region_narrows_the_search_and_is_echoed() {
     let catalog = Catalog::generate();
     // Two products side by side; the region picks the right one.
     let left = render(&catalog.designs[10], &Scene { center: (0.25, 0.5), scale: 0.45, ..Scene::listing(0) }, 800, 400);
-    let right = render(&catalog.designs[100], &Scene { center: (0.75, 0.5), scale: 0.45, ..Scene::listing(0) }, 800, 400);
+    let right =
+        render(&catalog.designs[100], &Scene { center: (0.75, 0.5), scale: 0.45, ..Scene::listing(0) }, 800, 400);
     let mut both = left.clone();
     for (x, y, p) in right.enumerate_pixels() {
         if x >= 400 {
@@ -674,7 +838,11 @@ async fn aop_region_narrows_the_search_and_is_echoed() {
         }
     }
     let image_id = aop_upload(&sb, &encode_jpeg(&both, 85)).await;
-    let (_, body) = aop_query(&sb, serde_json::json!({"imageId": image_id, "beginPage": 1, "pageSize": 5, "region": "400,800,0,400"})).await;
+    let (_, body) = aop_query(
+        &sb,
+        serde_json::json!({"imageId": image_id, "beginPage": 1, "pageSize": 5, "region": "400,800,0,400"}),
+    )
+    .await;
     let result = &body["result"]["result"];
     assert_eq!(result["picRegionInfo"]["currentRegion"], "400,800,0,400", "{body}");
     assert_eq!(design_of_offer(&catalog, &result["data"][0]["offerId"].to_string()), Some(100), "{body}");
@@ -687,13 +855,27 @@ async fn aop_linkplus_similar_search_prices_in_fen() {
     let offer = &catalog.offers[321];
     let pic = format!("{}/img/{}.jpg", sb.base_url(), offer.offer_id);
     let api = "param2/1/com.alibaba.linkplus/alibaba.cross.similar.offer.search";
-    let (status, body) = aop_post(&sb, api, &sb.credentials().app_key, vec![("access_token", token()), ("picUrl", pic.clone()), ("page", "1".into())], &secret()).await;
+    let (status, body) = aop_post(
+        &sb,
+        api,
+        &sb.credentials().app_key,
+        vec![("access_token", token()), ("picUrl", pic.clone()), ("page", "1".into())],
+        &secret(),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let first = &body["result"]["result"][0];
     assert_eq!(design_of_offer(&catalog, &first["offerId"].to_string()), Some(offer.design), "{body}");
     assert!(first["oldPrice"].is_u64(), "integer fen: {first}");
     assert_eq!(body["result"]["result"].as_array().map(Vec::len), Some(20));
-    let (_, body) = aop_post(&sb, api, &sb.credentials().app_key, vec![("access_token", token()), ("picUrl", pic), ("pageSize", "21".into())], &secret()).await;
+    let (_, body) = aop_post(
+        &sb,
+        api,
+        &sb.credentials().app_key,
+        vec![("access_token", token()), ("picUrl", pic), ("pageSize", "21".into())],
+        &secret(),
+    )
+    .await;
     assert_eq!(body["result"]["success"], "false", "{body}");
 }
 
@@ -707,7 +889,10 @@ async fn search_item_min_order_quantity_keeps_offers_a_buyer_can_order() {
         top_params("alibaba.image.search.item", TopSignMethod::Md5, base, &secret())
     };
     let moqs = |body: &Value| -> Vec<u64> {
-        body["image_search_item_response"]["items"]["item"].as_array().map(|a| a.iter().filter_map(|i| i["min_order_quantity"].as_u64()).collect()).unwrap_or_default()
+        body["image_search_item_response"]["items"]["item"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|i| i["min_order_quantity"].as_u64()).collect())
+            .unwrap_or_default()
     };
     let (_, all) = post_form(&sb, SEARCH_ITEM, &call(vec![])).await;
     let unfiltered = moqs(&all);
@@ -743,7 +928,11 @@ async fn faults_can_be_limited_to_the_next_requests_and_requests_are_counted() {
     assert_eq!(gateway_call(&sb, &client).await.expect("throttled").status(), 429);
     assert_eq!(gateway_call(&sb, &client).await.expect("healthy").status(), 200);
     // Pictures and admin calls are not API requests.
-    let img = http().get(format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[3].offer_id)).send().await.expect("img");
+    let img = http()
+        .get(format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[3].offer_id))
+        .send()
+        .await
+        .expect("img");
     assert_eq!(img.status(), 200);
     assert_eq!(sb.api_requests(), 5);
 }
@@ -754,12 +943,22 @@ async fn overlapping_pages_repeat_the_tail_of_the_previous_page() {
     let key = sb.credentials().app_key.clone();
     let img_url = format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[60].offer_id);
     let ids = |page: &'static str| {
-        let q = [("key", key.clone()), ("secret", secret()), ("imgid", img_url.clone()), ("search_type", "2".into()), ("page_size", "10".into()), ("page", page.into())];
+        let q = [
+            ("key", key.clone()),
+            ("secret", secret()),
+            ("imgid", img_url.clone()),
+            ("search_type", "2".into()),
+            ("page_size", "10".into()),
+            ("page", page.into()),
+        ];
         let client = http();
         let url = format!("{}/1688/item_search_img/", sb.base_url());
         async move {
             let body: Value = client.get(url).query(&q).send().await.expect("search").json().await.expect("json");
-            body["items"]["item"].as_array().map(|a| a.iter().filter_map(|i| i["num_iid"].as_str().map(String::from)).collect::<Vec<_>>()).unwrap_or_default()
+            body["items"]["item"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|i| i["num_iid"].as_str().map(String::from)).collect::<Vec<_>>())
+                .unwrap_or_default()
         }
     };
     let first = ids("1").await;
@@ -775,7 +974,12 @@ async fn overlapping_pages_repeat_the_tail_of_the_previous_page() {
 async fn a_skewed_clock_fails_the_top_timestamp_check() {
     let sb = sandbox(SandboxConfig { clock_offset: chrono::TimeDelta::minutes(30), ..SandboxConfig::default() }).await;
     let jpeg = photo_of(9, 2);
-    let params = top_params("alibaba.image.search.offer.match", TopSignMethod::Md5, vec![("image", b64(&jpeg))], &secret());
+    let params =
+        top_params("alibaba.image.search.offer.match", TopSignMethod::Md5, vec![("image", b64(&jpeg))], &secret());
     let (_, body) = post_form(&sb, OFFER_MATCH, &params).await;
-    assert_eq!((body["error_response"]["code"].as_i64(), body["error_response"]["sub_code"].as_str()), (Some(41), Some("isv.invalid-timestamp")), "{body}");
+    assert_eq!(
+        (body["error_response"]["code"].as_i64(), body["error_response"]["sub_code"].as_str()),
+        (Some(41), Some("isv.invalid-timestamp")),
+        "{body}"
+    );
 }

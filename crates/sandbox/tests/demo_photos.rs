@@ -60,10 +60,12 @@ async fn a_demo_photo_over_http_lists_its_offer_first_in_same_item_mode() {
         .json()
         .await
         .expect("json");
-    let ids: Vec<&str> = body["items"]["item"].as_array().expect("items").iter().filter_map(|i| i["num_iid"].as_str()).collect();
+    let ids: Vec<&str> =
+        body["items"]["item"].as_array().expect("items").iter().filter_map(|i| i["num_iid"].as_str()).collect();
     let index = Index::shared();
     let want = index.catalog.offer_by_id(offer_id).expect("offer").design;
-    let first = ids.first().and_then(|id| id.parse().ok()).and_then(|id| index.catalog.offer_by_id(id)).expect("first offer");
+    let first =
+        ids.first().and_then(|id| id.parse().ok()).and_then(|id| index.catalog.offer_by_id(id)).expect("first offer");
     assert_eq!(first.design, want);
     assert!(ids.contains(&offer_id.to_string().as_str()));
 }

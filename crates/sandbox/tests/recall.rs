@@ -24,39 +24,24 @@ fn same_item_recall_meets_the_targets_on_perturbed_catalog_pictures() {
     let started = Instant::now();
     let index = Index::shared();
     let designs = &index.catalog.designs;
-    assert!(
-        designs.len() >= 50,
-        "a catalog of many designs, got {}",
-        designs.len()
-    );
+    assert!(designs.len() >= 50, "a catalog of many designs, got {}", designs.len());
     let built = started.elapsed();
 
-    let queries: usize = std::env::var("ZH_RECALL_QUERIES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(QUERIES);
+    let queries: usize = std::env::var("ZH_RECALL_QUERIES").ok().and_then(|v| v.parse().ok()).unwrap_or(QUERIES);
     let mut rng = SplitMix::new(SEED);
     // Designs spread over the whole catalog (every category), in a seeded order.
     let stride = designs.len() as f64 / queries as f64;
     let (mut at1, mut at5) = (0usize, 0usize);
     let mut misses = Vec::new();
     for q in 0..queries {
-        let design = &designs[((q as f64 * stride) as usize
-            + rng.below(stride.ceil() as u64) as usize)
-            .min(designs.len() - 1)];
+        let design =
+            &designs[((q as f64 * stride) as usize + rng.below(stride.ceil() as u64) as usize).min(designs.len() - 1)];
         let perturbation = Perturbation::random(&mut rng);
         let jpeg = perturbation.apply(design, SCENE_SIDE);
         assert!(!jpeg.is_empty(), "the perturbed picture encodes");
-        let picture = image::load_from_memory(&jpeg)
-            .expect("the perturbed JPEG decodes")
-            .to_rgb8();
+        let picture = image::load_from_memory(&jpeg).expect("the perturbed JPEG decodes").to_rgb8();
         let outcome = index.search(&picture, Mode::SameItem);
-        let design_at = |k: usize| {
-            outcome
-                .hits
-                .get(k)
-                .map(|h| index.catalog.offers[h.offer].design)
-        };
+        let design_at = |k: usize| outcome.hits.get(k).map(|h| index.catalog.offers[h.offer].design);
         if design_at(0) == Some(design.index) {
             at1 += 1;
         } else {

@@ -48,15 +48,11 @@ impl zhaohuo_types::ErrorKind for SecretError {
                  'Passwords and Keys'), then try again."
             }
             SecretError::NotSet { .. } => "Enter this credential for the profile in Settings.",
-            SecretError::Rejected { .. } => {
-                "Check the value and the profile name, then save again."
-            }
+            SecretError::Rejected { .. } => "Check the value and the profile name, then save again.",
             SecretError::Corrupt { .. } | SecretError::Ambiguous { .. } => {
                 "Clear this credential in Settings and enter it again."
             }
-            SecretError::InvalidProfile => {
-                "Rename the profile using letters, digits, '-', '_' or '.'."
-            }
+            SecretError::InvalidProfile => "Rename the profile using letters, digits, '-', '_' or '.'.",
             SecretError::Empty => "Paste the full value from the provider's console.",
         };
         Some(hint.to_string())
@@ -67,34 +63,19 @@ impl zhaohuo_types::ErrorKind for SecretError {
 /// (`BadEncoding` carries the stored value, so only its kind survives).
 pub(crate) fn from_keyring(err: keyring::Error, profile: &str, field: SecretField) -> SecretError {
     match err {
-        keyring::Error::NoStorageAccess(e) => SecretError::Locked {
-            detail: e.to_string(),
-        },
-        keyring::Error::PlatformFailure(e) => SecretError::Unavailable {
-            detail: e.to_string(),
-        },
-        keyring::Error::NoEntry => SecretError::NotSet {
-            profile: profile.to_string(),
-            field,
-        },
-        keyring::Error::BadEncoding(_) => SecretError::Corrupt {
-            profile: profile.to_string(),
-            field,
-        },
-        keyring::Error::TooLong(name, limit) => SecretError::Rejected {
-            detail: format!("'{name}' is longer than the keychain's limit of {limit}"),
-        },
-        keyring::Error::Invalid(name, reason) => SecretError::Rejected {
-            detail: format!("'{name}' is invalid: {reason}"),
-        },
-        keyring::Error::Ambiguous(_) => SecretError::Ambiguous {
-            profile: profile.to_string(),
-            field,
-        },
+        keyring::Error::NoStorageAccess(e) => SecretError::Locked { detail: e.to_string() },
+        keyring::Error::PlatformFailure(e) => SecretError::Unavailable { detail: e.to_string() },
+        keyring::Error::NoEntry => SecretError::NotSet { profile: profile.to_string(), field },
+        keyring::Error::BadEncoding(_) => SecretError::Corrupt { profile: profile.to_string(), field },
+        keyring::Error::TooLong(name, limit) => {
+            SecretError::Rejected { detail: format!("'{name}' is longer than the keychain's limit of {limit}") }
+        }
+        keyring::Error::Invalid(name, reason) => {
+            SecretError::Rejected { detail: format!("'{name}' is invalid: {reason}") }
+        }
+        keyring::Error::Ambiguous(_) => SecretError::Ambiguous { profile: profile.to_string(), field },
         // keyring's error enum is non-exhaustive.
-        other => SecretError::Unavailable {
-            detail: format!("{other}"),
-        },
+        other => SecretError::Unavailable { detail: format!("{other}") },
     }
 }
 
@@ -106,29 +87,17 @@ mod tests {
 
     #[test]
     fn bad_encoding_never_copies_the_stored_bytes() {
-        let err = from_keyring(
-            keyring::Error::BadEncoding(b"S3CR3T-bytes\xff".to_vec()),
-            "p",
-            SecretField::AppSecret,
-        );
+        let err = from_keyring(keyring::Error::BadEncoding(b"S3CR3T-bytes\xff".to_vec()), "p", SecretField::AppSecret);
         assert_eq!(err.kind(), "secrets.corrupt");
         assert!(!format!("{err} {err:?}").contains("S3CR3T"));
     }
 
     #[test]
     fn locked_and_unavailable_map_to_their_kinds_with_hints() {
-        let locked = from_keyring(
-            keyring::Error::NoStorageAccess("object locked".into()),
-            "p",
-            SecretField::AppKey,
-        );
+        let locked = from_keyring(keyring::Error::NoStorageAccess("object locked".into()), "p", SecretField::AppKey);
         assert_eq!(locked.kind(), "secrets.locked");
         assert!(locked.hint().is_some_and(|h| h.contains("Unlock")));
-        let gone = from_keyring(
-            keyring::Error::PlatformFailure("no dbus".into()),
-            "p",
-            SecretField::AppKey,
-        );
+        let gone = from_keyring(keyring::Error::PlatformFailure("no dbus".into()), "p", SecretField::AppKey);
         assert_eq!(gone.kind(), "secrets.unavailable");
         assert!(gone.hint().is_some_and(|h| h.contains("keychain")));
     }

@@ -26,8 +26,7 @@ impl KeyringStore {
     /// Checks that the keychain answers, so the app can say so at start-up
     /// instead of at the first search.
     pub fn probe(&self) -> Result<(), SecretError> {
-        self.is_set("zhaohuo-probe", SecretField::AppKey)
-            .map(|_| ())
+        self.is_set("zhaohuo-probe", SecretField::AppKey).map(|_| ())
     }
 
     fn entry(profile: &str, field: SecretField) -> Result<Entry, SecretError> {
@@ -38,12 +37,7 @@ impl KeyringStore {
 }
 
 impl SecretStore for KeyringStore {
-    fn set(
-        &self,
-        profile: &str,
-        field: SecretField,
-        value: Sensitive<String>,
-    ) -> Result<(), SecretError> {
+    fn set(&self, profile: &str, field: SecretField, value: Sensitive<String>) -> Result<(), SecretError> {
         check_value(&value)?;
         let entry = Self::entry(profile, field)?;
         match entry.set_password(value.expose()) {
@@ -51,21 +45,13 @@ impl SecretStore for KeyringStore {
             // Left over from another tool or an interrupted write: replace them all.
             Err(keyring::Error::Ambiguous(found)) => {
                 for credential in found {
-                    credential
-                        .delete_credential()
-                        .map_err(|e| from_keyring(e, profile, field))?;
+                    credential.delete_credential().map_err(|e| from_keyring(e, profile, field))?;
                 }
-                entry
-                    .set_password(value.expose())
-                    .map_err(|e| from_keyring(e, profile, field))?;
+                entry.set_password(value.expose()).map_err(|e| from_keyring(e, profile, field))?;
             }
             Err(e) => return Err(from_keyring(e, profile, field)),
         }
-        tracing::debug!(
-            profile,
-            field = field.as_str(),
-            "credential saved to the keychain"
-        );
+        tracing::debug!(profile, field = field.as_str(), "credential saved to the keychain");
         Ok(())
     }
 
@@ -83,11 +69,7 @@ impl SecretStore for KeyringStore {
             }
             Err(e) => return Err(from_keyring(e, profile, field)),
         }
-        tracing::debug!(
-            profile,
-            field = field.as_str(),
-            "credential removed from the keychain"
-        );
+        tracing::debug!(profile, field = field.as_str(), "credential removed from the keychain");
         Ok(())
     }
 
@@ -102,9 +84,6 @@ impl SecretStore for KeyringStore {
     }
 
     fn get(&self, profile: &str, field: SecretField) -> Result<Sensitive<String>, SecretError> {
-        Self::entry(profile, field)?
-            .get_password()
-            .map(Sensitive::new)
-            .map_err(|e| from_keyring(e, profile, field))
+        Self::entry(profile, field)?.get_password().map(Sensitive::new).map_err(|e| from_keyring(e, profile, field))
     }
 }

@@ -27,12 +27,8 @@ pub enum SecretField {
 }
 
 impl SecretField {
-    pub const ALL: [SecretField; 4] = [
-        SecretField::AppKey,
-        SecretField::AppSecret,
-        SecretField::AccessToken,
-        SecretField::RefreshToken,
-    ];
+    pub const ALL: [SecretField; 4] =
+        [SecretField::AppKey, SecretField::AppSecret, SecretField::AccessToken, SecretField::RefreshToken];
 
     /// Stable name used in keychain entry names; changing it would orphan saved entries.
     pub fn as_str(self) -> &'static str {
@@ -65,12 +61,7 @@ pub struct CredentialStatus {
 /// plain file, log them, or put them in an error message.
 pub trait SecretStore: Send + Sync {
     /// Saves (or replaces) one credential of a profile.
-    fn set(
-        &self,
-        profile: &str,
-        field: SecretField,
-        value: Sensitive<String>,
-    ) -> Result<(), SecretError>;
+    fn set(&self, profile: &str, field: SecretField, value: Sensitive<String>) -> Result<(), SecretError>;
 
     /// Removes one credential; removing a missing one is not an error.
     fn clear(&self, profile: &str, field: SecretField) -> Result<(), SecretError>;
@@ -105,9 +96,7 @@ pub trait SecretStore: Send + Sync {
 pub(crate) fn check_profile(profile: &str) -> Result<(), SecretError> {
     let ok = !profile.is_empty()
         && profile.len() <= 64
-        && profile
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        && profile.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if ok {
         Ok(())
     } else {
@@ -133,28 +122,20 @@ mod tests {
         assert!(check_profile("1688-open").is_ok());
         assert!(check_profile("demo_2.test").is_ok());
         for bad in ["", "a/b", "a:b", "with space", &"x".repeat(65)] {
-            assert!(
-                matches!(check_profile(bad), Err(SecretError::InvalidProfile)),
-                "{bad}"
-            );
+            assert!(matches!(check_profile(bad), Err(SecretError::InvalidProfile)), "{bad}");
         }
     }
 
     #[test]
     fn the_trait_can_be_shared_as_an_object() {
         let store: std::sync::Arc<dyn SecretStore> = std::sync::Arc::new(MemoryStore::new());
-        store
-            .set("p", SecretField::AppKey, Sensitive::new("k".into()))
-            .unwrap();
+        store.set("p", SecretField::AppKey, Sensitive::new("k".into())).unwrap();
         assert!(store.is_set("p", SecretField::AppKey).unwrap());
     }
 
     #[test]
     fn field_names_are_stable() {
         let names: Vec<_> = SecretField::ALL.iter().map(|f| f.as_str()).collect();
-        assert_eq!(
-            names,
-            ["app_key", "app_secret", "access_token", "refresh_token"]
-        );
+        assert_eq!(names, ["app_key", "app_secret", "access_token", "refresh_token"]);
     }
 }

@@ -22,17 +22,12 @@ impl MemoryStore {
 
     /// A store that answers every call with [`SecretError::Locked`].
     pub fn locked() -> Self {
-        Self {
-            entries: Mutex::default(),
-            locked: true,
-        }
+        Self { entries: Mutex::default(), locked: true }
     }
 
     fn entries(&self) -> Result<MutexGuard<'_, Entries>, SecretError> {
         if self.locked {
-            return Err(SecretError::Locked {
-                detail: "in-memory store set up as locked".into(),
-            });
+            return Err(SecretError::Locked { detail: "in-memory store set up as locked".into() });
         }
         // A panic elsewhere while holding the lock leaves the map intact.
         Ok(self.entries.lock().unwrap_or_else(PoisonError::into_inner))
@@ -40,12 +35,7 @@ impl MemoryStore {
 }
 
 impl SecretStore for MemoryStore {
-    fn set(
-        &self,
-        profile: &str,
-        field: SecretField,
-        value: Sensitive<String>,
-    ) -> Result<(), SecretError> {
+    fn set(&self, profile: &str, field: SecretField, value: Sensitive<String>) -> Result<(), SecretError> {
         check_profile(profile)?;
         check_value(&value)?;
         self.entries()?.insert((profile.to_string(), field), value);
@@ -68,10 +58,7 @@ impl SecretStore for MemoryStore {
         self.entries()?
             .get(&(profile.to_string(), field))
             .cloned()
-            .ok_or_else(|| SecretError::NotSet {
-                profile: profile.to_string(),
-                field,
-            })
+            .ok_or_else(|| SecretError::NotSet { profile: profile.to_string(), field })
     }
 }
 
@@ -85,19 +72,10 @@ mod tests {
     fn set_get_clear_round_trip() {
         let store = MemoryStore::new();
         assert!(!store.is_set("demo", SecretField::AppSecret).unwrap());
-        store
-            .set(
-                "demo",
-                SecretField::AppSecret,
-                Sensitive::new("s3cret".into()),
-            )
-            .unwrap();
+        store.set("demo", SecretField::AppSecret, Sensitive::new("s3cret".into())).unwrap();
         assert!(store.is_set("demo", SecretField::AppSecret).unwrap());
         assert!(!store.is_set("other", SecretField::AppSecret).unwrap());
-        assert_eq!(
-            store.get("demo", SecretField::AppSecret).unwrap().expose(),
-            "s3cret"
-        );
+        assert_eq!(store.get("demo", SecretField::AppSecret).unwrap().expose(), "s3cret");
         let status = store.status("demo").unwrap();
         assert!(status.app_secret && !status.app_key);
         store.clear("demo", SecretField::AppSecret).unwrap();
@@ -109,13 +87,9 @@ mod tests {
     #[test]
     fn rejects_empty_values_and_bad_profiles() {
         let store = MemoryStore::new();
-        let err = store
-            .set("demo", SecretField::AppKey, Sensitive::new("  ".into()))
-            .unwrap_err();
+        let err = store.set("demo", SecretField::AppKey, Sensitive::new("  ".into())).unwrap_err();
         assert_eq!(err.kind(), "secrets.empty");
-        let err = store
-            .set("a/b", SecretField::AppKey, Sensitive::new("k".into()))
-            .unwrap_err();
+        let err = store.set("a/b", SecretField::AppKey, Sensitive::new("k".into())).unwrap_err();
         assert_eq!(err.kind(), "secrets.invalid_profile");
     }
 
@@ -131,14 +105,9 @@ mod tests {
     fn clear_profile_forgets_every_field() {
         let store = MemoryStore::new();
         for field in SecretField::ALL {
-            store
-                .set("p", field, Sensitive::new(format!("v-{field}")))
-                .unwrap();
+            store.set("p", field, Sensitive::new(format!("v-{field}"))).unwrap();
         }
         store.clear_profile("p").unwrap();
-        assert_eq!(
-            store.status("p").unwrap(),
-            crate::CredentialStatus::default()
-        );
+        assert_eq!(store.status("p").unwrap(), crate::CredentialStatus::default());
     }
 }

@@ -22,7 +22,10 @@ fn main() {
     let small = vec![
         ("access_token".to_string(), "a1b2c3d4-e5f6-7890-abcd-ef0123456789".to_string()),
         ("_aop_timestamp".to_string(), "1704135845000".to_string()),
-        ("offerQueryParam".to_string(), r#"{"imageId":"1234567890123","beginPage":1,"pageSize":20,"country":"en"}"#.to_string()),
+        (
+            "offerQueryParam".to_string(),
+            r#"{"imageId":"1234567890123","beginPage":1,"pageSize":20,"country":"en"}"#.to_string(),
+        ),
     ];
     let path = "param2/1/com.alibaba.fenxiao.crossborder/product.search.imageQuery/1234567";
     measure("aop_signature, image query (3 params)", 20_000, || {

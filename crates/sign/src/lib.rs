@@ -178,10 +178,8 @@ where
     I: IntoIterator,
     I::Item: Param,
 {
-    let mut kept: Vec<I::Item> = params
-        .into_iter()
-        .filter(|p| p.key() != TOP_SIGN_PARAM && top_is_sent(p.key(), p.value()))
-        .collect();
+    let mut kept: Vec<I::Item> =
+        params.into_iter().filter(|p| p.key() != TOP_SIGN_PARAM && top_is_sent(p.key(), p.value())).collect();
     // Ties (a repeated key) are broken by value so the result never depends
     // on insertion order.
     kept.sort_unstable_by(|a, b| a.key().cmp(b.key()).then_with(|| a.value().cmp(b.value())));
@@ -235,10 +233,7 @@ pub fn signatures_match(expected: &str, given: &str) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    a.iter()
-        .zip(b)
-        .fold(0u8, |acc, (x, y)| acc | (x.to_ascii_uppercase() ^ y.to_ascii_uppercase()))
-        == 0
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x.to_ascii_uppercase() ^ y.to_ascii_uppercase())) == 0
 }
 
 // ------------------------------------------------------------ explain ---
@@ -295,7 +290,8 @@ where
     I: IntoIterator,
     I::Item: Param,
 {
-    let params: Vec<(String, String)> = params.into_iter().map(|p| (p.key().to_string(), p.value().to_string())).collect();
+    let params: Vec<(String, String)> =
+        params.into_iter().map(|p| (p.key().to_string(), p.value().to_string())).collect();
     match scheme {
         Scheme::Aop => {
             let given = url_path.unwrap_or("");
@@ -320,13 +316,18 @@ where
             }
         }
         Scheme::Top(method) => {
-            let mut kept: Vec<&(String, String)> = params.iter().filter(|(k, v)| k != TOP_SIGN_PARAM && top_is_sent(k, v)).collect();
+            let mut kept: Vec<&(String, String)> =
+                params.iter().filter(|(k, v)| k != TOP_SIGN_PARAM && top_is_sent(k, v)).collect();
             kept.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
             let skipped = params
                 .iter()
                 .filter(|(k, v)| k == TOP_SIGN_PARAM || !top_is_sent(k, v))
                 .map(|(k, _)| {
-                    let why = if k == TOP_SIGN_PARAM { "the signature is never part of its own message" } else { "blank values are neither signed nor sent" };
+                    let why = if k == TOP_SIGN_PARAM {
+                        "the signature is never part of its own message"
+                    } else {
+                        "blank values are neither signed nor sent"
+                    };
                     (k.clone(), why)
                 })
                 .collect();
@@ -396,10 +397,7 @@ mod tests {
     fn top_hmac_methods_match_rfc_vectors() {
         // RFC 2202 / RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
         let params = [("what", " do ya want for nothing?")];
-        assert_eq!(
-            top_signature(TopSignMethod::HmacMd5, params, b"Jefe"),
-            "750C783E6AB0B503EAA86E310A5DB738"
-        );
+        assert_eq!(top_signature(TopSignMethod::HmacMd5, params, b"Jefe"), "750C783E6AB0B503EAA86E310A5DB738");
         assert_eq!(
             top_signature(TopSignMethod::HmacSha256, params, b"Jefe"),
             "5BDCC146BF60754E6A042426089575C75A003F089D2739839DEC58B964EC3843"
@@ -442,7 +440,13 @@ mod tests {
         assert_eq!(e.skipped.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["empty", "sign"]);
         assert!(!e.signed_string_masked.contains("s3cret"));
 
-        let aop = explain(Scheme::Aop, Some("https://gw.open.1688.com/openapi/param2/1/ns/api/7?x=1"), [("k", "")], b"s", "*");
+        let aop = explain(
+            Scheme::Aop,
+            Some("https://gw.open.1688.com/openapi/param2/1/ns/api/7?x=1"),
+            [("k", "")],
+            b"s",
+            "*",
+        );
         assert_eq!(aop.normalized_path.as_deref(), Some("param2/1/ns/api/7"));
         assert_eq!(aop.signed_string_masked, "param2/1/ns/api/7k");
         assert_eq!(aop.signature, aop_signature("param2/1/ns/api/7", [("k", "")], b"s"));

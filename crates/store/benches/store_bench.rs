@@ -93,39 +93,14 @@ const PRODUCTS: &[&str] = &[
     "钥匙扣",
     "笔记本",
 ];
-const SUFFIXES: &[&str] = &[
-    "批发",
-    "男女学生",
-    "家用",
-    "办公室",
-    "礼品定制",
-    "旅行",
-    "儿童",
-    "户外",
-    "车载",
-    "厨房用品",
-];
-const CITIES: &[&str] = &[
-    "浙江 义乌",
-    "广东 深圳",
-    "广东 广州",
-    "浙江 永康",
-    "江苏 苏州",
-    "福建 泉州",
-    "山东 临沂",
-    "河北 白沟",
-];
-const SHOP_WORDS: &[&str] = &[
-    "晨光", "鑫达", "恒源", "佳美", "金华", "海宁", "宏达", "顺发", "美佳", "优品", "众鑫", "华盛",
-];
-const SHOP_KINDS: &[&str] = &[
-    "日用品有限公司",
-    "工艺品厂",
-    "贸易商行",
-    "电子科技有限公司",
-    "服饰有限公司",
-    "塑料制品厂",
-];
+const SUFFIXES: &[&str] =
+    &["批发", "男女学生", "家用", "办公室", "礼品定制", "旅行", "儿童", "户外", "车载", "厨房用品"];
+const CITIES: &[&str] =
+    &["浙江 义乌", "广东 深圳", "广东 广州", "浙江 永康", "江苏 苏州", "福建 泉州", "山东 临沂", "河北 白沟"];
+const SHOP_WORDS: &[&str] =
+    &["晨光", "鑫达", "恒源", "佳美", "金华", "海宁", "宏达", "顺发", "美佳", "优品", "众鑫", "华盛"];
+const SHOP_KINDS: &[&str] =
+    &["日用品有限公司", "工艺品厂", "贸易商行", "电子科技有限公司", "服饰有限公司", "塑料制品厂"];
 
 struct Args {
     searches: usize,
@@ -138,25 +113,22 @@ fn parse_args() -> Args {
     // this is a smoke run at small scale unless a size is given.
     let full = std::env::args().any(|a| a == "--bench");
     let mut args = Args {
-        searches: std::env::var("ZHAOHUO_BENCH_SEARCHES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(if full { 100_000 } else { 2_000 }),
-        iters: std::env::var("ZHAOHUO_BENCH_ITERS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(if full { 200 } else { 20 }),
+        searches: std::env::var("ZHAOHUO_BENCH_SEARCHES").ok().and_then(|v| v.parse().ok()).unwrap_or(if full {
+            100_000
+        } else {
+            2_000
+        }),
+        iters: std::env::var("ZHAOHUO_BENCH_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(if full {
+            200
+        } else {
+            20
+        }),
         fresh: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--searches" => {
-                args.searches = it
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .expect("--searches N")
-            }
+            "--searches" => args.searches = it.next().and_then(|v| v.parse().ok()).expect("--searches N"),
             "--iters" => args.iters = it.next().and_then(|v| v.parse().ok()).expect("--iters N"),
             "--fresh" => args.fresh = true,
             _ => {} // `cargo bench` passes `--bench`; ignore what we do not know.
@@ -170,12 +142,7 @@ fn parse_args() -> Args {
 fn bench_dir() -> PathBuf {
     std::env::var_os("ZHAOHUO_BENCH_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            dirs::cache_dir()
-                .unwrap_or_else(std::env::temp_dir)
-                .join("zhaohuo")
-                .join("bench")
-        })
+        .unwrap_or_else(|| dirs::cache_dir().unwrap_or_else(std::env::temp_dir).join("zhaohuo").join("bench"))
 }
 
 fn pick<'a>(rng: &mut StdRng, words: &[&'a str]) -> &'a str {
@@ -210,17 +177,9 @@ fn pool_offer(k: usize, rank: u32, rng: &mut StdRng, suppliers: usize) -> Offer 
         offer_id: format!("{}", 600_000_000_000u64 + k as u64),
         title,
         title_translated: None,
-        image_url: Some(format!(
-            "https://cbu01.alicdn.com/img/ibank/O1CN01{k:010}_!!2200000000.jpg"
-        )),
-        detail_url: format!(
-            "https://detail.1688.com/offer/{}.html",
-            600_000_000_000u64 + k as u64
-        ),
-        price: Some(PriceRange {
-            min_fen: price,
-            max_fen: price + own.gen_range(0..2000),
-        }),
+        image_url: Some(format!("https://cbu01.alicdn.com/img/ibank/O1CN01{k:010}_!!2200000000.jpg")),
+        detail_url: format!("https://detail.1688.com/offer/{}.html", 600_000_000_000u64 + k as u64),
+        price: Some(PriceRange { min_fen: price, max_fen: price + own.gen_range(0..2000) }),
         moq: Some(own.gen_range(1..200)),
         unit: Some("件".into()),
         supplier: Supplier {
@@ -233,9 +192,7 @@ fn pool_offer(k: usize, rank: u32, rng: &mut StdRng, suppliers: usize) -> Offer 
         shipping: Some(if own.gen_bool(0.3) {
             Shipping::Free
         } else {
-            Shipping::Fee {
-                fen: own.gen_range(300..1500),
-            }
+            Shipping::Fee { fen: own.gen_range(300..1500) }
         }),
         similarity: Some(1.0 - rank as f32 / 40.0),
         rank,
@@ -255,23 +212,11 @@ fn new_search(i: usize, rng: &mut StdRng, photos: usize) -> NewSearch {
     NewSearch {
         created_at_ms: 1_700_000_000_000 + i as i64 * 60_000,
         profile: "1688-open".into(),
-        mode: if rng.gen_bool(0.7) {
-            "similar".into()
-        } else {
-            "same".into()
-        },
+        mode: if rng.gen_bool(0.7) { "similar".into() } else { "same".into() },
         filters: serde_json::json!({"priceMinFen": rng.gen_range(0..500), "priceMaxFen": rng.gen_range(1000..50_000), "freeShipping": rng.gen_bool(0.2)}),
         sort: Some("relevance".into()),
-        crop: Some(CropBox {
-            x: rng.gen_range(0..100),
-            y: rng.gen_range(0..100),
-            width: 600,
-            height: 600,
-        }),
-        photo_sha256: format!(
-            "{:064x}",
-            (photo as u128 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835)
-        ),
+        crop: Some(CropBox { x: rng.gen_range(0..100), y: rng.gen_range(0..100), width: 600, height: 600 }),
+        photo_sha256: format!("{:064x}", (photo as u128 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835)),
         phash: StdRng::seed_from_u64(photo as u64).gen(),
         thumbnail: Some(thumb),
         result_count: 20 + rng.gen_range(0..500),
@@ -281,9 +226,7 @@ fn new_search(i: usize, rng: &mut StdRng, photos: usize) -> NewSearch {
 }
 
 fn results_for(rng: &mut StdRng, pool: usize, suppliers: usize) -> Vec<Offer> {
-    (1..=RESULTS_PER_SEARCH)
-        .map(|rank| pool_offer(rng.gen_range(0..pool), rank, rng, suppliers))
-        .collect()
+    (1..=RESULTS_PER_SEARCH).map(|rank| pool_offer(rng.gen_range(0..pool), rank, rng, suppliers)).collect()
 }
 
 async fn generate(path: &Path, searches: usize) {
@@ -302,12 +245,7 @@ async fn generate(path: &Path, searches: usize) {
     while done < searches {
         let n = batch.min(searches - done);
         let items: Vec<_> = (done..done + n)
-            .map(|i| {
-                (
-                    new_search(i, &mut rng, photos),
-                    results_for(&mut rng, pool, suppliers),
-                )
-            })
+            .map(|i| (new_search(i, &mut rng, photos), results_for(&mut rng, pool, suppliers)))
             .collect();
         store.record_searches(items).await.unwrap();
         done += n;
@@ -317,10 +255,7 @@ async fn generate(path: &Path, searches: usize) {
     }
     for l in 0..SHORTLISTS {
         let list = store
-            .create_shortlist(
-                &format!("{}采购清单{l}", pick(&mut rng, PRODUCTS)),
-                "周五前确认样品",
-            )
+            .create_shortlist(&format!("{}采购清单{l}", pick(&mut rng, PRODUCTS)), "周五前确认样品")
             .await
             .unwrap();
         let mut added = 0;
@@ -329,22 +264,12 @@ async fn generate(path: &Path, searches: usize) {
             let item = if added % 8 == 7 {
                 let s = k % suppliers;
                 let o = pool_offer(s, 1, &mut rng, suppliers);
-                ItemRef::Supplier {
-                    profile: "1688-open".into(),
-                    supplier_id: o.supplier.id,
-                    name: o.supplier.name,
-                }
+                ItemRef::Supplier { profile: "1688-open".into(), supplier_id: o.supplier.id, name: o.supplier.name }
             } else {
-                ItemRef::Offer {
-                    profile: "1688-open".into(),
-                    offer_id: format!("{}", 600_000_000_000u64 + k as u64),
-                }
+                ItemRef::Offer { profile: "1688-open".into(), offer_id: format!("{}", 600_000_000_000u64 + k as u64) }
             };
             // Not every pool offer was returned by some search: skip those.
-            if store
-                .add_shortlist_item(list.id, item, &format!("备注{added}：样品质量好，价格可谈"))
-                .await
-                .is_ok()
+            if store.add_shortlist_item(list.id, item, &format!("备注{added}：样品质量好，价格可谈")).await.is_ok()
             {
                 added += 1;
             }
@@ -370,14 +295,10 @@ fn report(name: &str, mut samples: Vec<Duration>, target: Target) {
     let at = |q: f64| ms(samples[((samples.len() - 1) as f64 * q).round() as usize]);
     let (median, p95) = (at(0.5), at(0.95));
     let verdict = match target {
-        Target::P95Ms(limit) => format!(
-            "target p95 ≤ {limit} ms: {}",
-            if p95 <= limit { "met" } else { "MISSED" }
-        ),
-        Target::MedianMs(limit) => format!(
-            "target median ≤ {limit} ms: {}",
-            if median <= limit { "met" } else { "MISSED" }
-        ),
+        Target::P95Ms(limit) => format!("target p95 ≤ {limit} ms: {}", if p95 <= limit { "met" } else { "MISSED" }),
+        Target::MedianMs(limit) => {
+            format!("target median ≤ {limit} ms: {}", if median <= limit { "met" } else { "MISSED" })
+        }
         Target::None => "informational".to_string(),
     };
     println!(
@@ -400,11 +321,7 @@ async fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     let template = dir.join(format!("store-v3-{}.sqlite3", args.searches));
     if args.fresh || !template.exists() {
-        eprintln!(
-            "generating {} searches × {RESULTS_PER_SEARCH} results into {}",
-            args.searches,
-            template.display()
-        );
+        eprintln!("generating {} searches × {RESULTS_PER_SEARCH} results into {}", args.searches, template.display());
         generate(&template, args.searches).await;
     }
     let work_dir = tempfile::tempdir_in(&dir).unwrap();
@@ -442,15 +359,8 @@ async fn main() {
         hits += found.unwrap().searches.len();
         samples.push(d);
     }
-    report(
-        "history text search (3+ chars)",
-        samples,
-        Target::P95Ms(15.0),
-    );
-    eprintln!(
-        "  ({:.1} searches found per query)",
-        hits as f64 / args.iters as f64
-    );
+    report("history text search (3+ chars)", samples, Target::P95Ms(15.0));
+    eprintln!("  ({:.1} searches found per query)", hits as f64 / args.iters as f64);
 
     let mut samples = Vec::new();
     for _ in 0..args.iters {
@@ -459,19 +369,11 @@ async fn main() {
         found.unwrap();
         samples.push(d);
     }
-    report(
-        "history text search (2 chars)",
-        samples,
-        Target::P95Ms(15.0),
-    );
+    report("history text search (2 chars)", samples, Target::P95Ms(15.0));
 
     let mut samples = Vec::new();
     for _ in 0..args.iters {
-        let q = pick(&mut rng, PRODUCTS)
-            .chars()
-            .next()
-            .map(String::from)
-            .unwrap_or_default();
+        let q = pick(&mut rng, PRODUCTS).chars().next().map(String::from).unwrap_or_default();
         let (d, found) = time(store.search_history_text(&q, PAGE_SIZE)).await;
         found.unwrap();
         samples.push(d);
@@ -518,11 +420,7 @@ async fn main() {
         id.unwrap();
         samples.push(d);
     }
-    report(
-        "record a new search (CrashSafe)",
-        samples,
-        Target::MedianMs(5.0),
-    );
+    report("record a new search (CrashSafe)", samples, Target::MedianMs(5.0));
 
     // The same with a disk flush per commit (survives power cuts too).
     drop(store);
@@ -542,9 +440,5 @@ async fn main() {
 
     store.checkpoint().await.unwrap();
     let size = std::fs::metadata(&work).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "database file size: {:.1} MiB ({} bytes)",
-        size as f64 / 1048576.0,
-        size
-    );
+    println!("database file size: {:.1} MiB ({} bytes)", size as f64 / 1048576.0, size);
 }

@@ -21,9 +21,7 @@ pub enum StoreError {
     NotFound { what: String },
     #[error("invalid input: {0}")]
     Invalid(String),
-    #[error(
-        "settings must not hold credentials ('{key}' looks like one); they belong in the keychain"
-    )]
+    #[error("settings must not hold credentials ('{key}' looks like one); they belong in the keychain")]
     SecretInSettings { key: String },
     #[error("the database worker stopped unexpectedly: {0}")]
     Worker(String),
@@ -41,12 +39,8 @@ impl From<rusqlite::Error> for StoreError {
         if let rusqlite::Error::SqliteFailure(e, _) = &err {
             match e.code {
                 C::DatabaseBusy | C::DatabaseLocked => return StoreError::Busy,
-                C::DatabaseCorrupt | C::NotADatabase => {
-                    return StoreError::Corrupt(err.to_string())
-                }
-                C::DiskFull | C::ReadOnly | C::SystemIoFailure => {
-                    return StoreError::Disk(err.to_string())
-                }
+                C::DatabaseCorrupt | C::NotADatabase => return StoreError::Corrupt(err.to_string()),
+                C::DiskFull | C::ReadOnly | C::SystemIoFailure => return StoreError::Disk(err.to_string()),
                 _ => {}
             }
         }

@@ -22,10 +22,9 @@ pub(crate) fn to_u32(v: Option<i64>) -> Option<u32> {
 
 pub(crate) fn price_from(min: Option<i64>, max: Option<i64>) -> Option<PriceRange> {
     match (min, max) {
-        (Some(min), Some(max)) => Some(PriceRange {
-            min_fen: u64::try_from(min).unwrap_or(0),
-            max_fen: u64::try_from(max).unwrap_or(0),
-        }),
+        (Some(min), Some(max)) => {
+            Some(PriceRange { min_fen: u64::try_from(min).unwrap_or(0), max_fen: u64::try_from(max).unwrap_or(0) })
+        }
         _ => None,
     }
 }
@@ -51,10 +50,7 @@ fn data_url(bytes: &[u8]) -> String {
     } else {
         "application/octet-stream"
     };
-    format!(
-        "data:{mime};base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    )
+    format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
 fn validate(search: &NewSearch) -> Result<(), StoreError> {
@@ -63,9 +59,7 @@ fn validate(search: &NewSearch) -> Result<(), StoreError> {
     }
     let sha = &search.photo_sha256;
     if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(StoreError::Invalid(
-            "photo_sha256 must be 64 hex digits".into(),
-        ));
+        return Err(StoreError::Invalid("photo_sha256 must be 64 hex digits".into()));
     }
     Ok(())
 }
@@ -86,31 +80,20 @@ pub(crate) fn record_search(
     {
         Some(id) => {
             if let Some(thumb) = &search.thumbnail {
-                tx.prepare_cached(
-                    "UPDATE photos SET thumbnail = ?2 WHERE id = ?1 AND thumbnail IS NULL",
-                )?
-                .execute(params![id, thumb])?;
+                tx.prepare_cached("UPDATE photos SET thumbnail = ?2 WHERE id = ?1 AND thumbnail IS NULL")?
+                    .execute(params![id, thumb])?;
             }
             id
         }
         None => tx
-            .prepare_cached(
-                "INSERT INTO photos (sha256, phash, thumbnail) VALUES (?1, ?2, ?3) RETURNING id",
-            )?
-            .query_row(params![sha, search.phash as i64, search.thumbnail], |r| {
-                r.get(0)
-            })?,
+            .prepare_cached("INSERT INTO photos (sha256, phash, thumbnail) VALUES (?1, ?2, ?3) RETURNING id")?
+            .query_row(params![sha, search.phash as i64, search.thumbnail], |r| r.get(0))?,
     };
     let (outcome, error_kind) = match &search.outcome {
         SearchOutcome::Ok => ("ok", None),
         SearchOutcome::Error { kind } => ("error", Some(kind.as_str())),
     };
-    let crop = search
-        .crop
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(json_err)?;
+    let crop = search.crop.as_ref().map(serde_json::to_string).transpose().map_err(json_err)?;
     let search_id: i64 = tx
         .prepare_cached(
             "INSERT INTO searches (created_at, profile, mode, filters_json, sort, crop_json, photo_id,
@@ -157,8 +140,7 @@ fn insert_results(
          WHERE excluded.last_seen >= suppliers.last_seen
          RETURNING id",
     )?;
-    let mut find_supplier =
-        tx.prepare_cached("SELECT id FROM suppliers WHERE profile = ?1 AND supplier_key = ?2")?;
+    let mut find_supplier = tx.prepare_cached("SELECT id FROM suppliers WHERE profile = ?1 AND supplier_key = ?2")?;
     let mut upsert_offer = tx.prepare_cached(
         "INSERT INTO offers (profile, offer_id, supplier_id, title, title_translated, supplier_name,
                              first_seen, last_seen, price_min, price_max, moq, raw_json)
@@ -171,34 +153,21 @@ fn insert_results(
          WHERE excluded.last_seen >= offers.last_seen
          RETURNING id",
     )?;
-    let mut find_offer =
-        tx.prepare_cached("SELECT id FROM offers WHERE profile = ?1 AND offer_id = ?2")?;
+    let mut find_offer = tx.prepare_cached("SELECT id FROM offers WHERE profile = ?1 AND offer_id = ?2")?;
     let mut insert_result = tx.prepare_cached(
         "INSERT INTO search_results (search_id, position, offer_id, rank, similarity, price_min, price_max, moq)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
 
     for (position, offer) in offers.iter().enumerate() {
-        let profile = if offer.profile.is_empty() {
-            default_profile
-        } else {
-            &offer.profile
-        };
+        let profile = if offer.profile.is_empty() { default_profile } else { &offer.profile };
         let supplier = &offer.supplier;
         let supplier_id: Option<i64> = match supplier_key(supplier.id.as_deref(), &supplier.name) {
             Some(key) => {
                 let badges = serde_json::to_string(&supplier.badges).map_err(json_err)?;
                 let updated: Option<i64> = upsert_supplier
                     .query_row(
-                        params![
-                            profile,
-                            key,
-                            supplier.name,
-                            supplier.city,
-                            badges,
-                            supplier.credit_level,
-                            now
-                        ],
+                        params![profile, key, supplier.name, supplier.city, badges, supplier.credit_level, now],
                         |r| r.get(0),
                     )
                     .optional()?;
@@ -283,8 +252,7 @@ pub(crate) fn json_err(e: serde_json::Error) -> StoreError {
 }
 
 /// Columns [`summary_from_row`] reads, in order; `s` = searches, `p` = photos.
-const SUMMARY_SELECT: &str =
-    "SELECT s.id, s.created_at, s.profile, s.mode, s.filters_json, s.sort, s.crop_json,
+const SUMMARY_SELECT: &str = "SELECT s.id, s.created_at, s.profile, s.mode, s.filters_json, s.sort, s.crop_json,
         p.sha256, p.thumbnail, s.result_count, s.outcome, s.error_kind, s.request_ids_json,
         (SELECT o.title FROM search_results r JOIN offers o ON o.id = r.offer_id
           WHERE r.search_id = s.id ORDER BY r.position LIMIT 1),
@@ -313,9 +281,7 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<(SearchSummary, u64)> {
         outcome: if outcome == "ok" {
             SearchOutcome::Ok
         } else {
-            SearchOutcome::Error {
-                kind: row.get::<_, Option<String>>(11)?.unwrap_or_default(),
-            }
+            SearchOutcome::Error { kind: row.get::<_, Option<String>>(11)?.unwrap_or_default() }
         },
         request_ids: serde_json::from_str(&request_ids).unwrap_or_default(),
         top_title: row.get(13)?,
@@ -323,18 +289,12 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<(SearchSummary, u64)> {
     Ok((summary, phash as u64))
 }
 
-pub(crate) fn history(
-    conn: &Connection,
-    page: u32,
-    page_size: u32,
-) -> Result<Vec<SearchSummary>, StoreError> {
+pub(crate) fn history(conn: &Connection, page: u32, page_size: u32) -> Result<Vec<SearchSummary>, StoreError> {
     let size = i64::from(page_size.clamp(1, 500));
     let offset = i64::from(page) * size;
     let sql = format!("{SUMMARY_SELECT} ORDER BY s.created_at DESC, s.id DESC LIMIT ?1 OFFSET ?2");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![size, offset], |r| {
-        summary_from_row(r).map(|(s, _)| s)
-    })?;
+    let rows = stmt.query_map(params![size, offset], |r| summary_from_row(r).map(|(s, _)| s))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -371,9 +331,7 @@ pub(crate) fn open_search(conn: &Connection, id: SearchId) -> Result<SearchDetai
             let raw: String = r.get(5)?;
             let mut offer = match serde_json::from_str::<Offer>(&raw) {
                 Ok(offer) => offer,
-                Err(_) => {
-                    offer_from_columns(r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?)
-                }
+                Err(_) => offer_from_columns(r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?),
             };
             offer.rank = r.get(0)?;
             offer.similarity = r.get::<_, Option<f64>>(1)?.map(|v| v as f32);
@@ -382,11 +340,7 @@ pub(crate) fn open_search(conn: &Connection, id: SearchId) -> Result<SearchDetai
             Ok(offer)
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(SearchDetail {
-        summary,
-        phash_hex: format!("{phash:016x}"),
-        offers,
-    })
+    Ok(SearchDetail { summary, phash_hex: format!("{phash:016x}"), offers })
 }
 
 /// Rebuilds an offer from indexed columns when its stored JSON cannot be read.
@@ -407,10 +361,7 @@ pub(crate) fn offer_from_columns(
         price: None,
         moq: None,
         unit: None,
-        supplier: Supplier {
-            name: supplier_name,
-            ..Supplier::default()
-        },
+        supplier: Supplier { name: supplier_name, ..Supplier::default() },
         shipping: None,
         similarity: None,
         rank: 0,
@@ -434,15 +385,10 @@ pub(crate) fn delete_searches(tx: &Transaction<'_>, ids: &[SearchId]) -> Result<
         .query_map([&ids_json], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     let photo_ids: Vec<i64> = tx
-        .prepare(
-            "SELECT DISTINCT photo_id FROM searches WHERE id IN (SELECT value FROM json_each(?1))",
-        )?
+        .prepare("SELECT DISTINCT photo_id FROM searches WHERE id IN (SELECT value FROM json_each(?1))")?
         .query_map([&ids_json], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let deleted = tx.execute(
-        "DELETE FROM searches WHERE id IN (SELECT value FROM json_each(?1))",
-        [&ids_json],
-    )?;
+    let deleted = tx.execute("DELETE FROM searches WHERE id IN (SELECT value FROM json_each(?1))", [&ids_json])?;
 
     let offers_json = serde_json::to_string(&offer_ids).map_err(json_err)?;
     let supplier_ids: Vec<i64> = tx
@@ -492,28 +438,17 @@ fn fts_quote(term: &str) -> String {
 }
 
 pub(crate) fn like_pattern(term: &str) -> String {
-    let escaped = term
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
 
 /// Row ids matching an FTS5 query, newest first; `cap` bounds them when
 /// this is the only condition.
-fn fts_rowids(
-    conn: &Connection,
-    table: &str,
-    query: &str,
-    cap: Option<i64>,
-) -> Result<Vec<i64>, StoreError> {
+fn fts_rowids(conn: &Connection, table: &str, query: &str, cap: Option<i64>) -> Result<Vec<i64>, StoreError> {
     let limit = cap.map(|c| format!(" LIMIT {c}")).unwrap_or_default();
-    let sql =
-        format!("SELECT rowid FROM {table} WHERE {table} MATCH ?1 ORDER BY rowid DESC{limit}");
+    let sql = format!("SELECT rowid FROM {table} WHERE {table} MATCH ?1 ORDER BY rowid DESC{limit}");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let ids = stmt
-        .query_map([query], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let ids = stmt.query_map([query], |r| r.get(0))?.collect::<Result<_, _>>()?;
     Ok(ids)
 }
 
@@ -537,8 +472,7 @@ fn matching_offers(conn: &Connection, query: &str) -> Result<Vec<i64>, StoreErro
         }
     }
     let indexed = [("offer_fts", trigram_terms), ("offer_pair_fts", pair_terms)];
-    let conditions =
-        indexed.iter().filter(|(_, t)| !t.is_empty()).count() + usize::from(!like_terms.is_empty());
+    let conditions = indexed.iter().filter(|(_, t)| !t.is_empty()).count() + usize::from(!like_terms.is_empty());
     if conditions == 0 {
         return Ok(Vec::new());
     }
@@ -578,9 +512,7 @@ fn matching_offers(conn: &Connection, query: &str) -> Result<Vec<i64>, StoreErro
     }
     sql.push_str(&format!(" ORDER BY id DESC LIMIT {TEXT_MATCH_OFFER_CAP}"));
     let mut stmt = conn.prepare_cached(&sql)?;
-    let ids = stmt
-        .query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let ids = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?.collect::<Result<_, _>>()?;
     Ok(ids)
 }
 
@@ -613,8 +545,7 @@ pub(crate) fn seen_before(
 ) -> Result<Vec<SeenBefore>, StoreError> {
     let mut close: Vec<(u32, i64)> = Vec::new();
     {
-        let mut stmt =
-            conn.prepare_cached("SELECT id, phash FROM photos INDEXED BY photos_phash")?;
+        let mut stmt = conn.prepare_cached("SELECT id, phash FROM photos INDEXED BY photos_phash")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let other: i64 = row.get(1)?;
@@ -626,8 +557,7 @@ pub(crate) fn seen_before(
     }
     close.sort_unstable();
     close.truncate(limit as usize);
-    let sql =
-        format!("{SUMMARY_SELECT} WHERE s.id = (SELECT max(id) FROM searches WHERE photo_id = ?1)");
+    let sql = format!("{SUMMARY_SELECT} WHERE s.id = (SELECT max(id) FROM searches WHERE photo_id = ?1)");
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut found = Vec::with_capacity(close.len());
     for (distance, photo_id) in close {

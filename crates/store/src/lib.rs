@@ -53,25 +53,18 @@ struct Inner {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store")
-            .field("path", &self.inner.path)
-            .finish()
+        f.debug_struct("Store").field("path", &self.inner.path).finish()
     }
 }
 
 fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)).unwrap_or(0)
 }
 
 impl Store {
     /// [`Store::open`] on the blocking pool, for callers already in async code.
     pub async fn open_async(path: PathBuf) -> Result<Store, StoreError> {
-        tokio::task::spawn_blocking(move || Store::open(path))
-            .await
-            .map_err(|e| StoreError::Worker(e.to_string()))?
+        tokio::task::spawn_blocking(move || Store::open(path)).await.map_err(|e| StoreError::Worker(e.to_string()))?
     }
 
     /// Opens (creating if needed) the database and brings its schema up to
@@ -83,10 +76,7 @@ impl Store {
     /// [`Store::open`] with an explicit [`Durability`].
     pub fn open_with(path: impl AsRef<Path>, durability: Durability) -> Result<Store, StoreError> {
         let path = path.as_ref().to_path_buf();
-        let open_err = |reason: String| StoreError::Open {
-            path: path.clone(),
-            reason,
-        };
+        let open_err = |reason: String| StoreError::Open { path: path.clone(), reason };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         }
@@ -98,12 +88,7 @@ impl Store {
         schema::register_functions(&conn)?;
         schema::migrations().to_latest(&mut conn)?;
         tracing::debug!(path = %path.display(), "store opened");
-        Ok(Store {
-            inner: Arc::new(Inner {
-                conn: Mutex::new(conn),
-                path,
-            }),
-        })
+        Ok(Store { inner: Arc::new(Inner { conn: Mutex::new(conn), path }) })
     }
 
     /// Where the database file is.
@@ -130,11 +115,7 @@ impl Store {
 
     /// Records a search and its offers in one transaction; when this returns
     /// `Ok`, the search is on disk.
-    pub async fn record_search(
-        &self,
-        search: NewSearch,
-        offers: Vec<Offer>,
-    ) -> Result<SearchId, StoreError> {
+    pub async fn record_search(&self, search: NewSearch, offers: Vec<Offer>) -> Result<SearchId, StoreError> {
         self.run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let id = history::record_search(&tx, &search, &offers)?;
@@ -162,10 +143,7 @@ impl Store {
     }
 
     /// Records many searches in one transaction (imports, benchmarks).
-    pub async fn record_searches(
-        &self,
-        searches: Vec<(NewSearch, Vec<Offer>)>,
-    ) -> Result<Vec<SearchId>, StoreError> {
+    pub async fn record_searches(&self, searches: Vec<(NewSearch, Vec<Offer>)>) -> Result<Vec<SearchId>, StoreError> {
         self.run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let ids = searches
@@ -179,13 +157,8 @@ impl Store {
     }
 
     /// History, newest first; `page` starts at 0, `page_size` is clamped to 1–500.
-    pub async fn history(
-        &self,
-        page: u32,
-        page_size: u32,
-    ) -> Result<Vec<SearchSummary>, StoreError> {
-        self.run(move |conn| history::history(conn, page, page_size))
-            .await
+    pub async fn history(&self, page: u32, page_size: u32) -> Result<Vec<SearchSummary>, StoreError> {
+        self.run(move |conn| history::history(conn, page, page_size)).await
     }
 
     /// How many searches the history holds (for paging).
@@ -196,11 +169,7 @@ impl Store {
     /// Full-text search over offer titles, supplier names, shortlist names and
     /// notes. Whitespace separates terms; all must match. At most `limit`
     /// searches (newest first) and `limit` note hits.
-    pub async fn search_history_text(
-        &self,
-        query: &str,
-        limit: u32,
-    ) -> Result<HistoryTextHits, StoreError> {
+    pub async fn search_history_text(&self, query: &str, limit: u32) -> Result<HistoryTextHits, StoreError> {
         let query = query.to_string();
         self.run(move |conn| {
             Ok(HistoryTextHits {
@@ -238,20 +207,13 @@ impl Store {
 
     /// Past searches whose photo's perceptual hash is within `max_distance`
     /// bits of `phash` (the newest search per photo), closest first.
-    pub async fn seen_before(
-        &self,
-        phash: u64,
-        max_distance: u32,
-        limit: u32,
-    ) -> Result<Vec<SeenBefore>, StoreError> {
-        self.run(move |conn| history::seen_before(conn, phash, max_distance, limit))
-            .await
+    pub async fn seen_before(&self, phash: u64, max_distance: u32, limit: u32) -> Result<Vec<SeenBefore>, StoreError> {
+        self.run(move |conn| history::seen_before(conn, phash, max_distance, limit)).await
     }
 
     pub async fn create_shortlist(&self, name: &str, notes: &str) -> Result<Shortlist, StoreError> {
         let (name, notes) = (name.to_string(), notes.to_string());
-        self.run(move |conn| shortlists::create(conn, &name, &notes, now_ms()))
-            .await
+        self.run(move |conn| shortlists::create(conn, &name, &notes, now_ms())).await
     }
 
     /// All shortlists, most recently changed first.
@@ -261,18 +223,12 @@ impl Store {
 
     pub async fn rename_shortlist(&self, id: ShortlistId, name: &str) -> Result<(), StoreError> {
         let name = name.to_string();
-        self.run(move |conn| shortlists::rename(conn, id, &name, now_ms()))
-            .await
+        self.run(move |conn| shortlists::rename(conn, id, &name, now_ms())).await
     }
 
-    pub async fn set_shortlist_notes(
-        &self,
-        id: ShortlistId,
-        notes: &str,
-    ) -> Result<(), StoreError> {
+    pub async fn set_shortlist_notes(&self, id: ShortlistId, notes: &str) -> Result<(), StoreError> {
         let notes = notes.to_string();
-        self.run(move |conn| shortlists::set_notes(conn, id, &notes, now_ms()))
-            .await
+        self.run(move |conn| shortlists::set_notes(conn, id, &notes, now_ms())).await
     }
 
     /// Deletes a shortlist and its items (the offers stay in history).
@@ -282,12 +238,7 @@ impl Store {
 
     /// Appends an offer or supplier (already in the store from a search),
     /// remembering its current price and MOQ.
-    pub async fn add_shortlist_item(
-        &self,
-        list: ShortlistId,
-        item: ItemRef,
-        note: &str,
-    ) -> Result<ItemId, StoreError> {
+    pub async fn add_shortlist_item(&self, list: ShortlistId, item: ItemRef, note: &str) -> Result<ItemId, StoreError> {
         let note = note.to_string();
         self.run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -300,12 +251,7 @@ impl Store {
 
     /// Moves an item to `position` (0-based, clamped) in list `to` — its own
     /// list to reorder, or another to move it.
-    pub async fn move_shortlist_item(
-        &self,
-        item: ItemId,
-        to: ShortlistId,
-        position: u32,
-    ) -> Result<(), StoreError> {
+    pub async fn move_shortlist_item(&self, item: ItemId, to: ShortlistId, position: u32) -> Result<(), StoreError> {
         self.run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             shortlists::move_item(&tx, item, to, position, now_ms())?;
@@ -316,14 +262,12 @@ impl Store {
     }
 
     pub async fn remove_shortlist_item(&self, item: ItemId) -> Result<(), StoreError> {
-        self.run(move |conn| shortlists::remove_item(conn, item, now_ms()))
-            .await
+        self.run(move |conn| shortlists::remove_item(conn, item, now_ms())).await
     }
 
     pub async fn set_item_note(&self, item: ItemId, note: &str) -> Result<(), StoreError> {
         let note = note.to_string();
-        self.run(move |conn| shortlists::set_item_note(conn, item, &note, now_ms()))
-            .await
+        self.run(move |conn| shortlists::set_item_note(conn, item, &note, now_ms())).await
     }
 
     /// A shortlist with its items in order and each offer's latest known price.
@@ -333,17 +277,11 @@ impl Store {
 
     /// A cached provider response, if one is stored and not expired.
     pub async fn cache_get(&self, key: CacheKey) -> Result<Option<String>, StoreError> {
-        self.run(move |conn| misc::cache_get(conn, &key, now_ms()))
-            .await
+        self.run(move |conn| misc::cache_get(conn, &key, now_ms())).await
     }
 
     /// Stores a provider response for `ttl` (and drops expired ones).
-    pub async fn cache_put(
-        &self,
-        key: CacheKey,
-        response: String,
-        ttl: Duration,
-    ) -> Result<(), StoreError> {
+    pub async fn cache_put(&self, key: CacheKey, response: String, ttl: Duration) -> Result<(), StoreError> {
         self.run(move |conn| {
             let now = now_ms();
             let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
@@ -360,15 +298,13 @@ impl Store {
     /// Counts `n` API calls for a profile on a day in one write; returns that day's total.
     pub async fn record_calls(&self, profile: &str, day: NaiveDate, n: u32) -> Result<u32, StoreError> {
         let profile = profile.to_string();
-        self.run(move |conn| misc::record_calls(conn, &profile, &day.to_string(), n))
-            .await
+        self.run(move |conn| misc::record_calls(conn, &profile, &day.to_string(), n)).await
     }
 
     /// API calls made by a profile on a day.
     pub async fn count_calls(&self, profile: &str, day: NaiveDate) -> Result<u32, StoreError> {
         let profile = profile.to_string();
-        self.run(move |conn| misc::count_calls(conn, &profile, &day.to_string()))
-            .await
+        self.run(move |conn| misc::count_calls(conn, &profile, &day.to_string())).await
     }
 
     /// Reads a setting (JSON). Never holds credentials.
@@ -381,8 +317,7 @@ impl Store {
     /// are refused with [`StoreError::SecretInSettings`].
     pub async fn set_setting(&self, key: &str, value: serde_json::Value) -> Result<(), StoreError> {
         let key = key.to_string();
-        self.run(move |conn| misc::set_setting(conn, &key, &value))
-            .await
+        self.run(move |conn| misc::set_setting(conn, &key, &value)).await
     }
 
     /// Copies the WAL into the main file and empties it (e.g. on quit).
@@ -396,10 +331,7 @@ impl Store {
 
     /// `PRAGMA integrity_check`: `"ok"` when the file is sound.
     pub async fn integrity_check(&self) -> Result<String, StoreError> {
-        self.run(
-            |conn| Ok(conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))?),
-        )
-        .await
+        self.run(|conn| Ok(conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))?)).await
     }
 }
 
@@ -409,10 +341,7 @@ fn configure(conn: &Connection, durability: Durability) -> Result<(), StoreError
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::Open {
-            path: PathBuf::new(),
-            reason: format!("WAL mode unavailable (got {mode})"),
-        });
+        return Err(StoreError::Open { path: PathBuf::new(), reason: format!("WAL mode unavailable (got {mode})") });
     }
     let synchronous = match durability {
         Durability::CrashSafe => "NORMAL",

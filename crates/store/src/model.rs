@@ -138,11 +138,7 @@ pub enum ItemRef {
     /// A supplier as it appears in an offer: by id, or by name when the
     /// provider gives no id.
     #[serde(rename_all = "camelCase")]
-    Supplier {
-        profile: String,
-        supplier_id: Option<String>,
-        name: String,
-    },
+    Supplier { profile: String, supplier_id: Option<String>, name: String },
 }
 
 /// What a shortlist item points at.

@@ -275,10 +275,7 @@ mod tests {
     #[test]
     fn pairs_stay_within_words_and_are_distinct() {
         let m = super::PAIR_MARK;
-        assert_eq!(
-            super::pairs(["杯子 杯子", "T恤-A"]),
-            format!("杯子{m}t恤{m}")
-        );
+        assert_eq!(super::pairs(["杯子 杯子", "T恤-A"]), format!("杯子{m}t恤{m}"));
         assert_eq!(super::pairs(["a", ""]), "");
     }
 }

@@ -4,17 +4,13 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use zhaohuo_types::{Offer, Supplier};
 
 use crate::history::{json_err, offer_from_columns, price_from, supplier_key, to_u32};
-use crate::model::{
-    ItemId, ItemRef, ItemTarget, NoteHit, Shortlist, ShortlistDetail, ShortlistId, ShortlistItem,
-};
+use crate::model::{ItemId, ItemRef, ItemTarget, NoteHit, Shortlist, ShortlistDetail, ShortlistId, ShortlistItem};
 use crate::StoreError;
 
 fn clean_name(name: &str) -> Result<String, StoreError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(StoreError::Invalid(
-            "a shortlist name must have 1–200 characters".into(),
-        ));
+        return Err(StoreError::Invalid("a shortlist name must have 1–200 characters".into()));
     }
     Ok(name.to_string())
 }
@@ -34,12 +30,7 @@ fn shortlist_from_row(r: &Row<'_>) -> rusqlite::Result<Shortlist> {
     })
 }
 
-pub(crate) fn create(
-    conn: &Connection,
-    name: &str,
-    notes: &str,
-    now: i64,
-) -> Result<Shortlist, StoreError> {
+pub(crate) fn create(conn: &Connection, name: &str, notes: &str, now: i64) -> Result<Shortlist, StoreError> {
     let name = clean_name(name)?;
     let id: i64 = conn.query_row(
         "INSERT INTO shortlists (name, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?3) RETURNING id",
@@ -57,9 +48,7 @@ pub(crate) fn get(conn: &Connection, id: ShortlistId) -> Result<Shortlist, Store
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Shortlist>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SHORTLIST_SELECT} ORDER BY l.updated_at DESC, l.id DESC"
-    ))?;
+    let mut stmt = conn.prepare_cached(&format!("{SHORTLIST_SELECT} ORDER BY l.updated_at DESC, l.id DESC"))?;
     let rows = stmt.query_map([], shortlist_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -72,30 +61,15 @@ fn changed(n: usize, what: impl FnOnce() -> String) -> Result<(), StoreError> {
     }
 }
 
-pub(crate) fn rename(
-    conn: &Connection,
-    id: ShortlistId,
-    name: &str,
-    now: i64,
-) -> Result<(), StoreError> {
+pub(crate) fn rename(conn: &Connection, id: ShortlistId, name: &str, now: i64) -> Result<(), StoreError> {
     let name = clean_name(name)?;
-    let n = conn.execute(
-        "UPDATE shortlists SET name = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id.0, name, now],
-    )?;
+    let n = conn.execute("UPDATE shortlists SET name = ?2, updated_at = ?3 WHERE id = ?1", params![id.0, name, now])?;
     changed(n, || format!("shortlist {}", id.0))
 }
 
-pub(crate) fn set_notes(
-    conn: &Connection,
-    id: ShortlistId,
-    notes: &str,
-    now: i64,
-) -> Result<(), StoreError> {
-    let n = conn.execute(
-        "UPDATE shortlists SET notes = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id.0, notes, now],
-    )?;
+pub(crate) fn set_notes(conn: &Connection, id: ShortlistId, notes: &str, now: i64) -> Result<(), StoreError> {
+    let n =
+        conn.execute("UPDATE shortlists SET notes = ?2, updated_at = ?3 WHERE id = ?1", params![id.0, notes, now])?;
     changed(n, || format!("shortlist {}", id.0))
 }
 
@@ -105,10 +79,7 @@ pub(crate) fn delete(conn: &Connection, id: ShortlistId) -> Result<(), StoreErro
 }
 
 fn touch(tx: &Connection, id: i64, now: i64) -> Result<(), StoreError> {
-    tx.execute(
-        "UPDATE shortlists SET updated_at = ?2 WHERE id = ?1",
-        params![id, now],
-    )?;
+    tx.execute("UPDATE shortlists SET updated_at = ?2 WHERE id = ?1", params![id, now])?;
     Ok(())
 }
 
@@ -143,11 +114,7 @@ pub(crate) fn add_item(
                 |r| r.get(0),
             )?
         }
-        ItemRef::Supplier {
-            profile,
-            supplier_id,
-            name,
-        } => {
+        ItemRef::Supplier { profile, supplier_id, name } => {
             let key = supplier_key(supplier_id.as_deref(), name)
                 .ok_or_else(|| StoreError::Invalid("a supplier needs an id or a name".into()))?;
             let row: i64 = tx
@@ -171,13 +138,9 @@ pub(crate) fn add_item(
 }
 
 fn item_list(conn: &Connection, item: ItemId) -> Result<i64, StoreError> {
-    conn.query_row(
-        "SELECT shortlist_id FROM shortlist_items WHERE id = ?1",
-        [item.0],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::not_found(format!("shortlist item {}", item.0)))
+    conn.query_row("SELECT shortlist_id FROM shortlist_items WHERE id = ?1", [item.0], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::not_found(format!("shortlist item {}", item.0)))
 }
 
 pub(crate) fn remove_item(conn: &Connection, item: ItemId, now: i64) -> Result<(), StoreError> {
@@ -186,17 +149,9 @@ pub(crate) fn remove_item(conn: &Connection, item: ItemId, now: i64) -> Result<(
     touch(conn, list, now)
 }
 
-pub(crate) fn set_item_note(
-    conn: &Connection,
-    item: ItemId,
-    note: &str,
-    now: i64,
-) -> Result<(), StoreError> {
+pub(crate) fn set_item_note(conn: &Connection, item: ItemId, note: &str, now: i64) -> Result<(), StoreError> {
     let list = item_list(conn, item)?;
-    conn.execute(
-        "UPDATE shortlist_items SET note = ?2 WHERE id = ?1",
-        params![item.0, note],
-    )?;
+    conn.execute("UPDATE shortlist_items SET note = ?2 WHERE id = ?1", params![item.0, note])?;
     touch(conn, list, now)
 }
 
@@ -217,10 +172,7 @@ pub(crate) fn move_item(
         .collect::<Result<_, _>>()?;
     let at = (position as usize).min(order.len());
     order.insert(at, item.0);
-    tx.execute(
-        "UPDATE shortlist_items SET shortlist_id = ?2 WHERE id = ?1",
-        params![item.0, to.0],
-    )?;
+    tx.execute("UPDATE shortlist_items SET shortlist_id = ?2 WHERE id = ?1", params![item.0, to.0])?;
     let mut renumber = tx.prepare("UPDATE shortlist_items SET position = ?2 WHERE id = ?1")?;
     for (i, id) in order.iter().enumerate() {
         renumber.execute(params![id, i as i64])?;
@@ -261,9 +213,7 @@ pub(crate) fn detail(conn: &Connection, id: ShortlistId) -> Result<ShortlistDeta
                 });
                 offer.price = price_from(r.get(12)?, r.get(13)?);
                 offer.moq = to_u32(r.get(14)?);
-                ItemTarget::Offer {
-                    offer: Box::new(offer),
-                }
+                ItemTarget::Offer { offer: Box::new(offer) }
             }
             None => {
                 let key: String = r.get::<_, Option<String>>(17)?.unwrap_or_default();
@@ -289,11 +239,7 @@ pub(crate) fn detail(conn: &Connection, id: ShortlistId) -> Result<ShortlistDeta
             added_at_ms: r.get(2)?,
             price_when_added: price_from(r.get(3)?, r.get(4)?),
             moq_when_added: to_u32(r.get(5)?),
-            latest_price: if is_offer {
-                price_from(r.get(12)?, r.get(13)?)
-            } else {
-                None
-            },
+            latest_price: if is_offer { price_from(r.get(12)?, r.get(13)?) } else { None },
             latest_moq: if is_offer { to_u32(r.get(14)?) } else { None },
             latest_seen_at_ms: if is_offer { r.get(15)? } else { None },
             target,
@@ -309,11 +255,7 @@ pub(crate) fn detail(conn: &Connection, id: ShortlistId) -> Result<ShortlistDeta
 /// Shortlists and items whose name or notes contain every term: FTS5
 /// trigram match when every term has 3+ characters, else a LIKE scan (notes
 /// are hundreds of rows, and trigrams cannot match 1–2 character terms).
-pub(crate) fn search_notes(
-    conn: &Connection,
-    query: &str,
-    limit: u32,
-) -> Result<Vec<NoteHit>, StoreError> {
+pub(crate) fn search_notes(conn: &Connection, query: &str, limit: u32) -> Result<Vec<NoteHit>, StoreError> {
     let (long, short) = crate::history::fts_terms(query);
     if long.is_empty() && short.is_empty() {
         return Ok(Vec::new());
@@ -329,10 +271,7 @@ pub(crate) fn search_notes(
               WHERE item_note_fts MATCH ?1 ORDER BY i.added_at DESC LIMIT ?2",
         )
     } else {
-        let patterns: Vec<String> = query
-            .split_whitespace()
-            .map(crate::history::like_pattern)
-            .collect();
+        let patterns: Vec<String> = query.split_whitespace().map(crate::history::like_pattern).collect();
         (
             serde_json::to_string(&patterns).map_err(json_err)?,
             "SELECT l.id, l.name, l.notes FROM shortlists l
@@ -353,11 +292,7 @@ pub(crate) fn search_notes(
         let notes: String = r.get(2)?;
         Ok(NoteHit {
             shortlist_id: ShortlistId(r.get(0)?),
-            text: if notes.is_empty() {
-                name.clone()
-            } else {
-                notes
-            },
+            text: if notes.is_empty() { name.clone() } else { notes },
             shortlist_name: name,
             item_id: None,
         })

@@ -22,10 +22,7 @@ fn offer(id: &str, title: &str, supplier: &str, fen: u64, rank: u32) -> Offer {
         title_translated: None,
         image_url: Some(format!("https://cbu01.alicdn.com/{id}.jpg")),
         detail_url: format!("https://detail.1688.com/offer/{id}.html"),
-        price: Some(PriceRange {
-            min_fen: fen,
-            max_fen: fen + 100,
-        }),
+        price: Some(PriceRange { min_fen: fen, max_fen: fen + 100 }),
         moq: Some(10),
         unit: Some("个".into()),
         supplier: Supplier {
@@ -53,12 +50,7 @@ fn search(at: i64, photo: u8, phash: u64) -> NewSearch {
         mode: "similar".into(),
         filters: serde_json::json!({"priceMaxFen": 5000}),
         sort: Some("price_asc".into()),
-        crop: Some(CropBox {
-            x: 1,
-            y: 2,
-            width: 30,
-            height: 40,
-        }),
+        crop: Some(CropBox { x: 1, y: 2, width: 30, height: 40 }),
         photo_sha256: format!("{photo:02x}").repeat(32),
         phash,
         thumbnail: Some(vec![0xFF, 0xD8, 0xFF, 0xE0, photo]),
@@ -72,36 +64,20 @@ fn search(at: i64, photo: u8, phash: u64) -> NewSearch {
 async fn opens_with_wal_foreign_keys_and_latest_schema() {
     let (_dir, store) = temp_store();
     let conn = store.inner.conn.lock().unwrap();
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
-    let fk: i64 = conn
-        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-        .unwrap();
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    let timeout: i64 = conn
-        .query_row("PRAGMA busy_timeout", [], |r| r.get(0))
-        .unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let timeout: i64 = conn.query_row("PRAGMA busy_timeout", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     assert_eq!(fk, 1);
     assert_eq!(version, 3);
     assert_eq!(timeout, 5000);
-    let sync: i64 = conn
-        .query_row("PRAGMA synchronous", [], |r| r.get(0))
-        .unwrap();
+    let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
     assert_eq!(sync, 1, "NORMAL by default");
     drop(conn);
     let dir = tempfile::tempdir().unwrap();
     let safe = Store::open_with(dir.path().join("p.sqlite3"), Durability::PowerSafe).unwrap();
-    let sync: i64 = safe
-        .inner
-        .conn
-        .lock()
-        .unwrap()
-        .query_row("PRAGMA synchronous", [], |r| r.get(0))
-        .unwrap();
+    let sync: i64 = safe.inner.conn.lock().unwrap().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
     assert_eq!(sync, 2, "FULL when power-safe");
 }
 
@@ -113,33 +89,19 @@ async fn records_and_reopens_a_search_without_the_api() {
         offer("1002", "儿童吸管水杯", "永康市杯业", 990, 2),
         offer("1003", "玻璃茶杯", "义乌市杯业", 590, 3),
     ];
-    let id = store
-        .record_search(search(1_000, 1, 42), offers.clone())
-        .await
-        .unwrap();
+    let id = store.record_search(search(1_000, 1, 42), offers.clone()).await.unwrap();
     let detail = store.open_search(id).await.unwrap();
     assert_eq!(detail.offers, offers);
     assert_eq!(detail.phash_hex, "000000000000002a");
     let s = &detail.summary;
     assert_eq!(s.id, id);
     assert_eq!(s.created_at_ms, 1_000);
-    assert_eq!(
-        s.crop,
-        Some(CropBox {
-            x: 1,
-            y: 2,
-            width: 30,
-            height: 40
-        })
-    );
+    assert_eq!(s.crop, Some(CropBox { x: 1, y: 2, width: 30, height: 40 }));
     assert_eq!(s.filters, serde_json::json!({"priceMaxFen": 5000}));
     assert_eq!(s.result_count, 57);
     assert_eq!(s.request_ids, vec!["req-1000".to_string()]);
     assert_eq!(s.top_title.as_deref(), Some("不锈钢保温杯 500ml"));
-    assert!(s
-        .thumbnail_data_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("data:image/jpeg;base64,")));
+    assert!(s.thumbnail_data_url.as_deref().is_some_and(|u| u.starts_with("data:image/jpeg;base64,")));
 
     let missing = store.open_search(SearchId(id.0 + 100)).await.unwrap_err();
     assert_eq!(missing.kind(), "store.not_found");
@@ -149,18 +111,11 @@ async fn records_and_reopens_a_search_without_the_api() {
 async fn failed_searches_are_kept_with_their_error_kind() {
     let (_dir, store) = temp_store();
     let mut s = search(5, 3, 1);
-    s.outcome = SearchOutcome::Error {
-        kind: "provider.rate_limited".into(),
-    };
+    s.outcome = SearchOutcome::Error { kind: "provider.rate_limited".into() };
     s.result_count = 0;
     let id = store.record_search(s, vec![]).await.unwrap();
     let detail = store.open_search(id).await.unwrap();
-    assert_eq!(
-        detail.summary.outcome,
-        SearchOutcome::Error {
-            kind: "provider.rate_limited".into()
-        }
-    );
+    assert_eq!(detail.summary.outcome, SearchOutcome::Error { kind: "provider.rate_limited".into() });
     assert!(detail.offers.is_empty());
 }
 
@@ -180,10 +135,7 @@ async fn history_pages_newest_first() {
     // Recorded out of order: history sorts by time, not by insertion.
     for (i, at) in [50, 10, 70, 30, 60, 20, 40].into_iter().enumerate() {
         let o = offer(&format!("o{i}"), &format!("商品{i}"), "店", 100, 1);
-        store
-            .record_search(search(at, i as u8, 0), vec![o])
-            .await
-            .unwrap();
+        store.record_search(search(at, i as u8, 0), vec![o]).await.unwrap();
     }
     let times = |p: Vec<SearchSummary>| p.into_iter().map(|s| s.created_at_ms).collect::<Vec<_>>();
     assert_eq!(times(store.history(0, 3).await.unwrap()), [70, 60, 50]);
@@ -196,72 +148,26 @@ async fn history_pages_newest_first() {
 #[tokio::test]
 async fn past_searches_keep_their_prices_while_offers_track_the_latest() {
     let (_dir, store) = temp_store();
-    let first = store
-        .record_search(search(1, 1, 0), vec![offer("X", "保温杯", "甲", 1000, 1)])
-        .await
-        .unwrap();
-    let second = store
-        .record_search(
-            search(2, 2, 0),
-            vec![offer("X", "保温杯 新款", "甲", 1200, 4)],
-        )
-        .await
-        .unwrap();
+    let first = store.record_search(search(1, 1, 0), vec![offer("X", "保温杯", "甲", 1000, 1)]).await.unwrap();
+    let second = store.record_search(search(2, 2, 0), vec![offer("X", "保温杯 新款", "甲", 1200, 4)]).await.unwrap();
     let old = store.open_search(first).await.unwrap();
-    assert_eq!(
-        old.offers[0].price,
-        Some(PriceRange {
-            min_fen: 1000,
-            max_fen: 1100
-        })
-    );
+    assert_eq!(old.offers[0].price, Some(PriceRange { min_fen: 1000, max_fen: 1100 }));
     assert_eq!(old.offers[0].rank, 1);
     let new = store.open_search(second).await.unwrap();
-    assert_eq!(
-        new.offers[0].price,
-        Some(PriceRange {
-            min_fen: 1200,
-            max_fen: 1300
-        })
-    );
+    assert_eq!(new.offers[0].price, Some(PriceRange { min_fen: 1200, max_fen: 1300 }));
     assert_eq!(new.offers[0].rank, 4);
 
     let list = store.create_shortlist("杯子", "").await.unwrap();
     store
-        .add_shortlist_item(
-            list.id,
-            ItemRef::Offer {
-                profile: "demo".into(),
-                offer_id: "X".into(),
-            },
-            "",
-        )
+        .add_shortlist_item(list.id, ItemRef::Offer { profile: "demo".into(), offer_id: "X".into() }, "")
         .await
         .unwrap();
     // A later search changes the latest price; the item remembers the price when added.
-    store
-        .record_search(
-            search(3, 3, 0),
-            vec![offer("X", "保温杯 新款", "甲", 900, 1)],
-        )
-        .await
-        .unwrap();
+    store.record_search(search(3, 3, 0), vec![offer("X", "保温杯 新款", "甲", 900, 1)]).await.unwrap();
     let detail = store.shortlist(list.id).await.unwrap();
     let item = &detail.items[0];
-    assert_eq!(
-        item.price_when_added,
-        Some(PriceRange {
-            min_fen: 1200,
-            max_fen: 1300
-        })
-    );
-    assert_eq!(
-        item.latest_price,
-        Some(PriceRange {
-            min_fen: 900,
-            max_fen: 1000
-        })
-    );
+    assert_eq!(item.price_when_added, Some(PriceRange { min_fen: 1200, max_fen: 1300 }));
+    assert_eq!(item.latest_price, Some(PriceRange { min_fen: 900, max_fen: 1000 }));
     assert_eq!(item.latest_seen_at_ms, Some(3));
     match &item.target {
         ItemTarget::Offer { offer } => assert_eq!(offer.title, "保温杯 新款"),
@@ -273,17 +179,11 @@ async fn past_searches_keep_their_prices_while_offers_track_the_latest() {
 async fn text_search_finds_titles_suppliers_and_notes_in_chinese() {
     let (_dir, store) = temp_store();
     let a = store
-        .record_search(
-            search(1, 1, 0),
-            vec![offer("1", "不锈钢保温杯 大容量", "义乌市晨光杯业", 100, 1)],
-        )
+        .record_search(search(1, 1, 0), vec![offer("1", "不锈钢保温杯 大容量", "义乌市晨光杯业", 100, 1)])
         .await
         .unwrap();
     let b = store
-        .record_search(
-            search(2, 2, 0),
-            vec![offer("2", "陶瓷马克杯 定制logo", "景德镇瓷厂", 100, 1)],
-        )
+        .record_search(search(2, 2, 0), vec![offer("2", "陶瓷马克杯 定制logo", "景德镇瓷厂", 100, 1)])
         .await
         .unwrap();
     let both = store
@@ -298,86 +198,31 @@ async fn text_search_finds_titles_suppliers_and_notes_in_chinese() {
         .unwrap();
     let ids = |hits: HistoryTextHits| hits.searches.into_iter().map(|s| s.id).collect::<Vec<_>>();
 
-    assert_eq!(
-        ids(store.search_history_text("保温杯", 50).await.unwrap()),
-        [both, a]
-    );
-    assert_eq!(
-        ids(store.search_history_text("景德镇", 50).await.unwrap()),
-        [both, b]
-    );
+    assert_eq!(ids(store.search_history_text("保温杯", 50).await.unwrap()), [both, a]);
+    assert_eq!(ids(store.search_history_text("景德镇", 50).await.unwrap()), [both, b]);
     // Case-insensitive Latin, several terms all required.
-    assert_eq!(
-        ids(store.search_history_text("ceramic mug", 50).await.unwrap()),
-        [both]
-    );
-    assert_eq!(
-        ids(store
-            .search_history_text("不锈钢 晨光杯业", 50)
-            .await
-            .unwrap()),
-        [both, a]
-    );
+    assert_eq!(ids(store.search_history_text("ceramic mug", 50).await.unwrap()), [both]);
+    assert_eq!(ids(store.search_history_text("不锈钢 晨光杯业", 50).await.unwrap()), [both, a]);
     // Two-character Chinese terms (below the trigram length) still work.
-    assert_eq!(
-        ids(store.search_history_text("马克", 50).await.unwrap()),
-        [b]
-    );
-    assert_eq!(
-        ids(store.search_history_text("陶瓷 杯", 50).await.unwrap()),
-        [b]
-    );
-    assert_eq!(
-        ids(store.search_history_text("不锈钢 晨光", 50).await.unwrap()),
-        [both, a]
-    );
-    assert_eq!(
-        ids(store.search_history_text("MUG", 50).await.unwrap()),
-        [both]
-    );
-    assert_eq!(
-        ids(store.search_history_text("瓷厂 马克 l", 50).await.unwrap()),
-        [b]
-    );
+    assert_eq!(ids(store.search_history_text("马克", 50).await.unwrap()), [b]);
+    assert_eq!(ids(store.search_history_text("陶瓷 杯", 50).await.unwrap()), [b]);
+    assert_eq!(ids(store.search_history_text("不锈钢 晨光", 50).await.unwrap()), [both, a]);
+    assert_eq!(ids(store.search_history_text("MUG", 50).await.unwrap()), [both]);
+    assert_eq!(ids(store.search_history_text("瓷厂 马克 l", 50).await.unwrap()), [b]);
     // Pairs never span a space: "杯 大" is in a title, "杯大" is not.
     assert!(ids(store.search_history_text("杯大", 50).await.unwrap()).is_empty());
     // FTS syntax in user input is taken literally, never an error.
-    for odd in [
-        "\"",
-        "a OR b",
-        "NEAR(x y)",
-        "*",
-        "杯*",
-        "'); DROP TABLE offers; --",
-        "%",
-        "_",
-    ] {
+    for odd in ["\"", "a OR b", "NEAR(x y)", "*", "杯*", "'); DROP TABLE offers; --", "%", "_"] {
         store.search_history_text(odd, 50).await.unwrap();
     }
-    assert!(store
-        .search_history_text("", 50)
-        .await
-        .unwrap()
-        .searches
-        .is_empty());
-    assert!(store
-        .search_history_text("%", 50)
-        .await
-        .unwrap()
-        .searches
-        .is_empty());
+    assert!(store.search_history_text("", 50).await.unwrap().searches.is_empty());
+    assert!(store.search_history_text("%", 50).await.unwrap().searches.is_empty());
 
-    let list = store
-        .create_shortlist("春季采购", "要找 保温杯 供应商")
-        .await
-        .unwrap();
+    let list = store.create_shortlist("春季采购", "要找 保温杯 供应商").await.unwrap();
     let item = store
         .add_shortlist_item(
             list.id,
-            ItemRef::Offer {
-                profile: "demo".into(),
-                offer_id: "2".into(),
-            },
+            ItemRef::Offer { profile: "demo".into(), offer_id: "2".into() },
             "样品质量很好，价格可谈",
         )
         .await
@@ -392,33 +237,14 @@ async fn text_search_finds_titles_suppliers_and_notes_in_chinese() {
     assert_eq!(hits.notes.len(), 1);
     // Notes edits are searchable right away.
     store.set_item_note(item, "发货太慢").await.unwrap();
-    assert!(store
-        .search_history_text("质量很好", 50)
-        .await
-        .unwrap()
-        .notes
-        .is_empty());
-    assert_eq!(
-        store
-            .search_history_text("发货太慢", 50)
-            .await
-            .unwrap()
-            .notes
-            .len(),
-        1
-    );
+    assert!(store.search_history_text("质量很好", 50).await.unwrap().notes.is_empty());
+    assert_eq!(store.search_history_text("发货太慢", 50).await.unwrap().notes.len(), 1);
 }
 
 #[tokio::test]
 async fn deleting_a_search_removes_only_what_it_alone_used() {
     let (_dir, store) = temp_store();
-    let keep = store
-        .record_search(
-            search(1, 1, 0),
-            vec![offer("shared", "共用商品", "共用店", 1, 1)],
-        )
-        .await
-        .unwrap();
+    let keep = store.record_search(search(1, 1, 0), vec![offer("shared", "共用商品", "共用店", 1, 1)]).await.unwrap();
     let gone = store
         .record_search(
             search(2, 2, 0),
@@ -432,145 +258,74 @@ async fn deleting_a_search_removes_only_what_it_alone_used() {
         .unwrap();
     let list = store.create_shortlist("收藏", "").await.unwrap();
     store
-        .add_shortlist_item(
-            list.id,
-            ItemRef::Offer {
-                profile: "demo".into(),
-                offer_id: "starred".into(),
-            },
-            "",
-        )
+        .add_shortlist_item(list.id, ItemRef::Offer { profile: "demo".into(), offer_id: "starred".into() }, "")
         .await
         .unwrap();
 
     store.delete_search(gone).await.unwrap();
-    assert_eq!(
-        store.delete_search(gone).await.unwrap_err().kind(),
-        "store.not_found"
-    );
+    assert_eq!(store.delete_search(gone).await.unwrap_err().kind(), "store.not_found");
     assert_eq!(store.count_searches().await.unwrap(), 1);
     store.open_search(keep).await.unwrap();
 
     let conn = store.inner.conn.lock().unwrap();
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
-    assert_eq!(
-        count("SELECT count(*) FROM offers WHERE offer_id = 'only'"),
-        0
-    );
-    assert_eq!(
-        count("SELECT count(*) FROM suppliers WHERE name = '独有店'"),
-        0
-    );
-    assert_eq!(
-        count("SELECT count(*) FROM offers WHERE offer_id IN ('shared', 'starred')"),
-        2
-    );
-    assert_eq!(
-        count("SELECT count(*) FROM suppliers WHERE name IN ('共用店', '收藏店')"),
-        2
-    );
+    assert_eq!(count("SELECT count(*) FROM offers WHERE offer_id = 'only'"), 0);
+    assert_eq!(count("SELECT count(*) FROM suppliers WHERE name = '独有店'"), 0);
+    assert_eq!(count("SELECT count(*) FROM offers WHERE offer_id IN ('shared', 'starred')"), 2);
+    assert_eq!(count("SELECT count(*) FROM suppliers WHERE name IN ('共用店', '收藏店')"), 2);
     assert_eq!(count("SELECT count(*) FROM photos"), 1);
     assert_eq!(count("SELECT count(*) FROM search_results"), 1);
     // The full-text index follows the deleted offer.
-    assert_eq!(
-        count("SELECT count(*) FROM offer_fts WHERE offer_fts MATCH '独有商品'"),
-        0
-    );
+    assert_eq!(count("SELECT count(*) FROM offer_fts WHERE offer_fts MATCH '独有商品'"), 0);
 }
 
 #[tokio::test]
 async fn shortlists_crud_items_and_moves() {
     let (_dir, store) = temp_store();
-    let offers: Vec<Offer> = (1..=4)
-        .map(|i| {
-            offer(
-                &format!("o{i}"),
-                &format!("商品{i}"),
-                "店铺",
-                100 * u64::from(i),
-                i,
-            )
-        })
-        .collect();
+    let offers: Vec<Offer> =
+        (1..=4).map(|i| offer(&format!("o{i}"), &format!("商品{i}"), "店铺", 100 * u64::from(i), i)).collect();
     store.record_search(search(1, 1, 0), offers).await.unwrap();
 
     let a = store.create_shortlist("  甲 ", "notes").await.unwrap();
     assert_eq!(a.name, "甲");
     let b = store.create_shortlist("乙", "").await.unwrap();
-    assert_eq!(
-        store.create_shortlist("   ", "").await.unwrap_err().kind(),
-        "store.invalid"
-    );
+    assert_eq!(store.create_shortlist("   ", "").await.unwrap_err().kind(), "store.invalid");
     store.rename_shortlist(a.id, "甲单").await.unwrap();
     store.set_shortlist_notes(a.id, "周五前下单").await.unwrap();
 
-    let add = |id: &str| ItemRef::Offer {
-        profile: "demo".into(),
-        offer_id: id.into(),
-    };
-    let i1 = store
-        .add_shortlist_item(a.id, add("o1"), "一")
-        .await
-        .unwrap();
-    let i2 = store
-        .add_shortlist_item(a.id, add("o2"), "二")
-        .await
-        .unwrap();
-    let i3 = store
-        .add_shortlist_item(a.id, add("o3"), "三")
-        .await
-        .unwrap();
+    let add = |id: &str| ItemRef::Offer { profile: "demo".into(), offer_id: id.into() };
+    let i1 = store.add_shortlist_item(a.id, add("o1"), "一").await.unwrap();
+    let i2 = store.add_shortlist_item(a.id, add("o2"), "二").await.unwrap();
+    let i3 = store.add_shortlist_item(a.id, add("o3"), "三").await.unwrap();
     let sup = store
         .add_shortlist_item(
             a.id,
-            ItemRef::Supplier {
-                profile: "demo".into(),
-                supplier_id: Some("sup-店铺".into()),
-                name: "店铺".into(),
-            },
+            ItemRef::Supplier { profile: "demo".into(), supplier_id: Some("sup-店铺".into()), name: "店铺".into() },
             "好店",
         )
         .await
         .unwrap();
-    let err = store
-        .add_shortlist_item(a.id, add("nope"), "")
-        .await
-        .unwrap_err();
+    let err = store.add_shortlist_item(a.id, add("nope"), "").await.unwrap_err();
     assert_eq!(err.kind(), "store.not_found");
-    let err = store
-        .add_shortlist_item(ShortlistId(999), add("o1"), "")
-        .await
-        .unwrap_err();
+    let err = store.add_shortlist_item(ShortlistId(999), add("o1"), "").await.unwrap_err();
     assert_eq!(err.kind(), "store.not_found");
 
     let order = |d: ShortlistDetail| d.items.into_iter().map(|i| i.id).collect::<Vec<_>>();
-    assert_eq!(
-        order(store.shortlist(a.id).await.unwrap()),
-        [i1, i2, i3, sup]
-    );
+    assert_eq!(order(store.shortlist(a.id).await.unwrap()), [i1, i2, i3, sup]);
 
     // Reorder within the list, then move to another list.
     store.move_shortlist_item(i3, a.id, 0).await.unwrap();
-    assert_eq!(
-        order(store.shortlist(a.id).await.unwrap()),
-        [i3, i1, i2, sup]
-    );
+    assert_eq!(order(store.shortlist(a.id).await.unwrap()), [i3, i1, i2, sup]);
     store.move_shortlist_item(i1, b.id, 10).await.unwrap();
     assert_eq!(order(store.shortlist(a.id).await.unwrap()), [i3, i2, sup]);
     assert_eq!(order(store.shortlist(b.id).await.unwrap()), [i1]);
     store.remove_shortlist_item(i2).await.unwrap();
-    assert_eq!(
-        store.remove_shortlist_item(i2).await.unwrap_err().kind(),
-        "store.not_found"
-    );
+    assert_eq!(store.remove_shortlist_item(i2).await.unwrap_err().kind(), "store.not_found");
 
     let detail = store.shortlist(a.id).await.unwrap();
     assert_eq!(detail.shortlist.name, "甲单");
     assert_eq!(detail.shortlist.notes, "周五前下单");
-    assert_eq!(
-        detail.items.iter().map(|i| i.position).collect::<Vec<_>>(),
-        [0, 1]
-    );
+    assert_eq!(detail.items.iter().map(|i| i.position).collect::<Vec<_>>(), [0, 1]);
     let supplier_item = &detail.items[1];
     assert_eq!(supplier_item.note, "好店");
     match &supplier_item.target {
@@ -584,16 +339,10 @@ async fn shortlists_crud_items_and_moves() {
 
     let lists = store.shortlists().await.unwrap();
     assert_eq!(lists.len(), 2);
-    assert_eq!(
-        lists.iter().find(|l| l.id == a.id).map(|l| l.item_count),
-        Some(2)
-    );
+    assert_eq!(lists.iter().find(|l| l.id == a.id).map(|l| l.item_count), Some(2));
 
     store.delete_shortlist(a.id).await.unwrap();
-    assert_eq!(
-        store.shortlist(a.id).await.unwrap_err().kind(),
-        "store.not_found"
-    );
+    assert_eq!(store.shortlist(a.id).await.unwrap_err().kind(), "store.not_found");
     assert_eq!(store.shortlists().await.unwrap().len(), 1);
 }
 
@@ -601,66 +350,30 @@ async fn shortlists_crud_items_and_moves() {
 async fn seen_before_matches_by_hamming_distance() {
     let (_dir, store) = temp_store();
     let base: u64 = 0xF0F0_1234_5678_9ABC;
-    let near = store
-        .record_search(search(1, 1, base ^ 0b101), vec![])
-        .await
-        .unwrap();
-    let exact_old = store
-        .record_search(search(2, 2, base), vec![])
-        .await
-        .unwrap();
-    let exact_new = store
-        .record_search(search(3, 2, base), vec![])
-        .await
-        .unwrap();
-    store
-        .record_search(search(4, 3, !base), vec![])
-        .await
-        .unwrap();
+    let near = store.record_search(search(1, 1, base ^ 0b101), vec![]).await.unwrap();
+    let exact_old = store.record_search(search(2, 2, base), vec![]).await.unwrap();
+    let exact_new = store.record_search(search(3, 2, base), vec![]).await.unwrap();
+    store.record_search(search(4, 3, !base), vec![]).await.unwrap();
 
     let found = store.seen_before(base, 4, 10).await.unwrap();
     let got: Vec<_> = found.iter().map(|f| (f.search.id, f.distance)).collect();
     // One entry per photo, its newest search, closest first.
     assert_eq!(got, [(exact_new, 0), (near, 2)]);
     assert_ne!(exact_old, exact_new);
-    assert!(store
-        .seen_before(base ^ 0xFFFF, 3, 10)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(store.seen_before(base ^ 0xFFFF, 3, 10).await.unwrap().is_empty());
     assert_eq!(store.seen_before(base, 64, 1).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
 async fn cache_honours_expiry() {
     let (_dir, store) = temp_store();
-    let key = CacheKey {
-        profile: "demo".into(),
-        photo_sha256: "ab".repeat(32),
-        params: "{\"page\":1}".into(),
-    };
+    let key = CacheKey { profile: "demo".into(), photo_sha256: "ab".repeat(32), params: "{\"page\":1}".into() };
     assert_eq!(store.cache_get(key.clone()).await.unwrap(), None);
-    store
-        .cache_put(
-            key.clone(),
-            "{\"items\":[]}".into(),
-            Duration::from_secs(3600),
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        store.cache_get(key.clone()).await.unwrap().as_deref(),
-        Some("{\"items\":[]}")
-    );
-    let other = CacheKey {
-        params: "{\"page\":2}".into(),
-        ..key.clone()
-    };
+    store.cache_put(key.clone(), "{\"items\":[]}".into(), Duration::from_secs(3600)).await.unwrap();
+    assert_eq!(store.cache_get(key.clone()).await.unwrap().as_deref(), Some("{\"items\":[]}"));
+    let other = CacheKey { params: "{\"page\":2}".into(), ..key.clone() };
     assert_eq!(store.cache_get(other).await.unwrap(), None);
-    store
-        .cache_put(key.clone(), "expired".into(), Duration::ZERO)
-        .await
-        .unwrap();
+    store.cache_put(key.clone(), "expired".into(), Duration::ZERO).await.unwrap();
     assert_eq!(store.cache_get(key).await.unwrap(), None);
 }
 
@@ -682,23 +395,11 @@ async fn counts_calls_per_profile_per_day() {
 #[tokio::test]
 async fn settings_round_trip_and_refuse_credentials() {
     let (_dir, store) = temp_store();
-    store
-        .set_setting("theme", serde_json::json!("dark"))
-        .await
-        .unwrap();
-    assert_eq!(
-        store.get_setting("theme").await.unwrap(),
-        Some(serde_json::json!("dark"))
-    );
-    store
-        .set_setting("theme", serde_json::Value::Null)
-        .await
-        .unwrap();
+    store.set_setting("theme", serde_json::json!("dark")).await.unwrap();
+    assert_eq!(store.get_setting("theme").await.unwrap(), Some(serde_json::json!("dark")));
+    store.set_setting("theme", serde_json::Value::Null).await.unwrap();
     assert_eq!(store.get_setting("theme").await.unwrap(), None);
-    let err = store
-        .set_setting("1688.appSecret", serde_json::json!("x"))
-        .await
-        .unwrap_err();
+    let err = store.set_setting("1688.appSecret", serde_json::json!("x")).await.unwrap_err();
     assert_eq!(err.kind(), "store.secret_in_settings");
     assert!(err.hint().is_some());
 }
@@ -711,9 +412,7 @@ async fn many_clones_work_concurrently() {
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
             let o = offer(&format!("c{i}"), "并发商品", "店", 1, 1);
-            store
-                .record_search(search(i64::from(i), i, 0), vec![o])
-                .await
+            store.record_search(search(i64::from(i), i, 0), vec![o]).await
         }));
     }
     for t in tasks {
@@ -728,9 +427,7 @@ async fn migrates_a_database_created_by_the_first_schema_version() {
     let path = dir.path().join("v1.sqlite3");
     {
         let mut conn = rusqlite::Connection::open(&path).unwrap();
-        Migrations::new(vec![M::up(schema::V1)])
-            .to_latest(&mut conn)
-            .unwrap();
+        Migrations::new(vec![M::up(schema::V1)]).to_latest(&mut conn).unwrap();
         conn.execute_batch(
             "INSERT INTO photos (id, sha256, phash, thumbnail) VALUES (1, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 7, NULL);
              INSERT INTO searches (id, created_at, profile, mode, filters_json, photo_id, result_count, outcome)
@@ -744,9 +441,7 @@ async fn migrates_a_database_created_by_the_first_schema_version() {
                   VALUES (1, 0, 1, '老客户推荐的竹制砧板', 100);",
         )
         .unwrap();
-        let v: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, 1);
     }
     let store = Store::open(&path).unwrap();
@@ -754,45 +449,15 @@ async fn migrates_a_database_created_by_the_first_schema_version() {
     assert_eq!(hits.searches.len(), 1);
     assert_eq!(hits.notes.len(), 1);
     // Both indexes were filled from the version-1 rows.
-    assert_eq!(
-        store
-            .search_history_text("砧板", 10)
-            .await
-            .unwrap()
-            .searches
-            .len(),
-        1
-    );
-    assert_eq!(
-        store
-            .search_history_text("老店", 10)
-            .await
-            .unwrap()
-            .searches
-            .len(),
-        1
-    );
+    assert_eq!(store.search_history_text("砧板", 10).await.unwrap().searches.len(), 1);
+    assert_eq!(store.search_history_text("老店", 10).await.unwrap().searches.len(), 1);
     // Unreadable raw JSON degrades to the indexed columns instead of failing.
     let detail = store.open_search(SearchId(1)).await.unwrap();
     assert_eq!(detail.offers[0].title, "旧版本记录的竹制砧板");
     assert_eq!(detail.offers[0].supplier.name, "老店");
     // New rows after the migration are indexed by the triggers.
-    store
-        .record_search(
-            search(200, 9, 0),
-            vec![offer("78", "新记录的竹制砧板", "新店", 1, 1)],
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        store
-            .search_history_text("竹制砧板", 10)
-            .await
-            .unwrap()
-            .searches
-            .len(),
-        2
-    );
+    store.record_search(search(200, 9, 0), vec![offer("78", "新记录的竹制砧板", "新店", 1, 1)]).await.unwrap();
+    assert_eq!(store.search_history_text("竹制砧板", 10).await.unwrap().searches.len(), 2);
     assert_eq!(store.integrity_check().await.unwrap(), "ok");
 }
 
@@ -800,10 +465,7 @@ async fn migrates_a_database_created_by_the_first_schema_version() {
 fn refuses_a_database_from_a_newer_version() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.sqlite3");
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute_batch("PRAGMA user_version = 99")
-        .unwrap();
+    rusqlite::Connection::open(&path).unwrap().execute_batch("PRAGMA user_version = 99").unwrap();
     let err = Store::open(&path).unwrap_err();
     assert_eq!(err.kind(), "store.too_new");
 }
@@ -823,20 +485,14 @@ fn ui_types_use_plain_numbers_for_ids_and_times() {
     let cfg = ts_rs::Config::default();
     let decl = SearchSummary::decl(&cfg);
     assert!(decl.contains("createdAtMs: number"), "{decl}");
-    assert!(
-        SearchId::decl(&cfg).contains("= number"),
-        "{}",
-        SearchId::decl(&cfg)
-    );
+    assert!(SearchId::decl(&cfg).contains("= number"), "{}", SearchId::decl(&cfg));
     assert!(ShortlistItem::decl(&cfg).contains("latestSeenAtMs: number | null"));
 }
 
 #[tokio::test]
 async fn opens_from_async_code() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_async(dir.path().join("a.sqlite3"))
-        .await
-        .unwrap();
+    let store = Store::open_async(dir.path().join("a.sqlite3")).await.unwrap();
     assert_eq!(store.integrity_check().await.unwrap(), "ok");
 }
 

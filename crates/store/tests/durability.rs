@@ -47,12 +47,8 @@ fn run_round(path: &Path, power_safe: bool, round: usize, rng: &mut impl Rng) ->
     if power_safe {
         cmd.arg("--power-safe");
     }
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the writer starts");
+    let mut child =
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the writer starts");
     let stdout = child.stdout.take().expect("piped stdout");
     let (tx, rx) = mpsc::channel::<String>();
     let reader = std::thread::spawn(move || {
@@ -82,9 +78,7 @@ fn run_round(path: &Path, power_safe: bool, round: usize, rng: &mut impl Rng) ->
                     if let Ok(Some(status)) = child.try_wait() {
                         let mut err = String::new();
                         child.stderr.take().map(|mut e| e.read_to_string(&mut err));
-                        panic!(
-                            "round {round}: the writer exited ({status}) before committing: {err}"
-                        );
+                        panic!("round {round}: the writer exited ({status}) before committing: {err}");
                     }
                 }
                 Err(_) => panic!("round {round}: no commit within 20 s"),
@@ -99,27 +93,19 @@ fn run_round(path: &Path, power_safe: bool, round: usize, rng: &mut impl Rng) ->
 
     let mut err = String::new();
     child.stderr.take().map(|mut e| e.read_to_string(&mut err));
-    assert!(
-        err.is_empty(),
-        "round {round}: the writer reported an error ({status}): {err}"
-    );
+    assert!(err.is_empty(), "round {round}: the writer reported an error ({status}): {err}");
 
     Round {
-        durability: lines
-            .iter()
-            .find_map(|l| l.strip_prefix("durability ").map(str::to_owned)),
+        durability: lines.iter().find_map(|l| l.strip_prefix("durability ").map(str::to_owned)),
         ids: lines.iter().filter_map(|l| l.trim().parse().ok()).collect(),
     }
 }
 
 fn check_database(path: &Path, round: usize, committed: &BTreeSet<i64>) {
-    let store = zhaohuo_store::Store::open(path)
-        .unwrap_or_else(|e| panic!("round {round}: reopen failed: {e}"));
+    let store = zhaohuo_store::Store::open(path).unwrap_or_else(|e| panic!("round {round}: reopen failed: {e}"));
     drop(store);
     let conn = rusqlite::Connection::open(path).unwrap();
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok", "round {round}");
     let present: BTreeSet<i64> = conn
         .prepare("SELECT id FROM searches")
@@ -129,10 +115,7 @@ fn check_database(path: &Path, round: usize, committed: &BTreeSet<i64>) {
         .collect::<Result<_, _>>()
         .unwrap();
     let lost: Vec<_> = committed.difference(&present).collect();
-    assert!(
-        lost.is_empty(),
-        "round {round}: committed searches lost: {lost:?}"
-    );
+    assert!(lost.is_empty(), "round {round}: committed searches lost: {lost:?}");
     let incomplete: i64 = conn
         .query_row(
             "SELECT count(*) FROM searches s
@@ -141,10 +124,7 @@ fn check_database(path: &Path, round: usize, committed: &BTreeSet<i64>) {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(
-        incomplete, 0,
-        "round {round}: a search was stored without all its results"
-    );
+    assert_eq!(incomplete, 0, "round {round}: a search was stored without all its results");
 }
 
 fn kill_rounds(
@@ -155,20 +135,12 @@ fn kill_rounds(
     totals: &mut Totals,
     rng: &mut impl Rng,
 ) -> String {
-    let want = if power_safe {
-        Durability::PowerSafe
-    } else {
-        Durability::default()
-    };
+    let want = if power_safe { Durability::PowerSafe } else { Durability::default() };
     let mut seen = None;
     for round in first_round..first_round + rounds {
         let r = run_round(path, power_safe, round, rng);
         if let Some(d) = &r.durability {
-            assert_eq!(
-                d,
-                &format!("{want:?}"),
-                "round {round}: the writer ran with the wrong durability"
-            );
+            assert_eq!(d, &format!("{want:?}"), "round {round}: the writer ran with the wrong durability");
             seen = Some(d.clone());
         }
         if !r.ids.is_empty() {
@@ -198,14 +170,7 @@ fn every_returned_commit_survives_sigkill() {
     );
     let app_time = started.elapsed();
 
-    let power = kill_rounds(
-        &path,
-        true,
-        POWER_SAFE_ROUNDS,
-        APP_ROUNDS,
-        &mut totals,
-        &mut rng,
-    );
+    let power = kill_rounds(&path, true, POWER_SAFE_ROUNDS, APP_ROUNDS, &mut totals, &mut rng);
     eprintln!(
         "{APP_ROUNDS} kills with the app's setting ({app}): {app_commits} searches committed in {:.1} s; \
          {POWER_SAFE_ROUNDS} more with {power}: {} in total after {:.1} s; none lost",

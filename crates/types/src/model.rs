@@ -31,7 +31,9 @@ pub enum Shipping {
     Free,
     Paid,
     /// A known fee in fen.
-    Fee { fen: u64 },
+    Fee {
+        fen: u64,
+    },
 }
 
 /// One 1688 offer as every provider family is normalised to.

@@ -25,12 +25,10 @@ struct Tally {
 
 /// The last number before `word` on any line matching, e.g. "12 passed".
 fn count_before(out: &str, word: &str) -> Option<u64> {
-    out.lines()
-        .rev()
-        .find_map(|line| {
-            let idx = line.find(word)?;
-            line[..idx].split(|c: char| !c.is_ascii_digit()).rfind(|s| !s.is_empty())?.parse().ok()
-        })
+    out.lines().rev().find_map(|line| {
+        let idx = line.find(word)?;
+        line[..idx].split(|c: char| !c.is_ascii_digit()).rfind(|s| !s.is_empty())?.parse().ok()
+    })
 }
 
 /// The number after `prefix` on the last line starting with it, e.g. "# pass 4".
@@ -72,9 +70,12 @@ fn node_test_counts(out: &str) -> Option<(u64, u64)> {
 /// desktop session `cargo xtask test` sets up (D-Bus, keyring, Xvfb).
 pub fn all_layers() -> Result<u8> {
     let mut tallies = Vec::new();
-    tallies.push(layer("UI build and typecheck", "cd ui && npm run --silent build && npm run --silent build:fake", &[], |_| {
-        Some((1, 0))
-    })?);
+    tallies.push(layer(
+        "UI build and typecheck",
+        "cd ui && npm run --silent build && npm run --silent build:fake",
+        &[],
+        |_| Some((1, 0)),
+    )?);
     tallies.push(layer(
         "Rust (cargo nextest, workspace; includes the bindings freshness test)",
         "cargo nextest run --workspace --no-fail-fast --color never",
@@ -151,7 +152,8 @@ mod tests {
     #[test]
     fn vitest_summary_is_counted_with_or_without_colour() {
         // What Vitest 3 printed in CI, where `CI` is set and it colours a pipe.
-        let coloured = "\u{1b}[2m      Tests \u{1b}[22m \u{1b}[1m\u{1b}[32m8 passed\u{1b}[39m\u{1b}[22m\u{1b}[90m (8)\u{1b}[39m\n";
+        let coloured =
+            "\u{1b}[2m      Tests \u{1b}[22m \u{1b}[1m\u{1b}[32m8 passed\u{1b}[39m\u{1b}[22m\u{1b}[90m (8)\u{1b}[39m\n";
         assert_eq!(parsed(coloured, vitest_counts), Some((8, 0)));
         let plain = " Test Files  1 failed | 1 passed (2)\n      Tests  2 failed | 6 passed (8)\n";
         assert_eq!(parsed(plain, vitest_counts), Some((6, 2)));

@@ -21,9 +21,7 @@ pub fn zhaohuo() -> Command {
 
 /// Runs `cmd` with `stdin` fed (or closed when `None`) and returns its output.
 pub fn run(mut cmd: Command, stdin: Option<&[u8]>) -> Output {
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("zhaohuo starts");
     let mut pipe = child.stdin.take().expect("piped stdin");
     if let Some(bytes) = stdin {
@@ -47,23 +45,9 @@ pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// A clear failure: non-zero exit that is not a panic (Rust's panic code is 101).
 pub fn assert_clean_failure(out: &Output, what: &str) {
-    assert!(
-        !out.status.success(),
-        "{what}: expected failure, got {:?}\nstdout: {}",
-        out.status,
-        text(&out.stdout)
-    );
-    assert_ne!(
-        out.status.code(),
-        Some(101),
-        "{what}: panicked\nstderr: {}",
-        text(&out.stderr)
-    );
-    assert!(
-        !text(&out.stderr).contains("panicked"),
-        "{what}: panicked\nstderr: {}",
-        text(&out.stderr)
-    );
+    assert!(!out.status.success(), "{what}: expected failure, got {:?}\nstdout: {}", out.status, text(&out.stdout));
+    assert_ne!(out.status.code(), Some(101), "{what}: panicked\nstderr: {}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("panicked"), "{what}: panicked\nstderr: {}", text(&out.stderr));
 }
 
 pub fn write_file(path: &Path, bytes: &[u8]) {

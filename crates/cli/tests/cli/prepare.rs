@@ -33,18 +33,14 @@ fn photo_jpeg() -> Vec<u8> {
         Rgb(base.map(|c| (i32::from(c) + noise()).clamp(0, 255) as u8))
     });
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 92)
-        .encode_image(&img)
-        .expect("encode test photo");
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 92).encode_image(&img).expect("encode test photo");
     out
 }
 
 /// `(width, height, bytes)` from the `output:` line prepare prints on stderr.
 fn reported_output(stderr: &str) -> (u32, u32, usize) {
-    let line = stderr
-        .lines()
-        .find(|l| l.starts_with("output:"))
-        .unwrap_or_else(|| panic!("no output line in:\n{stderr}"));
+    let line =
+        stderr.lines().find(|l| l.starts_with("output:")).unwrap_or_else(|| panic!("no output line in:\n{stderr}"));
     // "output: jpg 800x600, quality 85, 12345 bytes (limit 500000), base64 … chars"
     let mut words = line.split_whitespace().skip(2);
     let dims = words.next().expect("dimensions").trim_end_matches(',');
@@ -68,11 +64,7 @@ fn fixture() -> Fixture {
     let root = dir.path().to_path_buf();
     let photo = root.join("IMG_0001.jpg");
     write_file(&photo, &photo_jpeg());
-    Fixture {
-        _dir: dir,
-        root,
-        photo,
-    }
+    Fixture { _dir: dir, root, photo }
 }
 
 fn prepare(args: &[&str], photo: &Path) -> std::process::Output {
@@ -89,35 +81,19 @@ fn writes_a_jpeg_of_the_reported_dimensions() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     let (w, h, size) = reported_output(&stderr);
-    assert_eq!(
-        (w, h),
-        (800, 600),
-        "the 1600×1200 photo is brought to the default 800 px side: {stderr}"
-    );
+    assert_eq!((w, h), (800, 600), "the 1600×1200 photo is brought to the default 800 px side: {stderr}");
 
     let written = std::fs::read(&out_path).expect("the prepared file exists");
     assert_eq!(written.len(), size, "the reported size is the file's");
-    assert_eq!(
-        image::guess_format(&written).expect("known format"),
-        ImageFormat::Jpeg
-    );
-    let decoded =
-        image::load_from_memory_with_format(&written, ImageFormat::Jpeg).expect("a valid JPEG");
+    assert_eq!(image::guess_format(&written).expect("known format"), ImageFormat::Jpeg);
+    let decoded = image::load_from_memory_with_format(&written, ImageFormat::Jpeg).expect("a valid JPEG");
     assert_eq!((decoded.width(), decoded.height()), (w, h));
     assert!(stderr.contains("input:  jpeg 1600x1200"), "{stderr}");
 
     // A crop, padded onto a square, limited to 400 px.
     let cropped_path = f.root.join("crop.jpg");
     let out = prepare(
-        &[
-            "--crop",
-            "500,300,600,600",
-            "--max-side",
-            "400",
-            "--pad",
-            "--out",
-            cropped_path.to_str().expect("utf-8"),
-        ],
+        &["--crop", "500,300,600,600", "--max-side", "400", "--pad", "--out", cropped_path.to_str().expect("utf-8")],
         &f.photo,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -129,10 +105,7 @@ fn writes_a_jpeg_of_the_reported_dimensions() {
     assert_eq!((decoded.width(), decoded.height()), (400, 400));
     // The crop holds only the striped block: its centre is red or off-white, not the table.
     let centre = decoded.to_rgb8().get_pixel(200, 20).0;
-    assert!(
-        centre[0] > 180,
-        "the crop shows the product, got {centre:?}"
-    );
+    assert!(centre[0] > 180, "the crop shows the product, got {centre:?}");
 }
 
 #[test]
@@ -142,29 +115,19 @@ fn base64_is_standard_and_on_one_line() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let body = stdout.strip_suffix('\n').expect("ends with one newline");
-    assert!(
-        !body.contains(['\n', '\r', ' ']),
-        "no line breaks or spaces inside the base64"
-    );
+    assert!(!body.contains(['\n', '\r', ' ']), "no line breaks or spaces inside the base64");
     assert!(!body.starts_with("data:"), "no data: prefix");
     assert!(
-        body.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'='),
+        body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'='),
         "standard alphabet only (no URL-safe - or _)"
     );
     assert_eq!(body.len() % 4, 0, "padded");
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(body)
-        .expect("standard base64 decodes");
+    let bytes = base64::engine::general_purpose::STANDARD.decode(body).expect("standard base64 decodes");
     let (w, h, size) = reported_output(&text(&out.stderr));
     assert_eq!(bytes.len(), size);
     let decoded = image::load_from_memory_with_format(&bytes, ImageFormat::Jpeg).expect("a JPEG");
     assert_eq!((decoded.width(), decoded.height()), (w, h));
-    assert!(
-        text(&out.stderr).contains(&format!("base64 {} chars", body.len())),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains(&format!("base64 {} chars", body.len())), "{}", text(&out.stderr));
 
     // The same bytes as the file a search would send.
     let file = f.root.join("same.jpg");
@@ -176,17 +139,9 @@ fn base64_is_standard_and_on_one_line() {
 #[test]
 fn a_crop_outside_the_photo_is_a_clear_error() {
     let f = fixture();
-    for crop in [
-        "1500,1100,300,300",
-        "0,0,1601,1200",
-        "4000,10,100,100",
-        "10,10,0,0",
-    ] {
+    for crop in ["1500,1100,300,300", "0,0,1601,1200", "4000,10,100,100", "10,10,0,0"] {
         let out_path = f.root.join("never.jpg");
-        let out = prepare(
-            &["--crop", crop, "--out", out_path.to_str().expect("utf-8")],
-            &f.photo,
-        );
+        let out = prepare(&["--crop", crop, "--out", out_path.to_str().expect("utf-8")], &f.photo);
         assert_clean_failure(&out, crop);
         let stderr = text(&out.stderr);
         assert!(stderr.contains("crop"), "{crop}: {stderr}");
@@ -198,11 +153,7 @@ fn a_crop_outside_the_photo_is_a_clear_error() {
     }
     let out = prepare(&["--crop", "10,20,abc,5"], &f.photo);
     assert_clean_failure(&out, "non-numeric crop");
-    assert!(
-        text(&out.stderr).contains("--crop"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("--crop"), "{}", text(&out.stderr));
 }
 
 #[test]
@@ -216,11 +167,7 @@ fn a_damaged_or_foreign_file_is_a_clear_error() {
         *b = (s >> 24) as u8;
     }
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        (
-            "truncated.jpg",
-            good[..good.len() / 3].to_vec(),
-            "photo.corrupt",
-        ),
+        ("truncated.jpg", good[..good.len() / 3].to_vec(), "photo.corrupt"),
         ("random.jpg", garbage, "photo."),
         ("empty.jpg", Vec::new(), "photo."),
         ("notes.jpg", b"not a photo at all\n".to_vec(), "photo."),
@@ -233,17 +180,10 @@ fn a_damaged_or_foreign_file_is_a_clear_error() {
         assert_clean_failure(&out, name);
         let stderr = text(&out.stderr);
         assert!(stderr.starts_with("zhaohuo: "), "{name}: {stderr}");
-        assert!(
-            stderr.contains(kind) && stderr.contains("hint:"),
-            "{name}: a typed error with a hint: {stderr}"
-        );
+        assert!(stderr.contains(kind) && stderr.contains("hint:"), "{name}: a typed error with a hint: {stderr}");
         assert!(!out_path.exists(), "{name}: nothing written");
     }
     let out = prepare(&[], &f.root.join("missing.jpg"));
     assert_clean_failure(&out, "missing file");
-    assert!(
-        text(&out.stderr).contains("missing.jpg"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("missing.jpg"), "{}", text(&out.stderr));
 }

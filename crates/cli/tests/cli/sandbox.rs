@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use zhaohuo_photo::{ImageSpec, PhotoSource};
 use zhaohuo_providers::{
-    ClientOptions, Credentials, ImageFormat, ImagePayload, ProviderClient, ProviderError,
-    ProviderProfile, RetryPolicy, SearchQuery,
+    ClientOptions, Credentials, ImageFormat, ImagePayload, ProviderClient, ProviderError, ProviderProfile, RetryPolicy,
+    SearchQuery,
 };
 use zhaohuo_sandbox::demo_credentials;
 
@@ -42,11 +42,7 @@ impl Drop for Sandbox {
 /// `Injecting:` line when faults are on).
 fn start_sandbox(args: &[&str], expect_injecting: bool) -> Sandbox {
     let mut cmd = zhaohuo();
-    cmd.args(["sandbox", "--port", "0"])
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.args(["sandbox", "--port", "0"]).args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("zhaohuo sandbox starts");
     let stdout = child.stdout.take().expect("piped stdout");
     let (tx, rx) = mpsc::channel();
@@ -57,11 +53,7 @@ fn start_sandbox(args: &[&str], expect_injecting: bool) -> Sandbox {
             }
         }
     });
-    let mut sandbox = Sandbox {
-        child,
-        base_url: String::new(),
-        banner: String::new(),
-    };
+    let mut sandbox = Sandbox { child, base_url: String::new(), banner: String::new() };
     loop {
         let line = match rx.recv_timeout(Duration::from_secs(60)) {
             Ok(line) => line,
@@ -71,10 +63,7 @@ fn start_sandbox(args: &[&str], expect_injecting: bool) -> Sandbox {
                 if let Some(mut e) = sandbox.child.stderr.take() {
                     let _ = e.read_to_string(&mut err);
                 }
-                panic!(
-                    "the sandbox printed no complete banner:\n{}\nstderr: {err}",
-                    sandbox.banner
-                );
+                panic!("the sandbox printed no complete banner:\n{}\nstderr: {err}", sandbox.banner);
             }
         };
         sandbox.banner.push_str(&line);
@@ -91,11 +80,7 @@ fn start_sandbox(args: &[&str], expect_injecting: bool) -> Sandbox {
             break;
         }
     }
-    assert!(
-        sandbox.base_url.starts_with("http://127.0.0.1:"),
-        "address printed: {}",
-        sandbox.banner
-    );
+    assert!(sandbox.base_url.starts_with("http://127.0.0.1:"), "address printed: {}", sandbox.banner);
     sandbox
 }
 
@@ -103,22 +88,12 @@ fn start_sandbox(args: &[&str], expect_injecting: bool) -> Sandbox {
 fn http_get(base_url: &str, path: &str) -> (u16, String) {
     let addr = base_url.strip_prefix("http://").expect("http URL");
     let mut stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .expect("timeout");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
+    stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");
     let mut reply = String::new();
     stream.read_to_string(&mut reply).expect("read reply");
     let (head, body) = reply.split_once("\r\n\r\n").expect("HTTP reply");
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status code");
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status code");
     (status, body.to_owned())
 }
 
@@ -138,16 +113,10 @@ fn demo_photo() -> Photo {
         .collect();
     files.sort();
     let path = files.first().expect("a demo photo");
-    let offer_id = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .and_then(|s| s.rsplit('-').next())
-        .expect("offer id")
-        .to_owned();
+    let offer_id =
+        path.file_stem().and_then(|s| s.to_str()).and_then(|s| s.rsplit('-').next()).expect("offer id").to_owned();
     let bytes = std::fs::read(path).expect("read photo");
-    let prepared =
-        zhaohuo_photo::prepare(PhotoSource::Encoded(&bytes), None, &ImageSpec::default())
-            .expect("prepares");
+    let prepared = zhaohuo_photo::prepare(PhotoSource::Encoded(&bytes), None, &ImageSpec::default()).expect("prepares");
     Photo { prepared, offer_id }
 }
 
@@ -173,19 +142,12 @@ fn client(base_url: &str, credentials: Credentials, retries: u32) -> ProviderCli
             max_delay: Duration::from_secs(2),
         },
     };
-    ProviderClient::with_options(
-        ProviderProfile::demo(base_url),
-        credentials,
-        options,
-        Arc::default(),
-    )
-    .expect("client")
+    ProviderClient::with_options(ProviderProfile::demo(base_url), credentials, options, Arc::default()).expect("client")
 }
 
 fn demo_client_credentials() -> Credentials {
     let d = demo_credentials();
-    Credentials::new(d.app_key, d.app_secret.expose().clone())
-        .with_access_token(d.access_token.expose().clone())
+    Credentials::new(d.app_key, d.app_secret.expose().clone()).with_access_token(d.access_token.expose().clone())
 }
 
 #[tokio::test]
@@ -194,19 +156,13 @@ async fn custom_credentials_are_accepted_and_the_demo_ones_are_not() {
     let file = dir.path().join("creds.json");
     write_file(
         &file,
-        serde_json::json!({"app_key": KEY, "app_secret": SECRET, "access_token": TOKEN})
-            .to_string()
-            .as_bytes(),
+        serde_json::json!({"app_key": KEY, "app_secret": SECRET, "access_token": TOKEN}).to_string().as_bytes(),
     );
     let file_arg = file.to_str().expect("utf-8 path").to_owned();
     let sb = start_sandbox(&["--credentials", &file_arg], false);
 
     // The banner names the key, never the file's secrets, and nothing of the demo set.
-    assert!(
-        sb.banner.contains(&format!("app_key:      {KEY}")),
-        "{}",
-        sb.banner
-    );
+    assert!(sb.banner.contains(&format!("app_key:      {KEY}")), "{}", sb.banner);
     let demo = demo_credentials();
     for (what, secret) in [
         ("custom secret", SECRET),
@@ -215,31 +171,20 @@ async fn custom_credentials_are_accepted_and_the_demo_ones_are_not() {
         ("demo secret", demo.app_secret.expose().as_str()),
         ("demo token", demo.access_token.expose().as_str()),
     ] {
-        assert!(
-            !sb.banner.contains(secret),
-            "the banner shows the {what}:\n{}",
-            sb.banner
-        );
+        assert!(!sb.banner.contains(secret), "the banner shows the {what}:\n{}", sb.banner);
     }
     let (status, _) = http_get(&sb.base_url, "/__admin/health");
     assert_eq!(status, 200);
 
     // A real signed search (upload + imageQuery) with the file's credentials.
     let photo = demo_photo();
-    let ours = client(
-        &sb.base_url,
-        Credentials::new(KEY, SECRET).with_access_token(TOKEN),
-        0,
-    );
+    let ours = client(&sb.base_url, Credentials::new(KEY, SECRET).with_access_token(TOKEN), 0);
     let page = ours
         .search(photo.payload(), &SearchQuery::default())
         .await
         .unwrap_or_else(|e| panic!("custom credentials: {e}"));
     assert!(!page.offers.is_empty(), "offers come back");
-    assert!(
-        page.offers.iter().any(|o| o.offer_id == photo.offer_id),
-        "the photographed offer is found"
-    );
+    assert!(page.offers.iter().any(|o| o.offer_id == photo.offer_id), "the photographed offer is found");
 
     // The demo credentials no longer open it.
     let err = client(&sb.base_url, demo_client_credentials(), 0)
@@ -247,25 +192,15 @@ async fn custom_credentials_are_accepted_and_the_demo_ones_are_not() {
         .await
         .map(|p| p.offers.len())
         .expect_err("demo credentials are refused");
-    assert!(
-        matches!(err, ProviderError::BadCredentials(_)),
-        "demo key refused as unknown: {err:?}"
-    );
+    assert!(matches!(err, ProviderError::BadCredentials(_)), "demo key refused as unknown: {err:?}");
 
     // Nor does the right key with the demo secret.
-    let err = client(
-        &sb.base_url,
-        Credentials::new(KEY, demo.app_secret.expose().clone()).with_access_token(TOKEN),
-        0,
-    )
-    .search(photo.payload(), &SearchQuery::default())
-    .await
-    .map(|p| p.offers.len())
-    .expect_err("a wrong secret is refused");
-    assert!(
-        matches!(err, ProviderError::SignatureInvalid(_)),
-        "wrong secret refused as a bad signature: {err:?}"
-    );
+    let err = client(&sb.base_url, Credentials::new(KEY, demo.app_secret.expose().clone()).with_access_token(TOKEN), 0)
+        .search(photo.payload(), &SearchQuery::default())
+        .await
+        .map(|p| p.offers.len())
+        .expect_err("a wrong secret is refused");
+    assert!(matches!(err, ProviderError::SignatureInvalid(_)), "wrong secret refused as a bad signature: {err:?}");
 }
 
 #[tokio::test]
@@ -273,15 +208,8 @@ async fn default_run_prints_the_demo_credentials() {
     let sb = start_sandbox(&[], false);
     let demo = demo_credentials();
     assert!(sb.banner.contains(&demo.app_key), "{}", sb.banner);
-    assert!(
-        sb.banner.contains(demo.app_secret.expose().as_str()),
-        "the public demo secret is printed for newcomers"
-    );
-    assert!(
-        !sb.banner.contains("Injecting:"),
-        "no faults unless asked: {}",
-        sb.banner
-    );
+    assert!(sb.banner.contains(demo.app_secret.expose().as_str()), "the public demo secret is printed for newcomers");
+    assert!(!sb.banner.contains("Injecting:"), "no faults unless asked: {}", sb.banner);
     let page = client(&sb.base_url, demo_client_credentials(), 0)
         .search(demo_photo().payload(), &SearchQuery::default())
         .await
@@ -291,15 +219,8 @@ async fn default_run_prints_the_demo_credentials() {
 
 #[tokio::test]
 async fn a_fault_flag_is_injected_from_the_start() {
-    let sb = start_sandbox(
-        &["--fault-429-rate", "1", "--fault-latency-ms", "150"],
-        true,
-    );
-    assert!(
-        sb.banner.contains("Injecting: +150 ms latency, 429 100%"),
-        "{}",
-        sb.banner
-    );
+    let sb = start_sandbox(&["--fault-429-rate", "1", "--fault-latency-ms", "150"], true);
+    assert!(sb.banner.contains("Injecting: +150 ms latency, 429 100%"), "{}", sb.banner);
 
     // The admin endpoint reports what the flags set.
     let (status, body) = http_get(&sb.base_url, "/__admin/faults");
@@ -317,47 +238,27 @@ async fn a_fault_flag_is_injected_from_the_start() {
         .map(|p| p.offers.len())
         .expect_err("every call is throttled");
     assert!(matches!(err, ProviderError::RateLimited { .. }), "{err:?}");
-    assert!(
-        started.elapsed() >= Duration::from_millis(150),
-        "latency added: {:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() >= Duration::from_millis(150), "latency added: {:?}", started.elapsed());
 }
 
 #[test]
 fn bad_fault_flags_and_credentials_files_are_refused() {
-    for arg in [
-        "--fault-429-rate=1.5",
-        "--fault-500-rate=often",
-        "--fault-hang-rate=-0.5",
-        "--fault-latency-ms=-3",
-    ] {
+    for arg in ["--fault-429-rate=1.5", "--fault-500-rate=often", "--fault-hang-rate=-0.5", "--fault-latency-ms=-3"] {
         let mut cmd = zhaohuo();
         cmd.args(["sandbox", "--port", "0", arg]);
         let out = super::run(cmd, None);
         super::assert_clean_failure(&out, arg);
         let stderr = super::text(&out.stderr);
         let flag = arg.split('=').next().unwrap_or_default();
-        assert!(
-            stderr.contains("invalid value") && stderr.contains(flag),
-            "{arg}: {stderr}"
-        );
+        assert!(stderr.contains("invalid value") && stderr.contains(flag), "{arg}: {stderr}");
     }
 
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("creds.json");
-    write_file(
-        &file,
-        br#"{"app_key": "k", "app_secret": "", "access_token": "t"}"#,
-    );
+    write_file(&file, br#"{"app_key": "k", "app_secret": "", "access_token": "t"}"#);
     let mut cmd = zhaohuo();
-    cmd.args(["sandbox", "--port", "0", "--credentials"])
-        .arg(&file);
+    cmd.args(["sandbox", "--port", "0", "--credentials"]).arg(&file);
     let out = super::run(cmd, None);
     super::assert_clean_failure(&out, "empty secret in the credentials file");
-    assert!(
-        super::text(&out.stderr).contains("not valid"),
-        "{}",
-        super::text(&out.stderr)
-    );
+    assert!(super::text(&out.stderr).contains("not valid"), "{}", super::text(&out.stderr));
 }

@@ -55,12 +55,7 @@ pub fn jpeg_with(img: &RgbImage, quality: i32, progressive: bool) -> Vec<u8> {
 }
 
 /// A CMYK JPEG (Adobe convention: stored inverted) filled with one ink mix.
-pub fn cmyk_jpeg(
-    width: u32,
-    height: u32,
-    ink: [u8; 4],
-    colorspace: turbojpeg::Colorspace,
-) -> Vec<u8> {
+pub fn cmyk_jpeg(width: u32, height: u32, ink: [u8; 4], colorspace: turbojpeg::Colorspace) -> Vec<u8> {
     let stored = ink.map(|v| 255 - v);
     let pixels: Vec<u8> = (0..width * height).flat_map(|_| stored).collect();
     let mut c = turbojpeg::Compressor::new().unwrap();
@@ -100,12 +95,7 @@ pub fn with_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
 pub fn png_rgb(img: &RgbImage) -> Vec<u8> {
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(
-            img.as_raw(),
-            img.width(),
-            img.height(),
-            image::ExtendedColorType::Rgb8,
-        )
+        .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8)
         .unwrap();
     out
 }
@@ -113,27 +103,16 @@ pub fn png_rgb(img: &RgbImage) -> Vec<u8> {
 pub fn png_rgba(img: &RgbaImage) -> Vec<u8> {
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(
-            img.as_raw(),
-            img.width(),
-            img.height(),
-            image::ExtendedColorType::Rgba8,
-        )
+        .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgba8)
         .unwrap();
     out
 }
 
 /// 16-bit RGB PNG with one colour (given as 16-bit values).
 pub fn png_rgb16(width: u32, height: u32, color: [u16; 3]) -> Vec<u8> {
-    let img = image::ImageBuffer::<image::Rgb<u16>, Vec<u16>>::from_pixel(
-        width,
-        height,
-        image::Rgb(color),
-    );
+    let img = image::ImageBuffer::<image::Rgb<u16>, Vec<u16>>::from_pixel(width, height, image::Rgb(color));
     let mut out = Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb16(img)
-        .write_to(&mut out, image::ImageFormat::Png)
-        .unwrap();
+    image::DynamicImage::ImageRgb16(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
 }
 
@@ -164,9 +143,8 @@ pub fn png_palette_transparent(width: u32, height: u32) -> Vec<u8> {
         encoder.set_palette(vec![0, 0, 0, 20, 40, 200]);
         encoder.set_trns(vec![0]);
         let mut writer = encoder.write_header().unwrap();
-        let data: Vec<u8> = (0..height)
-            .flat_map(|y| std::iter::repeat_n(u8::from(y >= height / 2), width as usize))
-            .collect();
+        let data: Vec<u8> =
+            (0..height).flat_map(|y| std::iter::repeat_n(u8::from(y >= height / 2), width as usize)).collect();
         writer.write_image_data(&data).unwrap();
     }
     out
@@ -180,11 +158,7 @@ pub fn png_header_only(width: u32, height: u32) -> Vec<u8> {
     ihdr.extend_from_slice(&height.to_be_bytes());
     ihdr.extend_from_slice(&[8, 6, 0, 0, 0]); // 8-bit RGBA
     push_chunk(&mut out, b"IHDR", &ihdr);
-    push_chunk(
-        &mut out,
-        b"IDAT",
-        &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
-    );
+    push_chunk(&mut out, b"IDAT", &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
     push_chunk(&mut out, b"IEND", &[]);
     out
 }
@@ -202,11 +176,7 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
         }
     }
     !crc
@@ -228,21 +198,14 @@ pub fn animated_gif(width: u32, height: u32) -> Vec<u8> {
 pub fn webp_rgba(img: &RgbaImage) -> Vec<u8> {
     let mut out = Vec::new();
     image::codecs::webp::WebPEncoder::new_lossless(&mut out)
-        .write_image(
-            img.as_raw(),
-            img.width(),
-            img.height(),
-            image::ExtendedColorType::Rgba8,
-        )
+        .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgba8)
         .unwrap();
     out
 }
 
 pub fn encode_as(img: &RgbImage, format: image::ImageFormat) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(img.clone())
-        .write_to(&mut out, format)
-        .unwrap();
+    image::DynamicImage::ImageRgb8(img.clone()).write_to(&mut out, format).unwrap();
     out.into_inner()
 }
 

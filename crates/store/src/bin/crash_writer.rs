@@ -21,10 +21,7 @@ fn offer(n: u64, rank: u32) -> Offer {
         title_translated: None,
         image_url: Some(format!("https://cbu01.alicdn.com/img/{id}.jpg")),
         detail_url: format!("https://detail.1688.com/offer/{id}.html"),
-        price: Some(PriceRange {
-            min_fen: 1000 + id % 700,
-            max_fen: 2000 + id % 700,
-        }),
+        price: Some(PriceRange { min_fen: 1000 + id % 700, max_fen: 2000 + id % 700 }),
         moq: Some(2),
         unit: Some("件".into()),
         supplier: Supplier {
@@ -48,10 +45,7 @@ fn main() {
         eprintln!("usage: zhaohuo-store-crash-writer <db path>");
         std::process::exit(2);
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("no runtime: {e}");
@@ -61,10 +55,7 @@ fn main() {
     runtime.block_on(async move {
         let power_safe = std::env::args().skip(2).any(|a| a == "--power-safe");
         let (opened, durability) = if power_safe {
-            (
-                Store::open_with(&path, Durability::PowerSafe),
-                Durability::PowerSafe,
-            )
+            (Store::open_with(&path, Durability::PowerSafe), Durability::PowerSafe)
         } else {
             // The app's own call (core's `App::start`): whatever its default is.
             (Store::open(&path), Durability::default())
@@ -77,10 +68,7 @@ fn main() {
             }
         };
         let mut out = std::io::stdout().lock();
-        if writeln!(out, "durability {durability:?}")
-            .and_then(|_| out.flush())
-            .is_err()
-        {
+        if writeln!(out, "durability {durability:?}").and_then(|_| out.flush()).is_err() {
             std::process::exit(0);
         }
         for n in 0u64.. {
