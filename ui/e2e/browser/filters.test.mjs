@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useFakeApp } from "./chromium.mjs";
 import { callsOf, dropFile } from "./photos.mjs";
+import { drain } from "../wait.mjs";
 
 let page;
 useFakeApp({ freshPage: true, onPage: (p) => (page = p) });
@@ -43,7 +44,7 @@ async function typeFilter(testid, text) {
 }
 
 /** Lets the page run what is queued (answers already resolved, their follow-up calls). */
-const settle = () => page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+const settle = () => drain(page);
 
 // --- filters and sort ---------------------------------------------------------
 

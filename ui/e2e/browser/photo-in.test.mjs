@@ -6,9 +6,26 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useFakeApp } from "./chromium.mjs";
 import { callsOf, dropFile } from "./photos.mjs";
+import { drain } from "../wait.mjs";
 
 let page;
 useFakeApp({ freshPage: true, onPage: (p) => (page = p) });
+let clockInstalled = false;
+/**
+ * Puts the page's timers on Playwright's clock (in step with real time until
+ * a test moves it), so a test can fire the Ctrl+V fallback timer at once.
+ * Installed once per browser context, before the test acts.
+ */
+async function useClock() {
+  if (!clockInstalled) await page.clock.install();
+  clockInstalled = true;
+}
+
+/** Fires every page timer due within the next second, then lets the page run what they queued. */
+async function letASecondPass() {
+  await page.clock.runFor(1000);
+  await drain(page);
+}
 
 async function expectPhotoAndOffers() {
   await page.getByTestId("photo-image").waitFor();
@@ -94,11 +111,12 @@ test("a paste carrying an image file shows the photo and lists offers", async ()
 });
 
 test("Ctrl+V without an image in the page asks the backend for the clipboard", async () => {
+  await useClock();
   await setSystem("clipboard", true);
   await page.locator("body").click({ position: { x: 600, y: 700 } });
   await page.keyboard.press("Control+V");
   await expectPhotoAndOffers();
-  await page.waitForTimeout(300); // a second, late ask would show up here
+  await letASecondPass(); // a second, late ask would show up here
   assert.equal((await callsOf(page, "paste_photo")).length, 1);
   assert.equal((await callsOf(page, "load_photo")).length, 0);
   assert.equal((await callsOf(page, "search_photo")).length, 1);
@@ -123,6 +141,7 @@ test("pasting text outside a text field gives a gentle note, not an error", asyn
 });
 
 test("pasting text into a text field is left to the field", async () => {
+  await useClock();
   // Search has no text field yet; the rule is for any field, so add one.
   await page.evaluate(() => {
     const input = document.createElement("input");
@@ -135,7 +154,7 @@ test("pasting text into a text field is left to the field", async () => {
   // And where no paste event reaches the page, the key alone must not ask either.
   await page.evaluate(() => window.addEventListener("paste", (e) => e.stopImmediatePropagation(), true));
   await page.keyboard.press("Control+V");
-  await page.waitForTimeout(400);
+  await letASecondPass(); // the fallback clipboard ask would show up here
   assert.equal((await callsOf(page, "paste_photo")).length, 0);
   assert.equal(await page.getByTestId("notice").count(), 0);
   assert.equal(await page.getByTestId("error").count(), 0);

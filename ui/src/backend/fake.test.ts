@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { checkBaseUrl, createFakeBackend } from "./fake";
 import type { SearchQuery } from "./bindings";
 
@@ -12,7 +12,9 @@ const query = (filters: Partial<SearchQuery["filters"]> = {}, sort: SearchQuery[
   lang: null,
   region: null,
 });
-const settle = () => new Promise((r) => setTimeout(r, 0));
+/** Waits until the fake holds `n` calls of `command` (a polled condition with a deadline, not a sleep). */
+const untilHeld = (fake: ReturnType<typeof createFakeBackend>, command: Parameters<typeof fake.waiting>[0], n: number) =>
+  vi.waitFor(() => expect(fake.waiting(command)).toBe(n));
 
 describe("createFakeBackend", () => {
   it("records every call with its arguments, in order", async () => {
@@ -106,8 +108,7 @@ describe("fake searches", () => {
     fake.hold("search_photo");
     let done = false;
     const pending = fake.call("search_photo", { request: { photoId: 1, crop: null, query: null } }).then(() => (done = true));
-    await settle();
-    expect(fake.waiting("search_photo")).toBe(1);
+    await untilHeld(fake, "search_photo", 1);
     expect(done).toBe(false);
     fake.release("search_photo");
     await pending;
@@ -118,7 +119,7 @@ describe("fake searches", () => {
     const fake = createFakeBackend();
     fake.hold("search_photo");
     const pending = fake.call("search_photo", { request: { photoId: 1, crop: null, query: null } });
-    await settle();
+    await untilHeld(fake, "search_photo", 1);
     expect(await fake.call("cancel_search", {})).toBeNull();
     await expect(pending).rejects.toMatchObject({ kind: "search.cancelled" });
     expect(fake.waiting("search_photo")).toBe(0);
@@ -138,8 +139,7 @@ describe("fake searches", () => {
     fake.hold("search_photo", { stoppable: false });
     const older = fake.call("search_photo", { request: { photoId: 1, crop: null, query: null } });
     const newer = fake.call("search_photo", { request: { photoId: 1, crop: null, query: query({ moqMax: 20 }) } });
-    await settle();
-    expect(fake.waiting("search_photo")).toBe(2);
+    await untilHeld(fake, "search_photo", 2);
     fake.release("search_photo", "newest");
     expect((await newer).filtersLocal).toEqual(["maxMoq"]);
     fake.release("search_photo", "oldest");
