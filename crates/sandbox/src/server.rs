@@ -2,7 +2,6 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -59,8 +58,12 @@ pub(crate) struct Shared {
     faults: Mutex<FaultConfig>,
     /// API requests the current faults still apply to (`None`: all of them).
     fault_budget: Mutex<Option<u32>>,
-    /// API requests received, faulted or not, so tests can count retries.
-    api_requests: AtomicU64,
+    /// API requests received, faulted or not, so tests can count retries
+    /// and wait for a request to arrive instead of sleeping.
+    api_requests: watch::Sender<u64>,
+    /// The clock for limits and token expiry; tests stop and move it
+    /// instead of waiting for time to pass.
+    clock: Mutex<Clock>,
     whitelist: Mutex<Whitelist>,
     limits: Mutex<Limits>,
     /// Bearer tokens issued by `auth/requestToken`, with their expiry.
@@ -76,9 +79,25 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Today in China (GMT+8), when 1688 quotas reset.
-fn today_gmt8() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+/// The sandbox's clock for QPS windows, the quota day and bearer-token
+/// expiry: the wall clock, or stopped at a moment (`RunningSandbox::stop_clock`),
+/// plus what tests advanced it by (`RunningSandbox::advance_clock`).
+#[derive(Default)]
+struct Clock {
+    stopped_at: Option<(Instant, chrono::DateTime<chrono::Utc>)>,
+    ahead: Duration,
+}
+
+impl Clock {
+    fn instant(&self) -> Instant {
+        self.stopped_at.map_or_else(Instant::now, |(at, _)| at) + self.ahead
+    }
+
+    /// Today in China (GMT+8), when 1688 quotas reset.
+    fn today_gmt8(&self) -> chrono::NaiveDate {
+        let ahead = chrono::Duration::from_std(self.ahead).unwrap_or(chrono::Duration::MAX);
+        (self.stopped_at.map_or_else(chrono::Utc::now, |(_, at)| at) + ahead + chrono::Duration::hours(8)).date_naive()
+    }
 }
 
 impl Shared {
@@ -118,7 +137,14 @@ impl Shared {
         }
     }
 
+    /// The instant QPS windows and bearer-token expiry are measured on: the
+    /// wall clock plus what tests advanced it by.
+    fn instant(&self) -> Instant {
+        lock(&self.clock).instant()
+    }
+
     /// The clock the TOP timestamp is checked against (see `SandboxConfig::clock_offset`).
+    /// It ignores `advance_clock`, so a client's real timestamps stay valid.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         chrono::Utc::now() + self.config.clock_offset
     }
@@ -159,7 +185,7 @@ impl Shared {
             return Ok(());
         }
         match lock(&self.tokens).get(token) {
-            Some(expiry) if *expiry > Instant::now() => Ok(()),
+            Some(expiry) if *expiry > self.instant() => Ok(()),
             Some(_) => Err(Failure::ExpiredToken),
             None => Err(Failure::InvalidToken),
         }
@@ -167,7 +193,7 @@ impl Shared {
 
     pub fn issue_token(&self) -> String {
         let token = format!("bt-{}", self.random_hex(16));
-        lock(&self.tokens).insert(token.clone(), Instant::now() + self.config.token_ttl);
+        lock(&self.tokens).insert(token.clone(), self.instant() + self.config.token_ttl);
         token
     }
 
@@ -175,7 +201,7 @@ impl Shared {
     pub fn throttle(&self, family: Family, app_key: &str) -> Result<(), Failure> {
         let mut limits = lock(&self.limits);
         let key = (family, app_key.to_owned());
-        let now = Instant::now();
+        let now = self.instant();
         let window = limits.windows.entry(key.clone()).or_default();
         while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
             window.pop_front();
@@ -183,7 +209,7 @@ impl Shared {
         if window.len() >= self.config.qps as usize {
             return Err(Failure::Qps);
         }
-        let today = today_gmt8();
+        let today = lock(&self.clock).today_gmt8();
         let day = limits.daily.entry(key.clone()).or_insert((today, 0));
         if day.0 != today {
             *day = (today, 0);
@@ -269,7 +295,36 @@ impl RunningSandbox {
     /// API requests received so far (faulted ones included; pictures and
     /// admin calls not), so tests can count a client's attempts.
     pub fn api_requests(&self) -> u64 {
-        self.shared.api_requests.load(Ordering::Relaxed)
+        *self.shared.api_requests.borrow()
+    }
+
+    /// Waits until `count` API requests have arrived in all (faulted ones
+    /// included), or `within` has passed; says whether they arrived. Tests
+    /// wait on this rather than sleeping until a request is "surely" in flight.
+    pub async fn wait_for_api_requests(&self, count: u64, within: Duration) -> bool {
+        let mut seen = self.shared.api_requests.subscribe();
+        let outcome = tokio::time::timeout(within, seen.wait_for(|n| *n >= count)).await;
+        matches!(outcome, Ok(Ok(_)))
+    }
+
+    /// Stops the sandbox's clock for QPS windows, the daily quota and
+    /// bearer-token expiry where it is: from now on only `advance_clock` moves
+    /// it, so calls a test makes "within one second" stay in one QPS window
+    /// however slow the machine is. The TOP timestamp check keeps the wall clock.
+    pub fn stop_clock(&self) {
+        let mut clock = lock(&self.shared.clock);
+        if clock.stopped_at.is_none() {
+            clock.stopped_at = Some((Instant::now(), chrono::Utc::now()));
+        }
+    }
+
+    /// Moves the sandbox's clock forward by `by` for QPS windows, the daily
+    /// quota (which resets at midnight in China) and bearer-token expiry, so a
+    /// test sees a second, a day or a token's lifetime pass without waiting.
+    /// The TOP timestamp check is not moved (see `Shared::now`).
+    pub fn advance_clock(&self, by: Duration) {
+        let mut clock = lock(&self.shared.clock);
+        clock.ahead = clock.ahead.saturating_add(by);
     }
 
     pub fn faults(&self) -> FaultConfig {
@@ -288,7 +343,7 @@ impl RunningSandbox {
 
     /// Makes every bearer token issued so far expired.
     pub fn expire_tokens(&self) {
-        let past = Instant::now();
+        let past = self.shared.instant();
         for expiry in lock(&self.shared.tokens).values_mut() {
             *expiry = past;
         }
@@ -325,7 +380,8 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         base_url: format!("http://{addr}"),
         faults: Mutex::new(config.faults.clone()),
         fault_budget: Mutex::new(None),
-        api_requests: AtomicU64::new(0),
+        api_requests: watch::channel(0).0,
+        clock: Mutex::new(Clock::default()),
         whitelist: Mutex::new(config.whitelist.clone()),
         limits: Mutex::new(Limits::default()),
         tokens: Mutex::new(HashMap::new()),
@@ -410,7 +466,7 @@ fn family_of_path(path: &str) -> (Family, TopApi) {
 }
 
 async fn inject_faults(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
-    shared.api_requests.fetch_add(1, Ordering::Relaxed);
+    shared.api_requests.send_modify(|n| *n += 1);
     let faults = shared.faults_for_request();
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
@@ -553,7 +609,7 @@ async fn admin_reset(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 async fn admin_expire_tokens(State(shared): State<Arc<Shared>>) -> Response {
-    let past = Instant::now();
+    let past = shared.instant();
     let mut tokens = lock(&shared.tokens);
     for expiry in tokens.values_mut() {
         *expiry = past;

@@ -221,6 +221,7 @@ async fn aop_grants_whitelist_size_cap_and_limits() {
         ..SandboxConfig::default()
     };
     let sb = sandbox(config).await;
+    sb.stop_clock(); // the calls below fall in one QPS window however slow the machine
     let key = sb.credentials().app_key.clone();
     let jpeg = photo_of(5, 2);
     let upload = vec![
@@ -242,7 +243,7 @@ async fn aop_grants_whitelist_size_cap_and_limits() {
     assert_eq!(status, 200);
     let (status, body) = aop_post(&sb, UPLOAD, &key, upload.clone(), &secret()).await;
     assert_eq!((status, body["error_code"].as_str()), (429, Some("gw.QosAppFrequencyLimit")), "{body}");
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    sb.advance_clock(Duration::from_secs(1)); // the next QPS window, without waiting for it
     let (_, _) = aop_post(&sb, UPLOAD, &key, upload.clone(), &secret()).await;
     let (status, body) = aop_post(&sb, UPLOAD, &key, upload.clone(), &secret()).await;
     assert_eq!((status, body["error_code"].as_str()), (429, Some("gw.QosAppDailyLimit")), "{body}");
@@ -271,6 +272,7 @@ async fn post_form(sb: &RunningSandbox, path: &str, params: &[(String, String)])
 #[tokio::test]
 async fn top_offer_match_answers_supply_fields_and_its_errors() {
     let sb = sandbox(SandboxConfig { qps: 3, ..SandboxConfig::default() }).await;
+    sb.stop_clock(); // the calls below fall in one QPS window however slow the machine
     let catalog = Catalog::generate();
     let jpeg = photo_of(80, 3);
     let call = |sign: TopSignMethod, extra: Vec<(&str, String)>, secret: String| {
@@ -312,7 +314,7 @@ async fn top_offer_match_answers_supply_fields_and_its_errors() {
     let (_, body) = post_form(&sb, OFFER_MATCH, &call(TopSignMethod::Md5, base(wrapped), secret())).await;
     assert_eq!(body["error_response"]["code"], 1001, "line breaks: {body}");
 
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    sb.advance_clock(Duration::from_secs(1)); // the next QPS window, without waiting for it
     let mut jpeg_type = base(b64(&jpeg));
     jpeg_type[1].1 = "jpeg".into();
     let (_, body) = post_form(&sb, OFFER_MATCH, &call(TopSignMethod::Md5, jpeg_type, secret())).await;
@@ -677,6 +679,7 @@ async fn gateway_and_bearer_refuse_with_their_own_errors() {
         ..SandboxConfig::default()
     })
     .await;
+    sb.stop_clock(); // the calls below fall in one QPS window however slow the machine
     let key = sb.credentials().app_key.clone();
     let img_url = format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[5].offer_id);
     let search = |extra: Vec<(String, String)>| {
@@ -723,10 +726,10 @@ async fn gateway_and_bearer_refuse_with_their_own_errors() {
     let resp = search(with_secret()).await.expect("third call");
     assert_eq!(resp.status(), 429);
     assert_eq!(resp.json::<Value>().await.expect("json")["error_code"], "4008");
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    sb.advance_clock(Duration::from_secs(1)); // the next QPS window, without waiting for it
     let _ = search(with_secret()).await.expect("fourth");
     let _ = search(with_secret()).await.expect("fifth");
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    sb.advance_clock(Duration::from_secs(1)); // the next QPS window, without waiting for it
     let resp = search(with_secret()).await.expect("over the day");
     let status = resp.status();
     let body: Value = resp.json().await.expect("json");
@@ -762,6 +765,7 @@ async fn gateway_and_bearer_refuse_with_their_own_errors() {
 #[tokio::test]
 async fn bearer_image_url_whitelist_and_throttle() {
     let sb = sandbox(SandboxConfig { qps: 1, ..SandboxConfig::default() }).await;
+    sb.stop_clock(); // the two searches fall in one QPS window however slow the machine
     let catalog = Catalog::generate();
     let offer = &catalog.offers[200];
     let img_url = format!("{}/img/{}.jpg", sb.base_url(), offer.offer_id);
@@ -982,4 +986,39 @@ async fn a_skewed_clock_fails_the_top_timestamp_check() {
         (Some(41), Some("isv.invalid-timestamp")),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn the_sandbox_clock_is_moved_by_tests_not_waited_for() {
+    let sb =
+        sandbox(SandboxConfig { daily_quota: 1, token_ttl: Duration::from_secs(3600), ..SandboxConfig::default() })
+            .await;
+    sb.stop_clock();
+    let status = |resp: reqwest::Response| resp.status().as_u16();
+
+    // The daily quota resets at the next day in China.
+    assert_eq!(status(gateway_call(&sb, &http()).await.expect("first")), 200);
+    sb.advance_clock(Duration::from_secs(1));
+    assert_eq!(status(gateway_call(&sb, &http()).await.expect("over the day")), 429);
+    sb.advance_clock(Duration::from_secs(24 * 3600));
+    assert_eq!(status(gateway_call(&sb, &http()).await.expect("the next day")), 200);
+
+    // A bearer token lasts its lifetime on the same clock.
+    let creds = demo_credentials();
+    let grant = [
+        ("client_id", creds.app_key.as_str()),
+        ("client_secret", creds.app_secret.expose().as_str()),
+        ("grant_type", "client_credentials"),
+    ];
+    let token_url = format!("{}/auth/requestToken", sb.base_url());
+    let body: Value = http().post(&token_url).form(&grant).send().await.expect("token").json().await.expect("json");
+    let bearer = body["access_token"].as_str().expect("token").to_owned();
+    let search_url = format!("{}/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", sb.base_url());
+    let img_url = format!("{}/img/{}.jpg", sb.base_url(), Catalog::generate().offers[0].offer_id);
+    let search = || http().post(&search_url).bearer_auth(&bearer).form(&[("imageUrl", img_url.as_str())]).send();
+    sb.advance_clock(Duration::from_secs(3599));
+    assert_eq!(status(search().await.expect("within its lifetime")), 200);
+    sb.advance_clock(Duration::from_secs(1));
+    let resp = search().await.expect("expired");
+    assert_eq!(resp.status(), 401);
 }

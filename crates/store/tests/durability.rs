@@ -61,17 +61,23 @@ fn run_round(path: &Path, power_safe: bool, round: usize, rng: &mut impl Rng) ->
 
     let mut lines = Vec::new();
     if round.is_multiple_of(EARLY_KILL_EVERY) {
+        // allow-sleep: picks a random kill moment (maybe mid-migration); nothing is waited for
         std::thread::sleep(Duration::from_millis(rng.gen_range(0..60)));
     } else {
-        // Wait for the first commit, then kill somewhere in the write loop.
+        // Wait for the first commit and then a random number more, then kill
+        // in the write loop (the writer is already on its next search).
         let deadline = Instant::now() + Duration::from_secs(20);
+        let mut commits_left = 1 + rng.gen_range(0..4);
         loop {
             match rx.recv_timeout(Duration::from_millis(50)) {
                 Ok(line) => {
                     let is_id = line.trim().parse::<i64>().is_ok();
                     lines.push(line);
                     if is_id {
-                        break;
+                        commits_left -= 1;
+                        if commits_left == 0 {
+                            break;
+                        }
                     }
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) if Instant::now() < deadline => {
@@ -84,7 +90,6 @@ fn run_round(path: &Path, power_safe: bool, round: usize, rng: &mut impl Rng) ->
                 Err(_) => panic!("round {round}: no commit within 20 s"),
             }
         }
-        std::thread::sleep(Duration::from_millis(rng.gen_range(0..120)));
     }
     child.kill().expect("SIGKILL the writer"); // Child::kill sends SIGKILL on Unix.
     let status = child.wait().expect("reap the writer");
