@@ -8,17 +8,9 @@ use std::collections::HashSet;
 use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::error::ErrorPayload;
-use zhaohuo_core::photos::LoadedPhoto;
-use zhaohuo_core::profiles::{CredentialInput, ProfileView};
-use zhaohuo_core::search::{SearchRequest, SearchResult};
-use zhaohuo_core::secrets::SecretField;
-use zhaohuo_core::store::{
-    HistoryTextHits, ItemId, ItemRef, SearchDetail, SearchId, SearchSummary, Shortlist, ShortlistDetail, ShortlistId,
-};
-use zhaohuo_core::AppInfo;
 
 /// The TS type of a raw binary request body (`load_photo`).
-struct RawBody;
+pub struct RawBody;
 
 impl TS for RawBody {
     type WithoutGenerics = Self;
@@ -33,65 +25,38 @@ impl TS for RawBody {
 
 /// One command as the UI sees it: argument names (camelCase, as Tauri maps
 /// them) with their TS types, and the TS type it resolves to.
-struct Signature {
-    name: &'static str,
-    args: Vec<(&'static str, String)>,
-    returns: String,
-    visit: fn(&mut Collector),
+pub struct Signature {
+    pub name: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    pub returns: String,
+    pub visit: fn(&mut Collector),
 }
 
-/// `sig!(name(arg: Type, …) -> Ret)` records a command's signature.
-macro_rules! sig {
+/// `signature!(name(arg: Type, …) -> Ret)` describes a command; `#[command]` writes
+/// the call from the function's own signature, so it is never typed by hand.
+macro_rules! signature {
     ($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty) => {
-        Signature {
+        $crate::bindings::Signature {
             name: stringify!($name),
-            args: vec![$((stringify!($arg), <$ty as TS>::name(&cfg())),)*],
-            returns: <$ret as TS>::name(&cfg()),
-            visit: |c| { $(c.visit::<$ty>();)* c.visit::<$ret>(); },
+            args: vec![$((stringify!($arg), <$ty as ::ts_rs::TS>::name(&$crate::bindings::cfg())),)*],
+            returns: <$ret as ::ts_rs::TS>::name(&$crate::bindings::cfg()),
+            visit: |c| {
+                $(::ts_rs::TypeVisitor::visit::<$ty>(c);)*
+                ::ts_rs::TypeVisitor::visit::<$ret>(c);
+            },
         }
     };
 }
+pub(crate) use signature;
 
-fn signatures() -> Vec<Signature> {
-    vec![
-        sig!(app_info() -> AppInfo),
-        sig!(open_offer_page(url: String) -> ()),
-        sig!(load_photo(body: RawBody) -> LoadedPhoto),
-        sig!(paste_photo() -> LoadedPhoto),
-        sig!(open_photo() -> Option<LoadedPhoto>),
-        sig!(search_photo(request: SearchRequest) -> SearchResult),
-        sig!(search_more(search_id: SearchId) -> SearchResult),
-        sig!(cancel_search() -> ()),
-        sig!(list_history(page: u32, page_size: u32) -> Vec<SearchSummary>),
-        sig!(find_in_history(text: String) -> HistoryTextHits),
-        sig!(open_search(id: SearchId) -> SearchDetail),
-        sig!(delete_search(id: SearchId) -> ()),
-        sig!(list_profiles() -> Vec<ProfileView>),
-        sig!(set_credential(input: CredentialInput) -> ()),
-        sig!(clear_credential(profile: String, field: SecretField) -> ()),
-        sig!(set_active_profile(id: String) -> ()),
-        sig!(set_profile_base_url(profile: String, url: Option<String>) -> ()),
-        sig!(list_shortlists() -> Vec<Shortlist>),
-        sig!(create_shortlist(name: String) -> Shortlist),
-        sig!(add_to_shortlist(list: ShortlistId, item: ItemRef, note: String) -> ItemId),
-        sig!(open_shortlist(id: ShortlistId) -> ShortlistDetail),
-        sig!(rename_shortlist(id: ShortlistId, name: String) -> ()),
-        sig!(set_shortlist_notes(id: ShortlistId, notes: String) -> ()),
-        sig!(set_item_note(item: ItemId, note: String) -> ()),
-        sig!(move_shortlist_item(item: ItemId, to: ShortlistId) -> ()),
-        sig!(remove_shortlist_item(item: ItemId) -> ()),
-        sig!(delete_shortlist(id: ShortlistId) -> ()),
-    ]
-}
-
-fn cfg() -> Config {
+pub fn cfg() -> Config {
     // Our integers (fen, counts, ids) fit a JS number; serde sends them as numbers.
     Config::new().with_large_int("number")
 }
 
 /// Walks the type graph and keeps one declaration per named type.
 #[derive(Default)]
-struct Collector {
+pub struct Collector {
     seen: HashSet<TypeId>,
     decls: Vec<(String, String)>,
 }
@@ -111,7 +76,7 @@ impl TypeVisitor for Collector {
 }
 
 fn render() -> String {
-    let sigs = signatures();
+    let sigs = crate::commands::signatures();
     let mut collector = Collector::default();
     collector.visit::<ErrorPayload>();
     for s in &sigs {
@@ -152,35 +117,6 @@ fn camel(s: &str) -> String {
         }
     }
     out
-}
-
-#[test]
-fn every_command_has_a_signature() {
-    let registered: &[&str] = include!("commands/names.rs");
-    let mut described: Vec<&str> = signatures().iter().map(|s| s.name).collect();
-    let mut registered = registered.to_vec();
-    described.sort();
-    registered.sort();
-    assert_eq!(described, registered, "commands/names.rs and bindings.rs disagree");
-}
-
-/// `handler()` in commands/mod.rs must register exactly the commands in names.rs
-/// (a name missing there is an IPC call that fails at run time).
-#[test]
-fn every_named_command_is_registered() {
-    let source = include_str!("commands/mod.rs");
-    let list = source
-        .split_once("generate_handler![")
-        .and_then(|(_, rest)| rest.split_once(']'))
-        .map(|(list, _)| list)
-        .expect("commands/mod.rs calls tauri::generate_handler!");
-    let mut handled: Vec<&str> =
-        list.split(',').filter_map(|path| path.trim().rsplit("::").next()).filter(|name| !name.is_empty()).collect();
-    let names: &[&str] = include!("commands/names.rs");
-    let mut registered = names.to_vec();
-    handled.sort_unstable();
-    registered.sort_unstable();
-    assert_eq!(handled, registered, "commands/mod.rs handler() and commands/names.rs disagree");
 }
 
 #[test]

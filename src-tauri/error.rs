@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use ts_rs::TS;
-use zhaohuo_core::ErrorKind;
+use zhaohuo_core::{ErrorKind, Kind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
@@ -22,14 +22,14 @@ pub enum CommandError {
 }
 
 impl CommandError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> Kind {
         match self {
             CommandError::Core(e) => e.kind(),
-            CommandError::NotRawBody => "ipc.bad_body",
-            CommandError::NoClipboardImage => "clipboard.no_image",
-            CommandError::NotAFile => "file.not_local",
-            CommandError::ReadFile(_) => "file.unreadable",
-            CommandError::OpenBrowser(_) => "os.open_failed",
+            CommandError::NotRawBody => Kind::IpcBadBody,
+            CommandError::NoClipboardImage => Kind::ClipboardNoImage,
+            CommandError::NotAFile => Kind::FileNotLocal,
+            CommandError::ReadFile(_) => Kind::FileUnreadable,
+            CommandError::OpenBrowser(_) => Kind::OsOpenFailed,
         }
     }
 
@@ -46,17 +46,18 @@ impl CommandError {
     }
 }
 
-/// What the UI receives when a command fails.
+/// What the UI receives when a command fails. `kind` reaches TypeScript as the
+/// union of every [`Kind`]'s dotted name, so the UI's comparisons are checked.
 #[derive(Debug, Serialize, TS)]
 pub struct ErrorPayload {
-    pub kind: String,
+    pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
 }
 
 impl Serialize for CommandError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        ErrorPayload { kind: self.kind().to_string(), message: self.to_string(), hint: self.hint() }.serialize(s)
+        ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint() }.serialize(s)
     }
 }
 

@@ -3,14 +3,18 @@
 
 mod commands;
 mod error;
+mod startup;
 mod state;
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod capabilities;
 
 use tauri::Manager;
 
 pub fn run() {
+    startup::install_panic_hook();
     tauri::Builder::default()
         // Must be first: a second launch focuses the running window instead.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -25,13 +29,14 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
-            let data_dir = app.path().app_data_dir()?;
-            std::fs::create_dir_all(&data_dir)?;
-            let secrets = std::sync::Arc::new(zhaohuo_core::secrets::KeyringStore::new());
-            let core = tauri::async_runtime::block_on(zhaohuo_core::App::start(&data_dir, secrets))?;
-            app.manage(state::AppState { app: core });
-            let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move { handle.state::<state::AppState>().app.warm_up().await });
+            match startup::start(app.handle()) {
+                Ok(state) => {
+                    app.manage(state);
+                    let handle = app.handle().clone();
+                    tauri::async_runtime::spawn(async move { handle.state::<state::AppState>().app.warm_up().await });
+                }
+                Err(failure) => startup::report(app.handle(), failure),
+            }
             Ok(())
         })
         .invoke_handler(commands::handler())

@@ -7,29 +7,30 @@ use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use zhaohuo_core::photos::{LoadedPhoto, Original};
+use zhaohuo_ipc_macros::command;
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
 /// The photo's file bytes arrive as the raw request body (no JSON, no base64).
-#[tauri::command]
+#[command]
 pub async fn load_photo(request: Request<'_>, state: State<'_, AppState>) -> CommandResult<LoadedPhoto> {
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(CommandError::NotRawBody);
     };
-    Ok(state.app.open_photo(Original::Encoded(bytes.clone())).await?)
+    Ok(state.app.load_photo(Original::Encoded(bytes.clone())).await?)
 }
 
 /// Reads an image from the system clipboard (screenshots arrive as pixels).
-#[tauri::command]
+#[command]
 pub async fn paste_photo(app: AppHandle, state: State<'_, AppState>) -> CommandResult<LoadedPhoto> {
     let image = app.clipboard().read_image().map_err(|_| CommandError::NoClipboardImage)?;
     let original = Original::Rgba { width: image.width(), height: image.height(), pixels: image.rgba().to_vec() };
-    Ok(state.app.open_photo(original).await?)
+    Ok(state.app.load_photo(original).await?)
 }
 
 /// Opens a native file dialog; `None` when the buyer cancels.
-#[tauri::command]
+#[command]
 pub async fn open_photo(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Option<LoadedPhoto>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
@@ -44,5 +45,5 @@ pub async fn open_photo(app: AppHandle, state: State<'_, AppState>) -> CommandRe
     };
     let path = picked.into_path().map_err(|_| CommandError::NotAFile)?;
     let bytes = tokio::fs::read(&path).await.map_err(CommandError::ReadFile)?;
-    Ok(Some(state.app.open_photo(Original::Encoded(bytes)).await?))
+    Ok(Some(state.app.load_photo(Original::Encoded(bytes)).await?))
 }

@@ -3,23 +3,24 @@
 use tauri::State;
 use zhaohuo_core::search::{SearchRequest, SearchResult};
 use zhaohuo_core::store::SearchId;
+use zhaohuo_ipc_macros::command;
 
 use crate::error::CommandResult;
 use crate::state::AppState;
 
-#[tauri::command]
+#[command]
 pub async fn search_photo(request: SearchRequest, state: State<'_, AppState>) -> CommandResult<SearchResult> {
-    Ok(state.app.search(request).await?)
+    Ok(state.app.search_photo(request).await?)
 }
 
 /// The next page of a search, without offers already shown.
-#[tauri::command]
+#[command]
 pub async fn search_more(search_id: SearchId, state: State<'_, AppState>) -> CommandResult<SearchResult> {
     Ok(state.app.search_more(search_id).await?)
 }
 
 /// Stops the search in flight; it answers with a `search.cancelled` error.
-#[tauri::command]
+#[command]
 pub fn cancel_search(state: State<'_, AppState>) {
     state.app.cancel_search();
 }

@@ -2,21 +2,22 @@
 
 use tauri::State;
 use zhaohuo_core::store::{ItemId, ItemRef, Shortlist, ShortlistDetail, ShortlistId};
+use zhaohuo_ipc_macros::command;
 
 use crate::error::CommandResult;
 use crate::state::AppState;
 
-#[tauri::command]
+#[command]
 pub async fn list_shortlists(state: State<'_, AppState>) -> CommandResult<Vec<Shortlist>> {
-    Ok(state.app.shortlists().await?)
+    Ok(state.app.list_shortlists().await?)
 }
 
-#[tauri::command]
+#[command]
 pub async fn create_shortlist(name: String, state: State<'_, AppState>) -> CommandResult<Shortlist> {
     Ok(state.app.create_shortlist(&name).await?)
 }
 
-#[tauri::command]
+#[command]
 pub async fn add_to_shortlist(
     list: ShortlistId,
     item: ItemRef,
@@ -26,38 +27,38 @@ pub async fn add_to_shortlist(
     Ok(state.app.add_to_shortlist(list, item, &note).await?)
 }
 
-#[tauri::command]
+#[command]
 pub async fn open_shortlist(id: ShortlistId, state: State<'_, AppState>) -> CommandResult<ShortlistDetail> {
-    Ok(state.app.shortlist(id).await?)
+    Ok(state.app.open_shortlist(id).await?)
 }
 
-#[tauri::command]
+#[command]
 pub async fn remove_shortlist_item(item: ItemId, state: State<'_, AppState>) -> CommandResult<()> {
     Ok(state.app.remove_shortlist_item(item).await?)
 }
 
-#[tauri::command]
+#[command]
 pub async fn delete_shortlist(id: ShortlistId, state: State<'_, AppState>) -> CommandResult<()> {
     Ok(state.app.delete_shortlist(id).await?)
 }
 
-#[tauri::command]
+#[command]
 pub async fn rename_shortlist(id: ShortlistId, name: String, state: State<'_, AppState>) -> CommandResult<()> {
     Ok(state.app.rename_shortlist(id, &name).await?)
 }
 
-#[tauri::command]
+#[command]
 pub async fn set_shortlist_notes(id: ShortlistId, notes: String, state: State<'_, AppState>) -> CommandResult<()> {
     Ok(state.app.set_shortlist_notes(id, &notes).await?)
 }
 
-#[tauri::command]
+#[command]
 pub async fn set_item_note(item: ItemId, note: String, state: State<'_, AppState>) -> CommandResult<()> {
     Ok(state.app.set_item_note(item, &note).await?)
 }
 
 /// Moves an item to the end of another list.
-#[tauri::command]
+#[command]
 pub async fn move_shortlist_item(item: ItemId, to: ShortlistId, state: State<'_, AppState>) -> CommandResult<()> {
     Ok(state.app.move_shortlist_item(item, to).await?)
 }

@@ -2,6 +2,7 @@
 //! `cargo xtask run` (the app on the embedded sandbox) and `cargo xtask test`
 //! (every test layer, one summary line). Each installs what it is missing.
 
+mod bundle;
 mod layers;
 mod setup;
 mod sh;
@@ -14,11 +15,14 @@ fn main() -> std::process::ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("bench") => layers::bench(),
+        Some("bundle") => bundle::bundle(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask run [--xvfb]   build and open the app (on the embedded sandbox)\n\
                  \x20      cargo xtask test          run every test layer, print `N passed, N failed`\n\
-                 \x20      cargo xtask bench         run the benchmarks and print their tables"
+                 \x20      cargo xtask bench         run the benchmarks and print their tables\n\
+                 \x20      cargo xtask bundle [--check]  build the installable app (.deb, .rpm); --check installs\n\
+                 \x20                                the .deb into a temporary root and runs a demo search in it"
             );
             return std::process::ExitCode::from(2);
         }

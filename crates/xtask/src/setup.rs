@@ -33,7 +33,10 @@ const APP_PACKAGES: &[&str] = &[
 
 /// Extra packages for the test layers: WebDriver for WebKitGTK, Chromium for
 /// Playwright, and the tools the benchmarks compare against.
-const TEST_PACKAGES: &[&str] = &["webkit2gtk-driver", "chromium", "imagemagick", "libjpeg-turbo-progs", "python3-pil"];
+/// xdotool finds the native start-failure dialog by its title; xclip puts a screenshot
+/// on the X clipboard for the real paste test.
+const TEST_PACKAGES: &[&str] =
+    &["webkit2gtk-driver", "chromium", "imagemagick", "libjpeg-turbo-progs", "python3-pil", "xdotool", "xclip"];
 
 fn missing(packages: &[&str]) -> Vec<String> {
     packages
