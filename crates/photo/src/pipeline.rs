@@ -11,6 +11,7 @@ use crate::format::DetectedFormat;
 use crate::orientation::Orientation;
 use crate::phash::phash;
 use crate::raster::{Region, Rgb};
+use crate::regions::Candidate;
 use crate::PhotoError;
 
 /// Smallest crop side the APIs can still match on.
@@ -224,33 +225,103 @@ pub fn prepare_with_limits(
     })
 }
 
-/// A crop box suggestion around the subject, in oriented pixels (the whole photo when
-/// the borders are not uniform). Decodes at about 256 px, so it is cheap.
-pub fn suggest_subject(source: PhotoSource<'_>) -> Result<CropBox, PhotoError> {
+/// What a picture is, in words the UI can build: a screen capture or a photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SourceKind {
+    /// Pasted pixels or a PNG-like file without a camera's EXIF, drawn like a screen
+    /// (flat colours, text, bars).
+    Screenshot,
+    Photo,
+}
+
+/// Where the product may be in a photo, and what the photo is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoRegions {
+    /// Best first, in oriented pixels; empty when nothing stands out.
+    pub candidates: Vec<Candidate>,
+    pub kind: SourceKind,
+    pub format: DetectedFormat,
+    /// Size after EXIF orientation.
+    pub width: u32,
+    pub height: u32,
+}
+
+impl PhotoRegions {
+    /// The suggested crop: the best candidate, else the whole photo.
+    pub fn suggested_crop(&self) -> CropBox {
+        self.candidates.first().map(|c| c.rect).unwrap_or(CropBox {
+            x: 0,
+            y: 0,
+            width: self.width,
+            height: self.height,
+        })
+    }
+}
+
+/// Screens are analysed at their own pixels up to this side (exact lines matter);
+/// larger pictures (camera photos) are decoded smaller.
+const REGIONS_SIDE: u32 = 2560;
+
+/// Finds the candidate regions of a photo ([`crate::regions`]) and says whether it
+/// is a screenshot. CPU-bound (a few ms for a 1920×1080 screenshot plus decoding).
+pub fn find_regions(source: PhotoSource<'_>) -> Result<PhotoRegions, PhotoError> {
+    let camera = match source {
+        PhotoSource::Encoded(bytes) => has_camera_exif(bytes),
+        PhotoSource::Rgba { .. } => false,
+    };
     let opened = open(&source, &Limits::default())?;
+    let format = opened.format;
     let orientation = opened.orientation;
     let (oriented_w, oriented_h) = opened.oriented_size();
-    let whole = CropBox { x: 0, y: 0, width: oriented_w, height: oriented_h };
     let (stored_w, stored_h) = (opened.stored_width, opened.stored_height);
-    let (out_w, out_h) = fit_within(oriented_w, oriented_h, THUMBNAIL_SIDE);
+    let (out_w, out_h) = fit_within(oriented_w, oriented_h, REGIONS_SIDE);
     let (stored_out_w, stored_out_h) = orientation.oriented_size(out_w, out_h);
     let min_scale = (f64::from(stored_out_w) / f64::from(stored_w)).max(f64::from(stored_out_h) / f64::from(stored_h));
     let decoded = opened.decode(min_scale)?;
     let small = render(&decoded, decoded.image.full_region(), out_w, out_h, orientation)?;
-    let Some((x, y, w, h)) = crate::subject::content_box(&small) else {
-        return Ok(whole);
-    };
+    let layout = crate::regions::analyse(small.width, small.height, &small.data);
     let sx = f64::from(oriented_w) / f64::from(out_w);
     let sy = f64::from(oriented_h) / f64::from(out_h);
-    let x0 = (f64::from(x) * sx).floor() as u32;
-    let y0 = (f64::from(y) * sy).floor() as u32;
-    let x1 = ((f64::from(x + w) * sx).ceil() as u32).min(oriented_w);
-    let y1 = ((f64::from(y + h) * sy).ceil() as u32).min(oriented_h);
-    let (width, height) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
-    if width < MIN_CROP_SIDE || height < MIN_CROP_SIDE {
-        return Ok(whole);
-    }
-    Ok(CropBox { x: x0, y: y0, width, height })
+    let candidates = layout
+        .candidates
+        .into_iter()
+        .filter_map(|mut c| {
+            let r = c.rect;
+            let x0 = (f64::from(r.x) * sx).floor() as u32;
+            let y0 = (f64::from(r.y) * sy).floor() as u32;
+            let x1 = ((f64::from(r.x + r.width) * sx).ceil() as u32).min(oriented_w);
+            let y1 = ((f64::from(r.y + r.height) * sy).ceil() as u32).min(oriented_h);
+            let (width, height) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
+            c.rect = CropBox { x: x0, y: y0, width, height };
+            (width >= MIN_CROP_SIDE && height >= MIN_CROP_SIDE).then_some(c)
+        })
+        .collect();
+    let screen_format = matches!(
+        format,
+        DetectedFormat::RawRgba
+            | DetectedFormat::Png
+            | DetectedFormat::Webp
+            | DetectedFormat::Bmp
+            | DetectedFormat::Gif
+    );
+    let kind = if screen_format && !camera && layout.screen_like { SourceKind::Screenshot } else { SourceKind::Photo };
+    Ok(PhotoRegions { candidates, kind, format, width: oriented_w, height: oriented_h })
+}
+
+/// A camera (or phone camera) wrote EXIF with its make or model: not a screenshot.
+fn has_camera_exif(bytes: &[u8]) -> bool {
+    let Ok(exif) = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(bytes)) else {
+        return false;
+    };
+    [exif::Tag::Make, exif::Tag::Model].into_iter().any(|tag| exif.get_field(tag, exif::In::PRIMARY).is_some())
+}
+
+/// The suggested crop around the product, in oriented pixels: the best of
+/// [`find_regions`]' candidates (the photograph in a screenshot, the product in a
+/// photo), or the whole photo when nothing stands out.
+pub fn suggest_subject(source: PhotoSource<'_>) -> Result<CropBox, PhotoError> {
+    Ok(find_regions(source)?.suggested_crop())
 }
 
 fn validate_crop(crop: CropBox, image_width: u32, image_height: u32) -> Result<CropBox, PhotoError> {
