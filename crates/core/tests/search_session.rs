@@ -17,6 +17,10 @@ fn demo_photo(n: usize) -> Vec<u8> {
     std::fs::read(&photos[n]).expect("read demo photo")
 }
 
+/// How long a search may take to reach the gateway before a test gives up
+/// (a deadline for a failure message, not a wait: tests go on at the request).
+const IN_FLIGHT: Duration = Duration::from_secs(30);
+
 async fn started(dir: &std::path::Path) -> App {
     let app = App::start(dir, Arc::new(MemoryStore::new())).await.expect("app starts");
     app.warm_up().await;
@@ -91,31 +95,33 @@ async fn a_newer_search_or_cancel_stops_the_one_in_flight() {
     let app = Arc::new(started(dir.path()).await);
     let photo = app.open_photo(Original::Encoded(demo_photo(2))).await.expect("photo");
     let gateway = app.demo_gateway().expect("demo gateway runs");
-    gateway.set_faults(FaultConfig { latency_ms: 3_000, ..FaultConfig::default() });
+    // The gateway holds every request for ten minutes: only a cancel can end the search in time.
+    gateway.set_faults(FaultConfig { latency_ms: 600_000, ..FaultConfig::default() });
 
     let request = SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: Some(true) };
+    let before = gateway.api_requests();
     let slow = tokio::spawn({
         let app = Arc::clone(&app);
         let request = request.clone();
         async move { app.search(request).await }
     });
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let started_at = std::time::Instant::now();
+    assert!(gateway.wait_for_api_requests(before + 1, IN_FLIGHT).await, "the search reached the gateway");
     app.cancel_search();
-    let err = slow.await.expect("task").expect_err("cancelled");
-    assert_eq!(err.kind(), "search.cancelled");
-    assert!(started_at.elapsed() < Duration::from_millis(1_500), "cancel took {:?}", started_at.elapsed());
+    let err = tokio::time::timeout(IN_FLIGHT, slow).await.expect("the cancel ends the search").expect("task");
+    assert_eq!(err.expect_err("cancelled").kind(), "search.cancelled");
     assert!(app.history(0, 10).await.expect("history").is_empty(), "a cancelled search is not history");
 
     // A second search supersedes the first.
+    let before = gateway.api_requests();
     let first = tokio::spawn({
         let app = Arc::clone(&app);
         let request = request.clone();
         async move { app.search(request).await }
     });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(gateway.wait_for_api_requests(before + 1, IN_FLIGHT).await, "the first search reached the gateway");
     gateway.set_faults(FaultConfig::default());
     let second = app.search(request).await.expect("the newer search completes");
     assert!(!second.offers.is_empty());
-    assert_eq!(first.await.expect("task").expect_err("superseded").kind(), "search.cancelled");
+    let first = tokio::time::timeout(IN_FLIGHT, first).await.expect("the newer search ends the first").expect("task");
+    assert_eq!(first.expect_err("superseded").kind(), "search.cancelled");
 }

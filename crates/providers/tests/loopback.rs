@@ -61,9 +61,29 @@ type Script = Arc<dyn Fn(&Seen, usize) -> Reply + Send + Sync>;
 struct ServerState {
     log: Mutex<Vec<Seen>>,
     script: Script,
+    /// Requests logged so far, for tests to wait on.
+    logged: tokio::sync::watch::Sender<usize>,
+    /// Requests whose handler ended without answering: the client hung up
+    /// (hyper drops the handler when the connection closes). Tests wait on it.
+    unanswered: tokio::sync::watch::Sender<usize>,
+}
+
+/// Counts the request as unanswered when dropped before `answered`.
+struct AnswerGuard {
+    state: Arc<ServerState>,
+    answered: bool,
+}
+
+impl Drop for AnswerGuard {
+    fn drop(&mut self) {
+        if !self.answered {
+            self.state.unanswered.send_modify(|n| *n += 1);
+        }
+    }
 }
 
 async fn handle(State(st): State<Arc<ServerState>>, req: Request) -> Response {
+    let mut guard = AnswerGuard { state: Arc::clone(&st), answered: false };
     let path = req.uri().path().to_string();
     let method = req.method().to_string();
     let query: Vec<(String, String)> =
@@ -94,12 +114,15 @@ async fn handle(State(st): State<Arc<ServerState>>, req: Request) -> Response {
     let n = {
         let mut log = st.log.lock().expect("log");
         log.push(seen.clone());
+        st.logged.send_replace(log.len());
         log.iter().filter(|s| s.path == path).count() - 1
     };
     let reply = (st.script)(&seen, n);
     if !reply.delay.is_zero() {
+        // allow-sleep: models a slow gateway for the client's timeouts; no test waits on it
         tokio::time::sleep(reply.delay).await;
     }
+    guard.answered = true;
     let mut resp = Response::builder()
         .status(StatusCode::from_u16(reply.status).expect("status"))
         .header("content-type", reply.content_type);
@@ -116,7 +139,12 @@ struct Server {
 
 impl Server {
     async fn start(script: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static) -> Self {
-        let state = Arc::new(ServerState { log: Mutex::new(Vec::new()), script: Arc::new(script) });
+        let state = Arc::new(ServerState {
+            log: Mutex::new(Vec::new()),
+            script: Arc::new(script),
+            logged: tokio::sync::watch::channel(0).0,
+            unanswered: tokio::sync::watch::channel(0).0,
+        });
         let app = Router::new().fallback(handle).with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
@@ -128,6 +156,21 @@ impl Server {
 
     fn requests(&self) -> Vec<Seen> {
         self.state.log.lock().expect("log").clone()
+    }
+
+    /// Waits until `n` requests have been logged; false after `within`.
+    async fn wait_requests(&self, n: usize, within: Duration) -> bool {
+        let mut seen = self.state.logged.subscribe();
+        let outcome = tokio::time::timeout(within, seen.wait_for(|c| *c >= n)).await;
+        matches!(outcome, Ok(Ok(_)))
+    }
+
+    /// Waits until `n` requests were abandoned by the client before their
+    /// answer (see `ServerState::unanswered`); false after `within`.
+    async fn wait_unanswered(&self, n: usize, within: Duration) -> bool {
+        let mut seen = self.state.unanswered.subscribe();
+        let outcome = tokio::time::timeout(within, seen.wait_for(|c| *c >= n)).await;
+        matches!(outcome, Ok(Ok(_)))
     }
 
     fn count(&self, path_part: &str) -> usize {
@@ -503,15 +546,20 @@ async fn the_rate_limiter_spaces_calls() {
 
 #[tokio::test]
 async fn dropping_a_search_cancels_it() {
-    let server =
-        Server::start(|_, _| Reply { delay: Duration::from_millis(300), ..json(500, r#"{"code":500}"#) }).await;
+    // The server would answer a retryable 500, but only after ten minutes.
+    let server = Server::start(|_, _| Reply { delay: Duration::from_secs(600), ..json(500, r#"{"code":500}"#) }).await;
     let mut opts = fast();
-    opts.request_timeout = Duration::from_secs(5);
+    opts.request_timeout = Duration::from_secs(900);
     let c = ProviderClient::with_options(profile("offer-match", &server.base_url), creds(), opts, Arc::default())
         .expect("client");
-    let cancelled = tokio::time::timeout(Duration::from_millis(100), c.search(image(), &SearchQuery::default())).await;
-    assert!(cancelled.is_err(), "still running when dropped");
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    let search = tokio::spawn(async move { c.search(image(), &SearchQuery::default()).await.map(|p| p.offers.len()) });
+    let within = Duration::from_secs(30);
+    assert!(server.wait_requests(1, within).await, "the search reached the server");
+    search.abort();
+    assert!(search.await.expect_err("dropped").is_cancelled(), "still running when dropped");
+    // Dropping the search closes its request: the server sees the client hang up
+    // with nothing left waiting for an answer, so nothing can retry.
+    assert!(server.wait_unanswered(1, within).await, "the dropped search hung up its request");
     assert_eq!(server.requests().len(), 1, "no retries after the search was dropped");
 }
 
