@@ -6,7 +6,7 @@ import { mkdtempSync, openSync, readdirSync, readlinkSync, realpathSync } from "
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { waitFor } from "../wait.mjs";
 
 const ELEMENT = "element-6066-11e4-a52e-4f0a6efc2a6a";
 
@@ -46,15 +46,8 @@ export async function startDriver(env = {}) {
     env: { ...process.env, ...env },
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      const res = await fetch(`${base}/status`);
-      if (res.ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(100);
-  }
+  // Throws "not listening yet" until tauri-driver answers.
+  await waitFor(async () => (await fetch(`${base}/status`)).ok, { timeout: 10_000, what: "tauri-driver listening" });
   return {
     base,
     stop: async () => {
@@ -100,11 +93,7 @@ function appRunning() {
 }
 
 export async function waitForAppExit(timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs;
-  while (appRunning()) {
-    if (Date.now() > deadline) throw new Error(`the app did not exit within ${timeoutMs} ms`);
-    await sleep(100);
-  }
+  await waitFor(() => !appRunning(), { timeout: timeoutMs, interval: 100, what: "the app exiting" });
 }
 
 export class Session {
@@ -125,16 +114,23 @@ export class Session {
   }
 
   async find(css, timeoutMs = 15000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        const el = await this.cmd("POST", "/element", { using: "css selector", value: css });
-        return elementId(el);
-      } catch (err) {
-        if (Date.now() > deadline) throw new Error(`no element ${css} after ${timeoutMs} ms: ${err.message}`);
-        await sleep(200);
-      }
-    }
+    const el = await waitFor(() => this.cmd("POST", "/element", { using: "css selector", value: css }), {
+      timeout: timeoutMs,
+      interval: 200,
+      what: `element ${css}`,
+    });
+    return elementId(el);
+  }
+
+  /** Waits until the element's text matches `re`, and returns the text. */
+  async waitForText(el, re, timeoutMs = 20_000) {
+    return waitFor(
+      async () => {
+        const text = await this.text(el);
+        return re.test(text) ? text : null;
+      },
+      { timeout: timeoutMs, interval: 250, what: `text matching ${re}` },
+    );
   }
 
   async findAll(css) {

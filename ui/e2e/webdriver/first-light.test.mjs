@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Session, freshDataHome, startDriver } from "./driver.mjs";
+import { waitFor } from "../wait.mjs";
 
 const photos = fileURLToPath(new URL("../../../demo/photos/", import.meta.url));
 const photo = readdirSync(photos).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort()[0];
@@ -38,15 +39,23 @@ const DROP = `
 /** The first offer's title inside a container (textContent: long titles are ellipsised on screen). */
 const TOP_TITLE = `return document.querySelector(arguments[0] + " [data-testid=offer] .offer-title")?.textContent ?? null;`;
 
+/** Waits for the first offers (or fails on an error the app shows) and counts them. */
 async function offerCount(session, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const offers = await session.findAll("[data-testid=offer]");
-    if (offers.length > 0 || Date.now() > deadline) return offers.length;
+  const errorShown = async () => {
     const errors = await session.findAll("[data-testid=error]");
-    if (errors.length) throw new Error(`the app showed an error: ${await session.text(errors[0])}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+    return errors.length ? `the app showed an error: ${await session.text(errors[0])}` : null;
+  };
+  const outcome = await waitFor(
+    async () => {
+      const offers = await session.findAll("[data-testid=offer]");
+      if (offers.length > 0) return { count: offers.length };
+      const error = await errorShown();
+      return error ? { error } : null;
+    },
+    { timeout: timeoutMs, interval: 250, what: "offers in the window" },
+  );
+  if (outcome.error) throw new Error(outcome.error);
+  return outcome.count;
 }
 
 test("a dropped demo photo lists at least 10 offers; the search and a shortlisted offer survive a restart", async () => {
@@ -60,13 +69,13 @@ test("a dropped demo photo lists at least 10 offers; the search and a shortliste
     assert.ok(count >= 10, `expected ≥ 10 offers, got ${count}`);
     if (process.env.ZHAOHUO_SCREENSHOT_SEARCH) {
       // Let the offer pictures (served by the sandbox) arrive before the picture is taken.
-      for (let i = 0; i < 40; i++) {
-        const loaded = await session.execute(
-          `const imgs = Array.from(document.querySelectorAll("img.offer-img")).slice(0, 5); return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);`,
-        );
-        if (loaded) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      await waitFor(
+        () =>
+          session.execute(
+            `const imgs = Array.from(document.querySelectorAll("img.offer-img")).slice(0, 5); return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);`,
+          ),
+        { timeout: 10_000, interval: 250, what: "the first offer pictures loading" },
+      ).catch((err) => console.error(`# screenshot taken anyway: ${err.message}`));
       writeFileSync(process.env.ZHAOHUO_SCREENSHOT_SEARCH, Buffer.from(await session.screenshot(), "base64"));
     }
     searchTitle = await session.execute(TOP_TITLE, ["[data-testid=results]"]);
@@ -76,11 +85,13 @@ test("a dropped demo photo lists at least 10 offers; the search and a shortliste
       const picker = document.querySelector("[data-testid=offer] [data-testid=shortlist-picker]");
       picker.value = "new";
       picker.dispatchEvent(new Event("change"));`);
-    let saved = "";
-    for (let i = 0; i < 40 && !saved.startsWith("★"); i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      saved = await session.execute(`return document.querySelector("[data-testid=offer] [data-testid=shortlist-picker]").textContent;`);
-    }
+    const saved = await waitFor(
+      async () => {
+        const text = await session.execute(`return document.querySelector("[data-testid=offer] [data-testid=shortlist-picker]").textContent;`);
+        return text.startsWith("★") ? text : null;
+      },
+      { timeout: 10_000, interval: 250, what: "the offer marked as shortlisted" },
+    );
     assert.match(saved, /^★ On Shortlist 1/);
   } finally {
     await session.close(); // quits the app

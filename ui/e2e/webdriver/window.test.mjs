@@ -51,10 +51,7 @@ test("a credential saved in Settings goes to the keychain and never comes back t
     `document.querySelector("[data-testid=cred-1688-open-appSecret]").parentElement.querySelectorAll("button")[0].click();`,
   );
   const status = await session.find("[data-testid=settings-status]");
-  for (let i = 0; i < 80 && !/saved to the keychain/.test(await session.text(status)); i++) {
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.match(await session.text(status), /saved to the keychain/);
+  assert.match(await session.waitForText(status, /saved to the keychain/), /saved to the keychain/);
   // The row now says "saved", the input was emptied, and neither the page nor an IPC reply holds the value.
   await session.find("[data-testid=profile-1688-open] .dot.on");
   const html = await session.cmd("GET", "/source");
