@@ -93,7 +93,7 @@ impl App {
         self.demo.get_or_try_init(|| demo::start(Arc::clone(&self.secrets))).await
     }
 
-    pub async fn info(&self) -> AppInfo {
+    pub async fn app_info(&self) -> AppInfo {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             data_dir: self.data_dir.display().to_string(),
@@ -111,8 +111,10 @@ impl App {
         self.demo.get().map(RunningSandbox::base_url)
     }
 
-    pub async fn open_photo(&self, original: Original) -> Result<LoadedPhoto, Error> {
-        self.photos.open(original).await
+    /// Keeps a photo for searching, however it arrived (dropped or pasted
+    /// bytes, the clipboard's pixels, a file the buyer opened).
+    pub async fn load_photo(&self, original: Original) -> Result<LoadedPhoto, Error> {
+        self.photos.load(original).await
     }
 
     pub(crate) async fn active_profile(&self) -> Result<ProviderProfile, Error> {
@@ -155,14 +157,14 @@ impl App {
 
     // History: reopening a search never calls the API.
 
-    pub async fn history(&self, page: u32, page_size: u32) -> Result<Vec<SearchSummary>, Error> {
-        Ok(self.store.history(page, page_size).await?)
+    pub async fn list_history(&self, page: u32, page_size: u32) -> Result<Vec<SearchSummary>, Error> {
+        Ok(self.store.list_history(page, page_size).await?)
     }
 
     /// Past searches whose offers' titles or suppliers match `text`, and
     /// shortlists or notes that do (FTS5 trigram, so Chinese works).
     pub async fn find_in_history(&self, text: &str, limit: u32) -> Result<HistoryTextHits, Error> {
-        Ok(self.store.search_history_text(text, limit).await?)
+        Ok(self.store.find_in_history(text, limit).await?)
     }
 
     pub async fn open_search(&self, id: SearchId) -> Result<SearchDetail, Error> {
@@ -194,8 +196,8 @@ impl App {
 
     // Shortlists: named lists of offers and suppliers, with the latest known prices.
 
-    pub async fn shortlists(&self) -> Result<Vec<Shortlist>, Error> {
-        Ok(self.store.shortlists().await?)
+    pub async fn list_shortlists(&self) -> Result<Vec<Shortlist>, Error> {
+        Ok(self.store.list_shortlists().await?)
     }
 
     pub async fn create_shortlist(&self, name: &str) -> Result<Shortlist, Error> {
@@ -203,11 +205,11 @@ impl App {
     }
 
     pub async fn add_to_shortlist(&self, list: ShortlistId, item: ItemRef, note: &str) -> Result<ItemId, Error> {
-        Ok(self.store.add_shortlist_item(list, item, note).await?)
+        Ok(self.store.add_to_shortlist(list, item, note).await?)
     }
 
-    pub async fn shortlist(&self, id: ShortlistId) -> Result<ShortlistDetail, Error> {
-        let mut detail = self.store.shortlist(id).await?;
+    pub async fn open_shortlist(&self, id: ShortlistId) -> Result<ShortlistDetail, Error> {
+        let mut detail = self.store.open_shortlist(id).await?;
         let offers: Vec<&zhaohuo_types::Offer> = detail
             .items
             .iter()
@@ -253,7 +255,7 @@ impl App {
 
     // Profiles and credentials: values go to the keychain, only "is it set?" comes back.
 
-    pub async fn profiles(&self) -> Result<Vec<ProfileView>, Error> {
+    pub async fn list_profiles(&self) -> Result<Vec<ProfileView>, Error> {
         let active = self.active.read().await.clone();
         let all = profiles::all(self.demo_url().as_deref(), &self.base_urls().await?, &self.custom_profiles);
         let secrets = Arc::clone(&self.secrets);
@@ -292,7 +294,7 @@ impl App {
 
     /// Points a built-in profile at another gateway (a proxy, another region, a
     /// sandbox), or back at its own with `None`.
-    pub async fn set_base_url(&self, id: String, url: Option<String>) -> Result<(), Error> {
+    pub async fn set_profile_base_url(&self, id: String, url: Option<String>) -> Result<(), Error> {
         let profile = self.find_profile(&id).await?;
         if profiles::is_demo(&profile.id) {
             return Err(Error::UnknownProfile(format!("{id} (the demo gateway's address is fixed)")));

@@ -60,7 +60,7 @@ pub struct PhotoShelf {
 
 impl PhotoShelf {
     /// Decodes the photo once (off the async threads), keeps it, and describes it.
-    pub async fn open(&self, original: Original) -> Result<LoadedPhoto, Error> {
+    pub async fn load(&self, original: Original) -> Result<LoadedPhoto, Error> {
         let original = Arc::new(original);
         let work = Arc::clone(&original);
         let (preview, subject) = tokio::task::spawn_blocking(move || {

@@ -197,7 +197,7 @@ impl From<SearchPage> for CachedPage {
 }
 
 impl App {
-    pub async fn search(&self, request: SearchRequest) -> Result<SearchResult, Error> {
+    pub async fn search_photo(&self, request: SearchRequest) -> Result<SearchResult, Error> {
         let token = self.searches.begin();
         let mut query = request.query.unwrap_or_default();
         query.page = 1;

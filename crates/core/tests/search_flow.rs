@@ -28,23 +28,23 @@ async fn a_demo_photo_finds_offers_that_are_recorded_and_reopened() {
     let dir = tempfile::tempdir().expect("tempdir");
     let secrets = Arc::new(MemoryStore::new());
     let app = app(dir.path(), Arc::clone(&secrets)).await;
-    assert_eq!(app.info().await.active_profile, "demo");
+    assert_eq!(app.app_info().await.active_profile, "demo");
     assert!(secrets.is_set("demo", SecretField::AppSecret).expect("status"), "demo credentials saved like any other");
 
-    let photo = app.open_photo(Original::Encoded(demo_photo())).await.expect("photo opens");
+    let photo = app.load_photo(Original::Encoded(demo_photo())).await.expect("photo opens");
     assert!(photo.preview.starts_with("data:image/jpeg;base64,"));
     let crop = photo.suggested_crop;
     assert!(crop.width < photo.width && crop.height < photo.height, "the subject box trims the background: {crop:?}");
 
     let result = app
-        .search(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None, refresh: None })
+        .search_photo(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None, refresh: None })
         .await
         .expect("search succeeds");
     assert!(result.offers.len() >= 10, "{} offers", result.offers.len());
     let best = &result.offers[0];
     assert!(best.price.is_some() && best.moq.is_some() && !best.supplier.name.is_empty());
 
-    let history = app.history(0, 50).await.expect("history");
+    let history = app.list_history(0, 50).await.expect("history");
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].id, result.search_id);
     let reopened = app.open_search(result.search_id).await.expect("reopen");
@@ -59,7 +59,7 @@ async fn a_demo_photo_finds_offers_that_are_recorded_and_reopened() {
     )
     .await
     .expect("add");
-    let detail = app.shortlist(list.id).await.expect("open list");
+    let detail = app.open_shortlist(list.id).await.expect("open list");
     assert_eq!(detail.items.len(), 1);
     assert_eq!(detail.items[0].latest_price, best.price);
     assert!(matches!(&detail.items[0].target, ItemTarget::Offer { offer } if offer.offer_id == best.offer_id));
@@ -71,17 +71,17 @@ async fn a_demo_photo_finds_offers_that_are_recorded_and_reopened() {
     app.set_shortlist_notes(list.id, "ask for OEM labels").await.expect("list notes");
     let other = app.create_shortlist("Backup suppliers").await.expect("second list");
     app.move_shortlist_item(item, other.id).await.expect("move");
-    let moved = app.shortlist(other.id).await.expect("open second");
+    let moved = app.open_shortlist(other.id).await.expect("open second");
     assert_eq!(moved.items.len(), 1);
     assert_eq!(moved.items[0].note, "样品已寄出 · samples sent");
-    let renamed = app.shortlist(list.id).await.expect("open first");
+    let renamed = app.open_shortlist(list.id).await.expect("open first");
     assert!(renamed.items.is_empty(), "moved out");
     assert_eq!(renamed.shortlist.name, "T恤 2026 summer");
     assert_eq!(renamed.shortlist.notes, "ask for OEM labels");
 
     // A second search of the same photo knows it was seen before.
     let again = app
-        .search(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None, refresh: None })
+        .search_photo(SearchRequest { photo_id: photo.photo_id, crop: Some(crop), query: None, refresh: None })
         .await
         .expect("again");
     assert!(again.seen_before.iter().any(|s| s.search.id == result.search_id));
@@ -94,14 +94,16 @@ async fn failures_are_typed_recorded_and_leave_the_app_working() {
     let app = app(dir.path(), Arc::clone(&secrets)).await;
 
     let truncated = demo_photo()[..3000].to_vec();
-    let err = app.open_photo(Original::Encoded(truncated)).await.expect_err("truncated JPEG");
+    let err = app.load_photo(Original::Encoded(truncated)).await.expect_err("truncated JPEG");
     assert_eq!(err.kind(), "photo.corrupt");
-    let err =
-        app.search(SearchRequest { photo_id: 999, crop: None, query: None, refresh: None }).await.expect_err("gone");
+    let err = app
+        .search_photo(SearchRequest { photo_id: 999, crop: None, query: None, refresh: None })
+        .await
+        .expect_err("gone");
     assert_eq!(err.kind(), "photo.gone");
 
     // A wrong secret: the gateway refuses the signature; the failure is in history.
-    let photo = app.open_photo(Original::Encoded(demo_photo())).await.expect("photo opens");
+    let photo = app.load_photo(Original::Encoded(demo_photo())).await.expect("photo opens");
     app.set_credential(zhaohuo_core::profiles::CredentialInput {
         profile: "demo".into(),
         field: SecretField::AppSecret,
@@ -110,12 +112,12 @@ async fn failures_are_typed_recorded_and_leave_the_app_working() {
     .await
     .expect("save");
     let err = app
-        .search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: None })
+        .search_photo(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: None })
         .await
         .expect_err("bad sign");
     assert_eq!(err.kind(), "provider.signature_invalid", "{err}");
     assert!(!err.to_string().contains("not-the-demo-secret"));
-    let history = app.history(0, 10).await.expect("history");
+    let history = app.list_history(0, 10).await.expect("history");
     assert_eq!(history.len(), 1);
     assert!(
         matches!(&history[0].outcome, zhaohuo_core::store::SearchOutcome::Error { kind } if kind == "provider.signature_invalid")
@@ -124,7 +126,7 @@ async fn failures_are_typed_recorded_and_leave_the_app_working() {
     // A profile without credentials says which one is missing.
     app.set_active_profile("offer-match".into()).await.expect("switch");
     let err = app
-        .search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: None })
+        .search_photo(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: None })
         .await
         .expect_err("no creds");
     assert_eq!(err.kind(), "profile.missing_credential");
@@ -153,7 +155,7 @@ async fn a_profile_described_in_json_is_searchable() {
 
     let secrets = Arc::new(MemoryStore::new());
     let app = app(dir.path(), Arc::clone(&secrets)).await;
-    let profiles = app.profiles().await.expect("profiles");
+    let profiles = app.list_profiles().await.expect("profiles");
     let ours = profiles.iter().find(|p| p.id == "yiwu-gateway").expect("the JSON profile is listed");
     assert_eq!(ours.base_url, gateway.base_url());
     assert_eq!(profiles.iter().filter(|p| p.id == "1688-open").count(), 1, "a file cannot replace a built-in profile");
@@ -162,9 +164,9 @@ async fn a_profile_described_in_json_is_searchable() {
     secrets.set("yiwu-gateway", SecretField::AppKey, zhaohuo_core::Sensitive::new(creds.app_key.clone())).expect("key");
     secrets.set("yiwu-gateway", SecretField::AppSecret, creds.app_secret.clone()).expect("secret");
     app.set_active_profile("yiwu-gateway".into()).await.expect("switch");
-    let photo = app.open_photo(Original::Encoded(demo_photo())).await.expect("photo");
+    let photo = app.load_photo(Original::Encoded(demo_photo())).await.expect("photo");
     let found = app
-        .search(SearchRequest {
+        .search_photo(SearchRequest {
             photo_id: photo.photo_id,
             crop: Some(photo.suggested_crop),
             query: None,
@@ -184,9 +186,9 @@ async fn a_profile_described_in_json_is_searchable() {
 async fn past_searches_are_found_by_title_and_supplier() {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = app(dir.path(), Arc::new(MemoryStore::new())).await;
-    let photo = app.open_photo(Original::Encoded(demo_photo())).await.expect("photo");
+    let photo = app.load_photo(Original::Encoded(demo_photo())).await.expect("photo");
     let found = app
-        .search(SearchRequest {
+        .search_photo(SearchRequest {
             photo_id: photo.photo_id,
             crop: Some(photo.suggested_crop),
             query: None,

@@ -38,24 +38,24 @@ async fn the_same_photo_and_query_again_is_answered_from_the_cache_without_a_cal
     let dir = tempfile::tempdir().expect("tempdir");
     let app = started(dir.path()).await;
     let db = dir.path().join(zhaohuo_core::app::DB_FILE);
-    let photo = app.open_photo(Original::Encoded(demo_photo(0))).await.expect("photo");
+    let photo = app.load_photo(Original::Encoded(demo_photo(0))).await.expect("photo");
     let ask =
         |refresh| SearchRequest { photo_id: photo.photo_id, crop: Some(photo.suggested_crop), query: None, refresh };
 
-    let first = app.search(ask(None)).await.expect("first search");
+    let first = app.search_photo(ask(None)).await.expect("first search");
     assert!(!first.from_cache);
     let calls = calls_today(&db);
     assert!(calls >= 2, "upload + query counted, got {calls}");
 
-    let again = app.search(ask(None)).await.expect("cached search");
+    let again = app.search_photo(ask(None)).await.expect("cached search");
     assert!(again.from_cache, "same photo, crop and query");
     assert_eq!(calls_today(&db), calls, "a cache hit spends no quota");
     let ids = |r: &zhaohuo_core::search::SearchResult| r.offers.iter().map(|o| o.offer_id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&again), ids(&first));
     assert_ne!(again.search_id, first.search_id, "a cached answer is still a search in history");
-    assert_eq!(app.history(0, 10).await.expect("history").len(), 2);
+    assert_eq!(app.list_history(0, 10).await.expect("history").len(), 2);
 
-    let fresh = app.search(ask(Some(true))).await.expect("refresh");
+    let fresh = app.search_photo(ask(Some(true))).await.expect("refresh");
     assert!(!fresh.from_cache, "refresh asks the provider");
     assert!(calls_today(&db) > calls);
 }
@@ -64,9 +64,9 @@ async fn the_same_photo_and_query_again_is_answered_from_the_cache_without_a_cal
 async fn more_results_never_repeat_an_offer_and_join_the_search_in_history() {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = started(dir.path()).await;
-    let photo = app.open_photo(Original::Encoded(demo_photo(1))).await.expect("photo");
+    let photo = app.load_photo(Original::Encoded(demo_photo(1))).await.expect("photo");
     let first = app
-        .search(SearchRequest {
+        .search_photo(SearchRequest {
             photo_id: photo.photo_id,
             crop: Some(photo.suggested_crop),
             query: None,
@@ -93,7 +93,7 @@ async fn more_results_never_repeat_an_offer_and_join_the_search_in_history() {
 async fn a_newer_search_or_cancel_stops_the_one_in_flight() {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = Arc::new(started(dir.path()).await);
-    let photo = app.open_photo(Original::Encoded(demo_photo(2))).await.expect("photo");
+    let photo = app.load_photo(Original::Encoded(demo_photo(2))).await.expect("photo");
     let gateway = app.demo_gateway().expect("demo gateway runs");
     // The gateway holds every request for ten minutes: only a cancel can end the search in time.
     gateway.set_faults(FaultConfig { latency_ms: 600_000, ..FaultConfig::default() });
@@ -103,24 +103,24 @@ async fn a_newer_search_or_cancel_stops_the_one_in_flight() {
     let slow = tokio::spawn({
         let app = Arc::clone(&app);
         let request = request.clone();
-        async move { app.search(request).await }
+        async move { app.search_photo(request).await }
     });
     assert!(gateway.wait_for_api_requests(before + 1, IN_FLIGHT).await, "the search reached the gateway");
     app.cancel_search();
     let err = tokio::time::timeout(IN_FLIGHT, slow).await.expect("the cancel ends the search").expect("task");
     assert_eq!(err.expect_err("cancelled").kind(), "search.cancelled");
-    assert!(app.history(0, 10).await.expect("history").is_empty(), "a cancelled search is not history");
+    assert!(app.list_history(0, 10).await.expect("history").is_empty(), "a cancelled search is not history");
 
     // A second search supersedes the first.
     let before = gateway.api_requests();
     let first = tokio::spawn({
         let app = Arc::clone(&app);
         let request = request.clone();
-        async move { app.search(request).await }
+        async move { app.search_photo(request).await }
     });
     assert!(gateway.wait_for_api_requests(before + 1, IN_FLIGHT).await, "the first search reached the gateway");
     gateway.set_faults(FaultConfig::default());
-    let second = app.search(request).await.expect("the newer search completes");
+    let second = app.search_photo(request).await.expect("the newer search completes");
     assert!(!second.offers.is_empty());
     let first = tokio::time::timeout(IN_FLIGHT, first).await.expect("the newer search ends the first").expect("task");
     assert_eq!(first.expect_err("superseded").kind(), "search.cancelled");

@@ -89,10 +89,10 @@ async fn secrets_from_settings_reach_only_the_signer() {
     let dir = tempfile::tempdir().unwrap();
     let app = App::start(dir.path(), keychain.clone() as Arc<dyn SecretStore>).await.unwrap();
     let mut seen_by_ui: Vec<String> = Vec::new();
-    let photo = app.open_photo(Original::Encoded(demo_photo())).await.unwrap();
+    let photo = app.load_photo(Original::Encoded(demo_photo())).await.unwrap();
 
     for profile in ["1688-open", "offer-match", "item-search-img", "product-image-search"] {
-        app.set_base_url(profile.into(), Some(gateway.base_url())).await.unwrap();
+        app.set_profile_base_url(profile.into(), Some(gateway.base_url())).await.unwrap();
         for (field, value) in [("appKey", &app_key), ("appSecret", &app_secret), ("accessToken", &access_token)] {
             // Exactly what the Settings screen sends over IPC.
             let input = serde_json::from_value(serde_json::json!({"profile": profile, "field": field, "value": value}))
@@ -106,7 +106,7 @@ async fn secrets_from_settings_reach_only_the_signer() {
             query: None,
             refresh: Some(true),
         };
-        let found = app.search(ask.clone()).await.unwrap_or_else(|e| panic!("{profile}: {e}"));
+        let found = app.search_photo(ask.clone()).await.unwrap_or_else(|e| panic!("{profile}: {e}"));
         assert!(!found.offers.is_empty(), "{profile} found nothing");
         seen_by_ui.push(serde_json::to_string(&found).unwrap());
         if found.has_more {
@@ -118,7 +118,7 @@ async fn secrets_from_settings_reach_only_the_signer() {
             FaultConfig { html_error_rate: 1.0, ..FaultConfig::default() },
         ] {
             gateway.set_faults(faults);
-            let err = app.search(ask.clone()).await.expect_err("a fault is an error");
+            let err = app.search_photo(ask.clone()).await.expect_err("a fault is an error");
             seen_by_ui.push(format!("{} {} {:?} {err:?}", err.kind(), err, err.hint()));
         }
         gateway.set_faults(FaultConfig::default());
@@ -134,14 +134,14 @@ async fn secrets_from_settings_reach_only_the_signer() {
     .unwrap();
     app.set_active_profile("offer-match".into()).await.unwrap();
     let err = app
-        .search(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: Some(true) })
+        .search_photo(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: Some(true) })
         .await
         .expect_err("bad signature");
     assert_eq!(err.kind(), "provider.signature_invalid");
     seen_by_ui.push(format!("{} {} {:?}", err.kind(), err, err.hint()));
-    seen_by_ui.push(serde_json::to_string(&app.profiles().await.unwrap()).unwrap());
-    seen_by_ui.push(serde_json::to_string(&app.history(0, 100).await.unwrap()).unwrap());
-    for summary in app.history(0, 100).await.unwrap() {
+    seen_by_ui.push(serde_json::to_string(&app.list_profiles().await.unwrap()).unwrap());
+    seen_by_ui.push(serde_json::to_string(&app.list_history(0, 100).await.unwrap()).unwrap());
+    for summary in app.list_history(0, 100).await.unwrap() {
         seen_by_ui.push(serde_json::to_string(&app.open_search(summary.id).await.unwrap()).unwrap());
     }
 

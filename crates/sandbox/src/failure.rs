@@ -26,6 +26,16 @@ pub enum TopApi {
     SearchItem,
 }
 
+/// Whose words a failure is said in: a family's, and for TOP a method's
+/// (offer match and search item use different codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Aop,
+    Top(TopApi),
+    Gateway,
+    Bearer,
+}
+
 /// Why a call was refused.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
@@ -73,13 +83,14 @@ impl Failure {
         }
     }
 
-    /// Renders the failure in `family`'s own shape.
-    pub fn render(&self, family: Family, top_api: TopApi, request_id: &str) -> Response {
-        match family {
-            Family::Aop => self.render_aop(request_id),
-            Family::Top => self.render_top(top_api, request_id),
-            Family::Gateway => self.render_gateway(request_id),
-            Family::Bearer => self.render_bearer(request_id),
+    /// Renders the failure in `dialect`'s own shape: the one place a refusal
+    /// becomes a response, for the endpoints and for injected faults alike.
+    pub fn render(&self, dialect: Dialect, request_id: &str) -> Response {
+        match dialect {
+            Dialect::Aop => self.render_aop(request_id),
+            Dialect::Top(api) => self.render_top(api, request_id),
+            Dialect::Gateway => self.render_gateway(request_id),
+            Dialect::Bearer => self.render_bearer(request_id),
         }
     }
 

@@ -16,8 +16,8 @@ use image::RgbImage;
 use tokio::sync::watch;
 
 use crate::config::{DemoCredentials, FaultConfig, SandboxConfig, SandboxError, Whitelist};
-use crate::failure::{json_response, Failure, Family, TopApi};
-use crate::families;
+use crate::failure::{json_response, Dialect, Failure, Family, TopApi};
+use crate::families::{aop, bearer, gateway, top};
 use crate::perturb::encode_jpeg;
 use crate::render::{render, Scene};
 use crate::rng::SplitMix;
@@ -408,35 +408,29 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
 
 fn router(shared: Arc<Shared>) -> Router {
     let api = Router::new()
-        .route(
-            "/openapi/param2/1/com.alibaba.fenxiao.crossborder/product.image.upload/{app_key}",
-            post(families::aop_upload),
-        )
+        .route("/openapi/param2/1/com.alibaba.fenxiao.crossborder/product.image.upload/{app_key}", post(aop::upload))
         .route(
             "/openapi/param2/1/com.alibaba.fenxiao.crossborder/product.search.imageQuery/{app_key}",
-            post(families::aop_image_query),
+            post(aop::image_query),
         )
         .route(
             "/openapi/param2/1/com.alibaba.linkplus/alibaba.cross.similar.offer.search/{app_key}",
-            post(families::aop_similar_offer_search),
+            post(aop::similar_offer_search),
         )
         .route(
             "/openapi/param2/2/portals.open/api/alibaba.image.search.offer.match",
-            post(families::top_offer_match).get(families::top_offer_match),
+            post(top::offer_match).get(top::offer_match),
         )
-        .route(
-            "/openapi/param2/1/alibaba.image.search.item/2.0",
-            post(families::top_search_item).get(families::top_search_item),
-        )
-        .route("/router/rest", post(families::top_router).get(families::top_router))
-        .route("/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", post(families::bearer_image_search))
-        .route("/openapi/{*rest}", post(families::aop_unsupported).get(families::aop_unsupported))
+        .route("/openapi/param2/1/alibaba.image.search.item/2.0", post(top::search_item).get(top::search_item))
+        .route("/router/rest", post(top::router).get(top::router))
+        .route("/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", post(bearer::image_search))
+        .route("/openapi/{*rest}", post(aop::unsupported).get(aop::unsupported))
         // POST only: the client secret travels in the form body, never in a URL.
-        .route("/auth/requestToken", post(families::bearer_token))
-        .route("/1688/upload_img/", post(families::gateway_upload))
-        .route("/1688/upload_img", post(families::gateway_upload))
-        .route("/1688/item_search_img/", get(families::gateway_search).post(families::gateway_search))
-        .route("/1688/item_search_img", get(families::gateway_search).post(families::gateway_search))
+        .route("/auth/requestToken", post(bearer::token))
+        .route("/1688/upload_img/", post(gateway::upload))
+        .route("/1688/upload_img", post(gateway::upload))
+        .route("/1688/item_search_img/", get(gateway::search).post(gateway::search))
+        .route("/1688/item_search_img", get(gateway::search).post(gateway::search))
         .layer(middleware::from_fn_with_state(shared.clone(), inject_faults));
     Router::new()
         .merge(api)
@@ -450,18 +444,18 @@ fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// Which family a path belongs to, for shaping injected faults.
-fn family_of_path(path: &str) -> (Family, TopApi) {
+/// Whose words a path's failures are said in, for shaping injected faults.
+fn dialect_of_path(path: &str) -> Dialect {
     if path.starts_with("/1688/") {
-        (Family::Gateway, TopApi::SearchItem)
+        Dialect::Gateway
     } else if path.contains("alibaba.product.imageSearch") || path.starts_with("/auth/") {
-        (Family::Bearer, TopApi::SearchItem)
+        Dialect::Bearer
     } else if path.contains("offer.match") {
-        (Family::Top, TopApi::OfferMatch)
+        Dialect::Top(TopApi::OfferMatch)
     } else if path.contains("alibaba.image.search.item") || path.starts_with("/router/") {
-        (Family::Top, TopApi::SearchItem)
+        Dialect::Top(TopApi::SearchItem)
     } else {
-        (Family::Aop, TopApi::SearchItem)
+        Dialect::Aop
     }
 }
 
@@ -471,16 +465,16 @@ async fn inject_faults(State(shared): State<Arc<Shared>>, request: Request, next
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
-    let (family, top_api) = family_of_path(request.uri().path());
+    let dialect = dialect_of_path(request.uri().path());
     let request_id = shared.request_id();
     if shared.roll(faults.rate_429) {
-        let mut response = Failure::Qps.render(family, top_api, &request_id);
+        let mut response = Failure::Qps.render(dialect, &request_id);
         *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         return response;
     }
     if shared.roll(faults.rate_500) {
-        let mut response = Failure::Internal.render(family, top_api, &request_id);
+        let mut response = Failure::Internal.render(dialect, &request_id);
         *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
         return response;
     }

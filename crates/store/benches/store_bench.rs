@@ -269,7 +269,7 @@ async fn generate(path: &Path, searches: usize) {
                 ItemRef::Offer { profile: "1688-open".into(), offer_id: format!("{}", 600_000_000_000u64 + k as u64) }
             };
             // Not every pool offer was returned by some search: skip those.
-            if store.add_shortlist_item(list.id, item, &format!("备注{added}：样品质量好，价格可谈")).await.is_ok()
+            if store.add_to_shortlist(list.id, item, &format!("备注{added}：样品质量好，价格可谈")).await.is_ok()
             {
                 added += 1;
             }
@@ -330,7 +330,7 @@ async fn main() {
 
     let store = Store::open(&work).unwrap();
     let total = store.count_searches().await.unwrap();
-    let lists = store.shortlists().await.unwrap();
+    let lists = store.list_shortlists().await.unwrap();
     println!(
         "zhaohuo-store bench: {total} searches × {RESULTS_PER_SEARCH} results, {} shortlists, {} iterations each",
         lists.len(),
@@ -341,11 +341,11 @@ async fn main() {
     let suppliers = (pool / 10).max(1);
 
     // Warm the page cache the way a running app would be after its first screen.
-    store.history(0, PAGE_SIZE).await.unwrap();
+    store.list_history(0, PAGE_SIZE).await.unwrap();
 
     let mut samples = Vec::new();
     for _ in 0..args.iters {
-        let (d, page) = time(store.history(0, PAGE_SIZE)).await;
+        let (d, page) = time(store.list_history(0, PAGE_SIZE)).await;
         assert_eq!(page.unwrap().len(), PAGE_SIZE as usize);
         samples.push(d);
     }
@@ -355,7 +355,7 @@ async fn main() {
     let mut hits = 0;
     for _ in 0..args.iters {
         let q = format!("{}{}", pick(&mut rng, MATERIALS), pick(&mut rng, PRODUCTS));
-        let (d, found) = time(store.search_history_text(&q, PAGE_SIZE)).await;
+        let (d, found) = time(store.find_in_history(&q, PAGE_SIZE)).await;
         hits += found.unwrap().searches.len();
         samples.push(d);
     }
@@ -365,7 +365,7 @@ async fn main() {
     let mut samples = Vec::new();
     for _ in 0..args.iters {
         let q = pick(&mut rng, PRODUCTS).chars().take(2).collect::<String>();
-        let (d, found) = time(store.search_history_text(&q, PAGE_SIZE)).await;
+        let (d, found) = time(store.find_in_history(&q, PAGE_SIZE)).await;
         found.unwrap();
         samples.push(d);
     }
@@ -374,7 +374,7 @@ async fn main() {
     let mut samples = Vec::new();
     for _ in 0..args.iters {
         let q = pick(&mut rng, PRODUCTS).chars().next().map(String::from).unwrap_or_default();
-        let (d, found) = time(store.search_history_text(&q, PAGE_SIZE)).await;
+        let (d, found) = time(store.find_in_history(&q, PAGE_SIZE)).await;
         found.unwrap();
         samples.push(d);
     }
@@ -392,7 +392,7 @@ async fn main() {
     let mut samples = Vec::new();
     for _ in 0..args.iters {
         let list: ShortlistId = lists[rng.gen_range(0..lists.len())].id;
-        let (d, detail) = time(store.shortlist(list)).await;
+        let (d, detail) = time(store.open_shortlist(list)).await;
         assert_eq!(detail.unwrap().items.len(), ITEMS_PER_SHORTLIST);
         samples.push(d);
     }

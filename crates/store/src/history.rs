@@ -8,10 +8,6 @@ use zhaohuo_types::{CropBox, Offer, PriceRange, Supplier};
 use crate::model::{NewSearch, SearchDetail, SearchId, SearchOutcome, SearchSummary, SeenBefore};
 use crate::StoreError;
 
-/// How many matching offers a text search looks at (the newest first), so a
-/// very common word cannot make the query slow.
-const TEXT_MATCH_OFFER_CAP: i64 = 1000;
-
 pub(crate) fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
@@ -289,7 +285,7 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<(SearchSummary, u64)> {
     Ok((summary, phash as u64))
 }
 
-pub(crate) fn history(conn: &Connection, page: u32, page_size: u32) -> Result<Vec<SearchSummary>, StoreError> {
+pub(crate) fn list_history(conn: &Connection, page: u32, page_size: u32) -> Result<Vec<SearchSummary>, StoreError> {
     let size = i64::from(page_size.clamp(1, 500));
     let offset = i64::from(page) * size;
     let sql = format!("{SUMMARY_SELECT} ORDER BY s.created_at DESC, s.id DESC LIMIT ?1 OFFSET ?2");
@@ -303,7 +299,7 @@ pub(crate) fn count_searches(conn: &Connection) -> Result<u64, StoreError> {
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-fn summaries_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<SearchSummary>, StoreError> {
+pub(crate) fn summaries_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<SearchSummary>, StoreError> {
     let json = serde_json::to_string(ids).map_err(json_err)?;
     let sql = format!(
         "{SUMMARY_SELECT} WHERE s.id IN (SELECT value FROM json_each(?1)) ORDER BY s.created_at DESC, s.id DESC"
@@ -416,125 +412,6 @@ pub(crate) fn delete_searches(tx: &Transaction<'_>, ids: &[SearchId]) -> Result<
         [serde_json::to_string(&photo_ids).map_err(json_err)?],
     )?;
     Ok(deleted as u64)
-}
-
-/// Splits a query into terms and quotes each for FTS5, so user input can
-/// never be read as FTS syntax: (3+ character terms, shorter terms).
-pub(crate) fn fts_terms(query: &str) -> (Vec<String>, Vec<String>) {
-    let mut long = Vec::new();
-    let mut short = Vec::new();
-    for term in query.split_whitespace() {
-        if term.chars().count() >= 3 {
-            long.push(fts_quote(term));
-        } else {
-            short.push(term.to_string());
-        }
-    }
-    (long, short)
-}
-
-fn fts_quote(term: &str) -> String {
-    format!("\"{}\"", term.replace('"', "\"\""))
-}
-
-pub(crate) fn like_pattern(term: &str) -> String {
-    let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-/// Row ids matching an FTS5 query, newest first; `cap` bounds them when
-/// this is the only condition.
-fn fts_rowids(conn: &Connection, table: &str, query: &str, cap: Option<i64>) -> Result<Vec<i64>, StoreError> {
-    let limit = cap.map(|c| format!(" LIMIT {c}")).unwrap_or_default();
-    let sql = format!("SELECT rowid FROM {table} WHERE {table} MATCH ?1 ORDER BY rowid DESC{limit}");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let ids = stmt.query_map([query], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    Ok(ids)
-}
-
-/// Offer row ids whose title, translated title or supplier name contains
-/// every term, newest first, at most [`TEXT_MATCH_OFFER_CAP`]. Terms of 3+
-/// characters use the trigram index, 2-letter words the pair index, and the
-/// rest (single characters, punctuation) a LIKE filter.
-fn matching_offers(conn: &Connection, query: &str) -> Result<Vec<i64>, StoreError> {
-    let mut trigram_terms = Vec::new();
-    let mut pair_terms = Vec::new();
-    let mut like_terms = Vec::new();
-    for term in query.split_whitespace() {
-        let chars: Vec<char> = term.to_lowercase().chars().collect();
-        if chars.len() >= 3 {
-            trigram_terms.push(fts_quote(term));
-        } else if chars.len() == 2 && chars.iter().all(|c| c.is_alphanumeric()) {
-            let pair: String = chars.iter().chain([&crate::schema::PAIR_MARK]).collect();
-            pair_terms.push(fts_quote(&pair));
-        } else {
-            like_terms.push(like_pattern(term));
-        }
-    }
-    let indexed = [("offer_fts", trigram_terms), ("offer_pair_fts", pair_terms)];
-    let conditions = indexed.iter().filter(|(_, t)| !t.is_empty()).count() + usize::from(!like_terms.is_empty());
-    if conditions == 0 {
-        return Ok(Vec::new());
-    }
-    let cap = (conditions == 1).then_some(TEXT_MATCH_OFFER_CAP);
-    let mut candidates: Option<Vec<i64>> = None;
-    for (table, terms) in &indexed {
-        if terms.is_empty() {
-            continue;
-        }
-        let ids = fts_rowids(conn, table, &terms.join(" "), cap)?;
-        candidates = Some(match candidates {
-            None => ids,
-            Some(prev) => {
-                let keep: std::collections::HashSet<i64> = ids.into_iter().collect();
-                prev.into_iter().filter(|id| keep.contains(id)).collect()
-            }
-        });
-    }
-    if like_terms.is_empty() {
-        let mut ids = candidates.unwrap_or_default();
-        ids.truncate(TEXT_MATCH_OFFER_CAP as usize);
-        return Ok(ids);
-    }
-    let mut sql = String::from("SELECT id FROM offers WHERE 1");
-    let mut args: Vec<String> = Vec::new();
-    if let Some(ids) = &candidates {
-        args.push(serde_json::to_string(ids).map_err(json_err)?);
-        sql.push_str(" AND id IN (SELECT value FROM json_each(?1))");
-    }
-    for pattern in like_terms {
-        args.push(pattern);
-        let n = args.len();
-        sql.push_str(&format!(
-            " AND (title LIKE ?{n} ESCAPE '\\' OR title_translated LIKE ?{n} ESCAPE '\\'
-                   OR supplier_name LIKE ?{n} ESCAPE '\\')"
-        ));
-    }
-    sql.push_str(&format!(" ORDER BY id DESC LIMIT {TEXT_MATCH_OFFER_CAP}"));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let ids = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?.collect::<Result<_, _>>()?;
-    Ok(ids)
-}
-
-pub(crate) fn search_history_text(
-    conn: &Connection,
-    query: &str,
-    limit: u32,
-) -> Result<Vec<SearchSummary>, StoreError> {
-    let offers = matching_offers(conn, query)?;
-    if offers.is_empty() {
-        return Ok(Vec::new());
-    }
-    let json = serde_json::to_string(&offers).map_err(json_err)?;
-    let ids: Vec<i64> = conn
-        .prepare_cached(
-            "SELECT DISTINCT search_id FROM search_results
-              WHERE offer_id IN (SELECT value FROM json_each(?1))
-              ORDER BY search_id DESC LIMIT ?2",
-        )?
-        .query_map(params![json, i64::from(limit.clamp(1, 500))], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    summaries_by_ids(conn, &ids)
 }
 
 pub(crate) fn seen_before(

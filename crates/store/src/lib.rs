@@ -6,11 +6,14 @@
 //! executor thread ever waits on the disk. Credentials never come here: see
 //! `zhaohuo-secrets`.
 
+mod cache;
 mod error;
 mod history;
-mod misc;
+mod history_text;
 mod model;
+mod quota;
 mod schema;
+mod settings;
 mod shortlists;
 
 use std::path::{Path, PathBuf};
@@ -157,8 +160,8 @@ impl Store {
     }
 
     /// History, newest first; `page` starts at 0, `page_size` is clamped to 1–500.
-    pub async fn history(&self, page: u32, page_size: u32) -> Result<Vec<SearchSummary>, StoreError> {
-        self.run(move |conn| history::history(conn, page, page_size)).await
+    pub async fn list_history(&self, page: u32, page_size: u32) -> Result<Vec<SearchSummary>, StoreError> {
+        self.run(move |conn| history::list_history(conn, page, page_size)).await
     }
 
     /// How many searches the history holds (for paging).
@@ -169,15 +172,9 @@ impl Store {
     /// Full-text search over offer titles, supplier names, shortlist names and
     /// notes. Whitespace separates terms; all must match. At most `limit`
     /// searches (newest first) and `limit` note hits.
-    pub async fn search_history_text(&self, query: &str, limit: u32) -> Result<HistoryTextHits, StoreError> {
+    pub async fn find_in_history(&self, query: &str, limit: u32) -> Result<HistoryTextHits, StoreError> {
         let query = query.to_string();
-        self.run(move |conn| {
-            Ok(HistoryTextHits {
-                searches: history::search_history_text(conn, &query, limit)?,
-                notes: shortlists::search_notes(conn, &query, limit)?,
-            })
-        })
-        .await
+        self.run(move |conn| history_text::find_in_history(conn, &query, limit)).await
     }
 
     /// A past search with its offers, without calling the API.
@@ -213,36 +210,36 @@ impl Store {
 
     pub async fn create_shortlist(&self, name: &str, notes: &str) -> Result<Shortlist, StoreError> {
         let (name, notes) = (name.to_string(), notes.to_string());
-        self.run(move |conn| shortlists::create(conn, &name, &notes, now_ms())).await
+        self.run(move |conn| shortlists::create_shortlist(conn, &name, &notes, now_ms())).await
     }
 
     /// All shortlists, most recently changed first.
-    pub async fn shortlists(&self) -> Result<Vec<Shortlist>, StoreError> {
-        self.run(|conn| shortlists::list(conn)).await
+    pub async fn list_shortlists(&self) -> Result<Vec<Shortlist>, StoreError> {
+        self.run(|conn| shortlists::list_shortlists(conn)).await
     }
 
     pub async fn rename_shortlist(&self, id: ShortlistId, name: &str) -> Result<(), StoreError> {
         let name = name.to_string();
-        self.run(move |conn| shortlists::rename(conn, id, &name, now_ms())).await
+        self.run(move |conn| shortlists::rename_shortlist(conn, id, &name, now_ms())).await
     }
 
     pub async fn set_shortlist_notes(&self, id: ShortlistId, notes: &str) -> Result<(), StoreError> {
         let notes = notes.to_string();
-        self.run(move |conn| shortlists::set_notes(conn, id, &notes, now_ms())).await
+        self.run(move |conn| shortlists::set_shortlist_notes(conn, id, &notes, now_ms())).await
     }
 
     /// Deletes a shortlist and its items (the offers stay in history).
     pub async fn delete_shortlist(&self, id: ShortlistId) -> Result<(), StoreError> {
-        self.run(move |conn| shortlists::delete(conn, id)).await
+        self.run(move |conn| shortlists::delete_shortlist(conn, id)).await
     }
 
     /// Appends an offer or supplier (already in the store from a search),
     /// remembering its current price and MOQ.
-    pub async fn add_shortlist_item(&self, list: ShortlistId, item: ItemRef, note: &str) -> Result<ItemId, StoreError> {
+    pub async fn add_to_shortlist(&self, list: ShortlistId, item: ItemRef, note: &str) -> Result<ItemId, StoreError> {
         let note = note.to_string();
         self.run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let id = shortlists::add_item(&tx, list, &item, &note, now_ms())?;
+            let id = shortlists::add_to_shortlist(&tx, list, &item, &note, now_ms())?;
             tx.commit()?;
             Ok(id)
         })
@@ -254,7 +251,7 @@ impl Store {
     pub async fn move_shortlist_item(&self, item: ItemId, to: ShortlistId, position: u32) -> Result<(), StoreError> {
         self.run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            shortlists::move_item(&tx, item, to, position, now_ms())?;
+            shortlists::move_shortlist_item(&tx, item, to, position, now_ms())?;
             tx.commit()?;
             Ok(())
         })
@@ -262,7 +259,7 @@ impl Store {
     }
 
     pub async fn remove_shortlist_item(&self, item: ItemId) -> Result<(), StoreError> {
-        self.run(move |conn| shortlists::remove_item(conn, item, now_ms())).await
+        self.run(move |conn| shortlists::remove_shortlist_item(conn, item, now_ms())).await
     }
 
     pub async fn set_item_note(&self, item: ItemId, note: &str) -> Result<(), StoreError> {
@@ -271,13 +268,13 @@ impl Store {
     }
 
     /// A shortlist with its items in order and each offer's latest known price.
-    pub async fn shortlist(&self, id: ShortlistId) -> Result<ShortlistDetail, StoreError> {
-        self.run(move |conn| shortlists::detail(conn, id)).await
+    pub async fn open_shortlist(&self, id: ShortlistId) -> Result<ShortlistDetail, StoreError> {
+        self.run(move |conn| shortlists::open_shortlist(conn, id)).await
     }
 
     /// A cached provider response, if one is stored and not expired.
     pub async fn cache_get(&self, key: CacheKey) -> Result<Option<String>, StoreError> {
-        self.run(move |conn| misc::cache_get(conn, &key, now_ms())).await
+        self.run(move |conn| cache::cache_get(conn, &key, now_ms())).await
     }
 
     /// Stores a provider response for `ttl` (and drops expired ones).
@@ -285,7 +282,7 @@ impl Store {
         self.run(move |conn| {
             let now = now_ms();
             let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
-            misc::cache_put(conn, &key, &response, now, now.saturating_add(ttl_ms))
+            cache::cache_put(conn, &key, &response, now, now.saturating_add(ttl_ms))
         })
         .await
     }
@@ -298,26 +295,26 @@ impl Store {
     /// Counts `n` API calls for a profile on a day in one write; returns that day's total.
     pub async fn record_calls(&self, profile: &str, day: NaiveDate, n: u32) -> Result<u32, StoreError> {
         let profile = profile.to_string();
-        self.run(move |conn| misc::record_calls(conn, &profile, &day.to_string(), n)).await
+        self.run(move |conn| quota::record_calls(conn, &profile, &day.to_string(), n)).await
     }
 
     /// API calls made by a profile on a day.
     pub async fn count_calls(&self, profile: &str, day: NaiveDate) -> Result<u32, StoreError> {
         let profile = profile.to_string();
-        self.run(move |conn| misc::count_calls(conn, &profile, &day.to_string())).await
+        self.run(move |conn| quota::count_calls(conn, &profile, &day.to_string())).await
     }
 
     /// Reads a setting (JSON). Never holds credentials.
     pub async fn get_setting(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError> {
         let key = key.to_string();
-        self.run(move |conn| misc::get_setting(conn, &key)).await
+        self.run(move |conn| settings::get_setting(conn, &key)).await
     }
 
     /// Writes a setting; `null` deletes it. Names that look like credentials
     /// are refused with [`StoreError::SecretInSettings`].
     pub async fn set_setting(&self, key: &str, value: serde_json::Value) -> Result<(), StoreError> {
         let key = key.to_string();
-        self.run(move |conn| misc::set_setting(conn, &key, &value)).await
+        self.run(move |conn| settings::set_setting(conn, &key, &value)).await
     }
 
     /// Copies the WAL into the main file and empties it (e.g. on quit).

@@ -1,10 +1,10 @@
-//! Blocking SQL for shortlists and their items, and note search.
+//! Blocking SQL for shortlists and their items.
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use zhaohuo_types::{Offer, Supplier};
 
-use crate::history::{json_err, offer_from_columns, price_from, supplier_key, to_u32};
-use crate::model::{ItemId, ItemRef, ItemTarget, NoteHit, Shortlist, ShortlistDetail, ShortlistId, ShortlistItem};
+use crate::history::{offer_from_columns, price_from, supplier_key, to_u32};
+use crate::model::{ItemId, ItemRef, ItemTarget, Shortlist, ShortlistDetail, ShortlistId, ShortlistItem};
 use crate::StoreError;
 
 fn clean_name(name: &str) -> Result<String, StoreError> {
@@ -30,7 +30,7 @@ fn shortlist_from_row(r: &Row<'_>) -> rusqlite::Result<Shortlist> {
     })
 }
 
-pub(crate) fn create(conn: &Connection, name: &str, notes: &str, now: i64) -> Result<Shortlist, StoreError> {
+pub(crate) fn create_shortlist(conn: &Connection, name: &str, notes: &str, now: i64) -> Result<Shortlist, StoreError> {
     let name = clean_name(name)?;
     let id: i64 = conn.query_row(
         "INSERT INTO shortlists (name, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?3) RETURNING id",
@@ -47,7 +47,7 @@ pub(crate) fn get(conn: &Connection, id: ShortlistId) -> Result<Shortlist, Store
         .ok_or_else(|| StoreError::not_found(format!("shortlist {}", id.0)))
 }
 
-pub(crate) fn list(conn: &Connection) -> Result<Vec<Shortlist>, StoreError> {
+pub(crate) fn list_shortlists(conn: &Connection) -> Result<Vec<Shortlist>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!("{SHORTLIST_SELECT} ORDER BY l.updated_at DESC, l.id DESC"))?;
     let rows = stmt.query_map([], shortlist_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -61,19 +61,19 @@ fn changed(n: usize, what: impl FnOnce() -> String) -> Result<(), StoreError> {
     }
 }
 
-pub(crate) fn rename(conn: &Connection, id: ShortlistId, name: &str, now: i64) -> Result<(), StoreError> {
+pub(crate) fn rename_shortlist(conn: &Connection, id: ShortlistId, name: &str, now: i64) -> Result<(), StoreError> {
     let name = clean_name(name)?;
     let n = conn.execute("UPDATE shortlists SET name = ?2, updated_at = ?3 WHERE id = ?1", params![id.0, name, now])?;
     changed(n, || format!("shortlist {}", id.0))
 }
 
-pub(crate) fn set_notes(conn: &Connection, id: ShortlistId, notes: &str, now: i64) -> Result<(), StoreError> {
+pub(crate) fn set_shortlist_notes(conn: &Connection, id: ShortlistId, notes: &str, now: i64) -> Result<(), StoreError> {
     let n =
         conn.execute("UPDATE shortlists SET notes = ?2, updated_at = ?3 WHERE id = ?1", params![id.0, notes, now])?;
     changed(n, || format!("shortlist {}", id.0))
 }
 
-pub(crate) fn delete(conn: &Connection, id: ShortlistId) -> Result<(), StoreError> {
+pub(crate) fn delete_shortlist(conn: &Connection, id: ShortlistId) -> Result<(), StoreError> {
     let n = conn.execute("DELETE FROM shortlists WHERE id = ?1", [id.0])?;
     changed(n, || format!("shortlist {}", id.0))
 }
@@ -83,7 +83,7 @@ fn touch(tx: &Connection, id: i64, now: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
-pub(crate) fn add_item(
+pub(crate) fn add_to_shortlist(
     tx: &Transaction<'_>,
     list: ShortlistId,
     item: &ItemRef,
@@ -143,7 +143,7 @@ fn item_list(conn: &Connection, item: ItemId) -> Result<i64, StoreError> {
         .ok_or_else(|| StoreError::not_found(format!("shortlist item {}", item.0)))
 }
 
-pub(crate) fn remove_item(conn: &Connection, item: ItemId, now: i64) -> Result<(), StoreError> {
+pub(crate) fn remove_shortlist_item(conn: &Connection, item: ItemId, now: i64) -> Result<(), StoreError> {
     let list = item_list(conn, item)?;
     conn.execute("DELETE FROM shortlist_items WHERE id = ?1", [item.0])?;
     touch(conn, list, now)
@@ -157,7 +157,7 @@ pub(crate) fn set_item_note(conn: &Connection, item: ItemId, note: &str, now: i6
 
 /// Moves an item to `position` (0-based, clamped) in `to`, which may be its
 /// own list (reordering) or another one.
-pub(crate) fn move_item(
+pub(crate) fn move_shortlist_item(
     tx: &Transaction<'_>,
     item: ItemId,
     to: ShortlistId,
@@ -184,7 +184,7 @@ pub(crate) fn move_item(
     Ok(())
 }
 
-pub(crate) fn detail(conn: &Connection, id: ShortlistId) -> Result<ShortlistDetail, StoreError> {
+pub(crate) fn open_shortlist(conn: &Connection, id: ShortlistId) -> Result<ShortlistDetail, StoreError> {
     let shortlist = get(conn, id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT i.id, i.note, i.added_at, i.price_min_at_add, i.price_max_at_add, i.moq_at_add,
@@ -250,65 +250,4 @@ pub(crate) fn detail(conn: &Connection, id: ShortlistId) -> Result<ShortlistDeta
         item.position = u32::try_from(i).unwrap_or(u32::MAX);
     }
     Ok(ShortlistDetail { shortlist, items })
-}
-
-/// Shortlists and items whose name or notes contain every term: FTS5
-/// trigram match when every term has 3+ characters, else a LIKE scan (notes
-/// are hundreds of rows, and trigrams cannot match 1–2 character terms).
-pub(crate) fn search_notes(conn: &Connection, query: &str, limit: u32) -> Result<Vec<NoteHit>, StoreError> {
-    let (long, short) = crate::history::fts_terms(query);
-    if long.is_empty() && short.is_empty() {
-        return Ok(Vec::new());
-    }
-    let limit = i64::from(limit.clamp(1, 500));
-    let (arg, lists_sql, items_sql) = if short.is_empty() {
-        (
-            long.join(" "),
-            "SELECT l.id, l.name, l.notes FROM shortlist_fts f JOIN shortlists l ON l.id = f.rowid
-              WHERE shortlist_fts MATCH ?1 ORDER BY l.updated_at DESC LIMIT ?2",
-            "SELECT i.shortlist_id, l.name, i.id, i.note FROM item_note_fts f
-               JOIN shortlist_items i ON i.id = f.rowid JOIN shortlists l ON l.id = i.shortlist_id
-              WHERE item_note_fts MATCH ?1 ORDER BY i.added_at DESC LIMIT ?2",
-        )
-    } else {
-        let patterns: Vec<String> = query.split_whitespace().map(crate::history::like_pattern).collect();
-        (
-            serde_json::to_string(&patterns).map_err(json_err)?,
-            "SELECT l.id, l.name, l.notes FROM shortlists l
-              WHERE NOT EXISTS (SELECT 1 FROM json_each(?1) p
-                                 WHERE NOT (l.name LIKE p.value ESCAPE '\\' OR l.notes LIKE p.value ESCAPE '\\'))
-              ORDER BY l.updated_at DESC LIMIT ?2",
-            "SELECT i.shortlist_id, l.name, i.id, i.note FROM shortlist_items i
-               JOIN shortlists l ON l.id = i.shortlist_id
-              WHERE i.note <> ''
-                AND NOT EXISTS (SELECT 1 FROM json_each(?1) p WHERE NOT (i.note LIKE p.value ESCAPE '\\'))
-              ORDER BY i.added_at DESC LIMIT ?2",
-        )
-    };
-    let mut hits = Vec::new();
-    let mut lists = conn.prepare_cached(lists_sql)?;
-    for row in lists.query_map(params![arg, limit], |r| {
-        let name: String = r.get(1)?;
-        let notes: String = r.get(2)?;
-        Ok(NoteHit {
-            shortlist_id: ShortlistId(r.get(0)?),
-            text: if notes.is_empty() { name.clone() } else { notes },
-            shortlist_name: name,
-            item_id: None,
-        })
-    })? {
-        hits.push(row?);
-    }
-    let mut items = conn.prepare_cached(items_sql)?;
-    for row in items.query_map(params![arg, limit], |r| {
-        Ok(NoteHit {
-            shortlist_id: ShortlistId(r.get(0)?),
-            shortlist_name: r.get(1)?,
-            item_id: Some(ItemId(r.get(2)?)),
-            text: r.get(3)?,
-        })
-    })? {
-        hits.push(row?);
-    }
-    Ok(hits)
 }

@@ -138,10 +138,10 @@ async fn history_pages_newest_first() {
         store.record_search(search(at, i as u8, 0), vec![o]).await.unwrap();
     }
     let times = |p: Vec<SearchSummary>| p.into_iter().map(|s| s.created_at_ms).collect::<Vec<_>>();
-    assert_eq!(times(store.history(0, 3).await.unwrap()), [70, 60, 50]);
-    assert_eq!(times(store.history(1, 3).await.unwrap()), [40, 30, 20]);
-    assert_eq!(times(store.history(2, 3).await.unwrap()), [10]);
-    assert!(store.history(3, 3).await.unwrap().is_empty());
+    assert_eq!(times(store.list_history(0, 3).await.unwrap()), [70, 60, 50]);
+    assert_eq!(times(store.list_history(1, 3).await.unwrap()), [40, 30, 20]);
+    assert_eq!(times(store.list_history(2, 3).await.unwrap()), [10]);
+    assert!(store.list_history(3, 3).await.unwrap().is_empty());
     assert_eq!(store.count_searches().await.unwrap(), 7);
 }
 
@@ -158,13 +158,10 @@ async fn past_searches_keep_their_prices_while_offers_track_the_latest() {
     assert_eq!(new.offers[0].rank, 4);
 
     let list = store.create_shortlist("杯子", "").await.unwrap();
-    store
-        .add_shortlist_item(list.id, ItemRef::Offer { profile: "demo".into(), offer_id: "X".into() }, "")
-        .await
-        .unwrap();
+    store.add_to_shortlist(list.id, ItemRef::Offer { profile: "demo".into(), offer_id: "X".into() }, "").await.unwrap();
     // A later search changes the latest price; the item remembers the price when added.
     store.record_search(search(3, 3, 0), vec![offer("X", "保温杯 新款", "甲", 900, 1)]).await.unwrap();
-    let detail = store.shortlist(list.id).await.unwrap();
+    let detail = store.open_shortlist(list.id).await.unwrap();
     let item = &detail.items[0];
     assert_eq!(item.price_when_added, Some(PriceRange { min_fen: 1200, max_fen: 1300 }));
     assert_eq!(item.latest_price, Some(PriceRange { min_fen: 900, max_fen: 1000 }));
@@ -198,47 +195,47 @@ async fn text_search_finds_titles_suppliers_and_notes_in_chinese() {
         .unwrap();
     let ids = |hits: HistoryTextHits| hits.searches.into_iter().map(|s| s.id).collect::<Vec<_>>();
 
-    assert_eq!(ids(store.search_history_text("保温杯", 50).await.unwrap()), [both, a]);
-    assert_eq!(ids(store.search_history_text("景德镇", 50).await.unwrap()), [both, b]);
+    assert_eq!(ids(store.find_in_history("保温杯", 50).await.unwrap()), [both, a]);
+    assert_eq!(ids(store.find_in_history("景德镇", 50).await.unwrap()), [both, b]);
     // Case-insensitive Latin, several terms all required.
-    assert_eq!(ids(store.search_history_text("ceramic mug", 50).await.unwrap()), [both]);
-    assert_eq!(ids(store.search_history_text("不锈钢 晨光杯业", 50).await.unwrap()), [both, a]);
+    assert_eq!(ids(store.find_in_history("ceramic mug", 50).await.unwrap()), [both]);
+    assert_eq!(ids(store.find_in_history("不锈钢 晨光杯业", 50).await.unwrap()), [both, a]);
     // Two-character Chinese terms (below the trigram length) still work.
-    assert_eq!(ids(store.search_history_text("马克", 50).await.unwrap()), [b]);
-    assert_eq!(ids(store.search_history_text("陶瓷 杯", 50).await.unwrap()), [b]);
-    assert_eq!(ids(store.search_history_text("不锈钢 晨光", 50).await.unwrap()), [both, a]);
-    assert_eq!(ids(store.search_history_text("MUG", 50).await.unwrap()), [both]);
-    assert_eq!(ids(store.search_history_text("瓷厂 马克 l", 50).await.unwrap()), [b]);
+    assert_eq!(ids(store.find_in_history("马克", 50).await.unwrap()), [b]);
+    assert_eq!(ids(store.find_in_history("陶瓷 杯", 50).await.unwrap()), [b]);
+    assert_eq!(ids(store.find_in_history("不锈钢 晨光", 50).await.unwrap()), [both, a]);
+    assert_eq!(ids(store.find_in_history("MUG", 50).await.unwrap()), [both]);
+    assert_eq!(ids(store.find_in_history("瓷厂 马克 l", 50).await.unwrap()), [b]);
     // Pairs never span a space: "杯 大" is in a title, "杯大" is not.
-    assert!(ids(store.search_history_text("杯大", 50).await.unwrap()).is_empty());
+    assert!(ids(store.find_in_history("杯大", 50).await.unwrap()).is_empty());
     // FTS syntax in user input is taken literally, never an error.
     for odd in ["\"", "a OR b", "NEAR(x y)", "*", "杯*", "'); DROP TABLE offers; --", "%", "_"] {
-        store.search_history_text(odd, 50).await.unwrap();
+        store.find_in_history(odd, 50).await.unwrap();
     }
-    assert!(store.search_history_text("", 50).await.unwrap().searches.is_empty());
-    assert!(store.search_history_text("%", 50).await.unwrap().searches.is_empty());
+    assert!(store.find_in_history("", 50).await.unwrap().searches.is_empty());
+    assert!(store.find_in_history("%", 50).await.unwrap().searches.is_empty());
 
     let list = store.create_shortlist("春季采购", "要找 保温杯 供应商").await.unwrap();
     let item = store
-        .add_shortlist_item(
+        .add_to_shortlist(
             list.id,
             ItemRef::Offer { profile: "demo".into(), offer_id: "2".into() },
             "样品质量很好，价格可谈",
         )
         .await
         .unwrap();
-    let hits = store.search_history_text("质量很好", 50).await.unwrap();
+    let hits = store.find_in_history("质量很好", 50).await.unwrap();
     assert_eq!(hits.notes.len(), 1);
     assert_eq!(hits.notes[0].item_id, Some(item));
     assert_eq!(hits.notes[0].shortlist_name, "春季采购");
-    let hits = store.search_history_text("春季采购", 50).await.unwrap();
+    let hits = store.find_in_history("春季采购", 50).await.unwrap();
     assert_eq!(hits.notes[0].item_id, None);
-    let hits = store.search_history_text("价格", 50).await.unwrap();
+    let hits = store.find_in_history("价格", 50).await.unwrap();
     assert_eq!(hits.notes.len(), 1);
     // Notes edits are searchable right away.
     store.set_item_note(item, "发货太慢").await.unwrap();
-    assert!(store.search_history_text("质量很好", 50).await.unwrap().notes.is_empty());
-    assert_eq!(store.search_history_text("发货太慢", 50).await.unwrap().notes.len(), 1);
+    assert!(store.find_in_history("质量很好", 50).await.unwrap().notes.is_empty());
+    assert_eq!(store.find_in_history("发货太慢", 50).await.unwrap().notes.len(), 1);
 }
 
 #[tokio::test]
@@ -258,7 +255,7 @@ async fn deleting_a_search_removes_only_what_it_alone_used() {
         .unwrap();
     let list = store.create_shortlist("收藏", "").await.unwrap();
     store
-        .add_shortlist_item(list.id, ItemRef::Offer { profile: "demo".into(), offer_id: "starred".into() }, "")
+        .add_to_shortlist(list.id, ItemRef::Offer { profile: "demo".into(), offer_id: "starred".into() }, "")
         .await
         .unwrap();
 
@@ -294,35 +291,35 @@ async fn shortlists_crud_items_and_moves() {
     store.set_shortlist_notes(a.id, "周五前下单").await.unwrap();
 
     let add = |id: &str| ItemRef::Offer { profile: "demo".into(), offer_id: id.into() };
-    let i1 = store.add_shortlist_item(a.id, add("o1"), "一").await.unwrap();
-    let i2 = store.add_shortlist_item(a.id, add("o2"), "二").await.unwrap();
-    let i3 = store.add_shortlist_item(a.id, add("o3"), "三").await.unwrap();
+    let i1 = store.add_to_shortlist(a.id, add("o1"), "一").await.unwrap();
+    let i2 = store.add_to_shortlist(a.id, add("o2"), "二").await.unwrap();
+    let i3 = store.add_to_shortlist(a.id, add("o3"), "三").await.unwrap();
     let sup = store
-        .add_shortlist_item(
+        .add_to_shortlist(
             a.id,
             ItemRef::Supplier { profile: "demo".into(), supplier_id: Some("sup-店铺".into()), name: "店铺".into() },
             "好店",
         )
         .await
         .unwrap();
-    let err = store.add_shortlist_item(a.id, add("nope"), "").await.unwrap_err();
+    let err = store.add_to_shortlist(a.id, add("nope"), "").await.unwrap_err();
     assert_eq!(err.kind(), "store.not_found");
-    let err = store.add_shortlist_item(ShortlistId(999), add("o1"), "").await.unwrap_err();
+    let err = store.add_to_shortlist(ShortlistId(999), add("o1"), "").await.unwrap_err();
     assert_eq!(err.kind(), "store.not_found");
 
     let order = |d: ShortlistDetail| d.items.into_iter().map(|i| i.id).collect::<Vec<_>>();
-    assert_eq!(order(store.shortlist(a.id).await.unwrap()), [i1, i2, i3, sup]);
+    assert_eq!(order(store.open_shortlist(a.id).await.unwrap()), [i1, i2, i3, sup]);
 
     // Reorder within the list, then move to another list.
     store.move_shortlist_item(i3, a.id, 0).await.unwrap();
-    assert_eq!(order(store.shortlist(a.id).await.unwrap()), [i3, i1, i2, sup]);
+    assert_eq!(order(store.open_shortlist(a.id).await.unwrap()), [i3, i1, i2, sup]);
     store.move_shortlist_item(i1, b.id, 10).await.unwrap();
-    assert_eq!(order(store.shortlist(a.id).await.unwrap()), [i3, i2, sup]);
-    assert_eq!(order(store.shortlist(b.id).await.unwrap()), [i1]);
+    assert_eq!(order(store.open_shortlist(a.id).await.unwrap()), [i3, i2, sup]);
+    assert_eq!(order(store.open_shortlist(b.id).await.unwrap()), [i1]);
     store.remove_shortlist_item(i2).await.unwrap();
     assert_eq!(store.remove_shortlist_item(i2).await.unwrap_err().kind(), "store.not_found");
 
-    let detail = store.shortlist(a.id).await.unwrap();
+    let detail = store.open_shortlist(a.id).await.unwrap();
     assert_eq!(detail.shortlist.name, "甲单");
     assert_eq!(detail.shortlist.notes, "周五前下单");
     assert_eq!(detail.items.iter().map(|i| i.position).collect::<Vec<_>>(), [0, 1]);
@@ -337,13 +334,13 @@ async fn shortlists_crud_items_and_moves() {
         other => panic!("expected a supplier, got {other:?}"),
     }
 
-    let lists = store.shortlists().await.unwrap();
+    let lists = store.list_shortlists().await.unwrap();
     assert_eq!(lists.len(), 2);
     assert_eq!(lists.iter().find(|l| l.id == a.id).map(|l| l.item_count), Some(2));
 
     store.delete_shortlist(a.id).await.unwrap();
-    assert_eq!(store.shortlist(a.id).await.unwrap_err().kind(), "store.not_found");
-    assert_eq!(store.shortlists().await.unwrap().len(), 1);
+    assert_eq!(store.open_shortlist(a.id).await.unwrap_err().kind(), "store.not_found");
+    assert_eq!(store.list_shortlists().await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -445,19 +442,19 @@ async fn migrates_a_database_created_by_the_first_schema_version() {
         assert_eq!(v, 1);
     }
     let store = Store::open(&path).unwrap();
-    let hits = store.search_history_text("竹制砧板", 10).await.unwrap();
+    let hits = store.find_in_history("竹制砧板", 10).await.unwrap();
     assert_eq!(hits.searches.len(), 1);
     assert_eq!(hits.notes.len(), 1);
     // Both indexes were filled from the version-1 rows.
-    assert_eq!(store.search_history_text("砧板", 10).await.unwrap().searches.len(), 1);
-    assert_eq!(store.search_history_text("老店", 10).await.unwrap().searches.len(), 1);
+    assert_eq!(store.find_in_history("砧板", 10).await.unwrap().searches.len(), 1);
+    assert_eq!(store.find_in_history("老店", 10).await.unwrap().searches.len(), 1);
     // Unreadable raw JSON degrades to the indexed columns instead of failing.
     let detail = store.open_search(SearchId(1)).await.unwrap();
     assert_eq!(detail.offers[0].title, "旧版本记录的竹制砧板");
     assert_eq!(detail.offers[0].supplier.name, "老店");
     // New rows after the migration are indexed by the triggers.
     store.record_search(search(200, 9, 0), vec![offer("78", "新记录的竹制砧板", "新店", 1, 1)]).await.unwrap();
-    assert_eq!(store.search_history_text("竹制砧板", 10).await.unwrap().searches.len(), 2);
+    assert_eq!(store.find_in_history("竹制砧板", 10).await.unwrap().searches.len(), 2);
     assert_eq!(store.integrity_check().await.unwrap(), "ok");
 }
 
