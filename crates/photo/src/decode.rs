@@ -3,8 +3,17 @@
 //! JPEG goes through libjpeg-turbo, which can decode at 1/8…8/8 scale inside the
 //! IDCT, so a 12 MP photo destined for 800 px never exists at full size in memory.
 //! Everything else (and the JPEGs turbo refuses, like CMYK) goes through `image`.
+//!
+//! JPEGs are read as leniently as libjpeg itself, Pillow, browsers and `djpeg`
+//! read them: stray bytes between segments, a mis-sized or damaged EXIF block
+//! and data after the end of the image are warnings (logged), not errors. Data
+//! that is really cut off or damaged inside the image is still refused, since
+//! libjpeg would fill the missing part with grey and the search would run on
+//! half a photo.
 
+use std::borrow::Cow;
 use std::io::Cursor;
+use std::ops::Range;
 
 use image::{DynamicImage, ImageDecoder, ImageError, ImageReader};
 use serde::{Deserialize, Serialize};
@@ -51,7 +60,8 @@ pub(crate) struct Opened<'a> {
 
 enum Pending<'a> {
     Turbo {
-        bytes: &'a [u8],
+        /// The file, or a copy without the stray bytes libjpeg would skip with a warning.
+        bytes: Cow<'a, [u8]>,
         decompressor: turbojpeg::Decompressor,
         lossless: bool,
     },
@@ -119,29 +129,40 @@ fn open_encoded<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Opened<'a>, Phot
     }
 }
 
-fn open_jpeg<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Opened<'a>, PhotoError> {
-    let layout = jpeg_layout(bytes);
+fn open_jpeg<'a>(original: &'a [u8], limits: &Limits) -> Result<Opened<'a>, PhotoError> {
+    let layout = jpeg_layout(original);
     if !layout.complete {
         return Err(corrupt(DetectedFormat::Jpeg, "the file ends before the image data does (truncated?)"));
     }
     let orientation = layout.exif.map_or(Orientation::NORMAL, exif_orientation);
+    // libjpeg skips these with a warning, which TurboJPEG reports as a failure
+    // of the whole call: hand it the segments as libjpeg would read them.
+    let bytes: Cow<'a, [u8]> = if layout.stray.is_empty() {
+        Cow::Borrowed(original)
+    } else {
+        let skipped: usize = layout.stray.iter().map(|r| r.len()).sum();
+        tracing::warn!(bytes = skipped, places = layout.stray.len(), "JPEG: skipping stray bytes between segments");
+        Cow::Owned(without(original, &layout.stray))
+    };
     let mut decompressor = turbojpeg::Decompressor::new()
         .map_err(|e| PhotoError::EncodeFailed { reason: format!("libjpeg-turbo: {e}") })?;
-    let header = match decompressor.read_header(bytes) {
+    let header = match decompressor.read_header(&bytes) {
         Ok(header) => header,
         // Some valid JPEGs are beyond turbo (e.g. 12-bit); let `image` have a go.
         Err(turbo_err) => {
-            return open_with_image(bytes, DetectedFormat::Jpeg, orientation, false, limits).map_err(|err| match err {
-                PhotoError::Corrupt { .. } => corrupt(DetectedFormat::Jpeg, turbo_err),
-                other => other,
-            })
+            return open_with_image(original, DetectedFormat::Jpeg, orientation, false, limits).map_err(
+                |err| match err {
+                    PhotoError::Corrupt { .. } => corrupt(DetectedFormat::Jpeg, turbo_err),
+                    other => other,
+                },
+            )
         }
     };
     let (width, height) = (to_u32(header.width), to_u32(header.height));
     check_dimensions(width, height, limits)?;
     if matches!(header.colorspace, turbojpeg::Colorspace::CMYK | turbojpeg::Colorspace::YCCK) {
         // libjpeg-turbo only hands CMYK back as CMYK; `image` converts it to RGB.
-        return open_with_image(bytes, DetectedFormat::Jpeg, orientation, false, limits);
+        return open_with_image(original, DetectedFormat::Jpeg, orientation, false, limits);
     }
     Ok(Opened {
         format: DetectedFormat::Jpeg,
@@ -218,10 +239,10 @@ impl Opened<'_> {
             },
             Pending::Turbo { bytes, decompressor, lossless } => {
                 let eighths = if lossless { 8 } else { eighths_for(min_scale) };
-                match decode_with_turbo(bytes, decompressor, full_w, full_h, eighths) {
+                match decode_with_turbo(&bytes, decompressor, full_w, full_h, eighths) {
                     Ok(image) => image,
                     Err(turbo_err) => {
-                        let fallback = open_with_image(bytes, format, Orientation::NORMAL, false, &limits)
+                        let fallback = open_with_image(&bytes, format, Orientation::NORMAL, false, &limits)
                             .and_then(|opened| opened.decode(1.0));
                         return fallback.map_err(|err| match err {
                             PhotoError::Corrupt { .. } => corrupt(format, turbo_err),
@@ -262,8 +283,32 @@ fn decode_with_turbo(
         height,
         format: turbojpeg::PixelFormat::RGB,
     };
-    decompressor.decompress(bytes, image.as_deref_mut())?;
+    match decompressor.decompress(bytes, image.as_deref_mut()) {
+        Ok(()) => {}
+        // The whole image was decoded; libjpeg only noted something on the way.
+        Err(turbojpeg::Error::TurboJpegError(message)) if is_benign_warning(&message) => {
+            tracing::warn!(warning = %message, "JPEG decoded with a libjpeg warning");
+        }
+        Err(e) => return Err(e),
+    }
     Ok(Rgb { width: to_u32(width), height: to_u32(height), data: image.pixels })
+}
+
+/// libjpeg warnings (`JWRN_*`) after which every pixel is decoded as the file
+/// intends; TurboJPEG returns them as errors. Warnings that mean image data
+/// is missing or damaged ("Premature end of JPEG file", "premature end of
+/// data segment", a bad Huffman or arithmetic code, a lost restart marker)
+/// are not here: libjpeg would paint the rest grey, so those stay refused.
+/// Only the first warning of a call is reported, and a fatal error replaces
+/// it, so a benign message means nothing fatal followed.
+fn is_benign_warning(message: &str) -> bool {
+    const BENIGN: [&str; 4] = [
+        "extraneous bytes before marker",
+        "unknown JFIF revision number",
+        "Unknown Adobe color transform code",
+        "bad ICC marker",
+    ];
+    BENIGN.iter().any(|w| message.contains(w))
 }
 
 /// Still WebP through libwebp; `None` (animated, or libwebp refused it) means let
@@ -353,44 +398,74 @@ struct JpegLayout<'a> {
     /// An EOI marker follows the first scan. libjpeg-turbo only warns on truncation
     /// and fills the rest with grey, which would silently send half a photo.
     complete: bool,
+    /// Bytes before the first scan that belong to no segment (after a segment
+    /// whose length is wrong, or junk a tool left): libjpeg skips to the next
+    /// marker with "Corrupt JPEG data: N extraneous bytes before marker".
+    stray: Vec<Range<usize>>,
+}
+
+/// The next marker at or after `pos` the way libjpeg's `next_marker` finds
+/// it: skip anything up to an `FF`, skip fill `FF`s, and an `FF 00` is data,
+/// not a marker. Returns where its `FF` is and its code.
+fn next_marker(bytes: &[u8], mut pos: usize) -> Option<(usize, u8)> {
+    loop {
+        pos += bytes.get(pos..)?.iter().position(|&b| b == 0xFF)?;
+        let fills = bytes.get(pos..)?.iter().take_while(|&&b| b == 0xFF).count();
+        let code_at = pos + fills;
+        let code = *bytes.get(code_at)?;
+        if code != 0 {
+            return Some((code_at - 1, code));
+        }
+        pos = code_at + 1;
+    }
 }
 
 /// Walk the marker segments up to the first scan (never through the scan data, which
 /// is most of the file).
 fn jpeg_layout(bytes: &[u8]) -> JpegLayout<'_> {
     let mut exif = None;
+    let mut stray = Vec::new();
     let mut pos = 2;
-    while pos + 4 <= bytes.len() {
-        if bytes[pos] != 0xFF {
-            break;
+    while let Some((at, marker)) = next_marker(bytes, pos) {
+        if bytes[pos..at].iter().any(|&b| b != 0xFF) {
+            stray.push(pos..at);
         }
-        let marker = bytes[pos + 1];
         match marker {
-            0xFF => {
-                pos += 1;
-                continue;
-            }
-            0xD9 => return JpegLayout { exif, complete: true },
+            0xD9 => return JpegLayout { exif, complete: true, stray },
             0x01 | 0xD0..=0xD7 => {
-                pos += 2;
+                pos = at + 2;
                 continue;
             }
             _ => {}
         }
-        let len = usize::from(u16::from_be_bytes([bytes[pos + 2], bytes[pos + 3]]));
-        let body = bytes.get(pos + 4..pos + 2 + len.max(2));
+        let Some(len) = bytes.get(at + 2..at + 4).map(|l| usize::from(u16::from_be_bytes([l[0], l[1]]))) else {
+            break;
+        };
+        let body = bytes.get(at + 4..at + 2 + len.max(2));
         if marker == 0xE1 && exif.is_none() {
             exif = body.and_then(|b| b.strip_prefix(b"Exif\0\0"));
         }
-        let next = pos + 2 + len;
+        let next = at + 2 + len.max(2);
         if marker == 0xDA {
             // Entropy-coded data cannot contain FF D9 (FF is stuffed), so any later FF D9 is EOI.
             let complete = bytes.get(next..).is_some_and(|rest| rest.windows(2).rev().any(|w| w == [0xFF, 0xD9]));
-            return JpegLayout { exif, complete };
+            return JpegLayout { exif, complete, stray };
         }
         pos = next;
     }
-    JpegLayout { exif, complete: false }
+    JpegLayout { exif, complete: false, stray }
+}
+
+/// `bytes` with the `drop` ranges (sorted, disjoint) left out.
+fn without(bytes: &[u8], drop: &[Range<usize>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut from = 0;
+    for r in drop {
+        out.extend_from_slice(&bytes[from..r.start]);
+        from = r.end;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out
 }
 
 #[cfg(test)]

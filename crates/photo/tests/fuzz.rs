@@ -17,7 +17,7 @@ fn seeds() -> &'static Vec<Vec<u8>> {
         let photo = photo_like(72, 40);
         let mut rgba = image::RgbaImage::from_pixel(40, 30, image::Rgba([0, 0, 0, 0]));
         rgba.put_pixel(10, 10, image::Rgba([200, 10, 10, 255]));
-        vec![
+        let mut seeds = vec![
             jpeg(&photo, 80),
             jpeg_with(&photo, 80, true),
             with_exif_orientation(&jpeg(&photo, 70), 6),
@@ -30,7 +30,11 @@ fn seeds() -> &'static Vec<Vec<u8>> {
             webp_rgba(&rgba),
             encode_as(&photo, image::ImageFormat::Bmp),
             encode_as(&photo, image::ImageFormat::Tiff),
-        ]
+        ];
+        // JPEGs libjpeg reads with a warning: mutations around stray bytes and mis-sized segments.
+        let (clean, progressive) = (jpeg(&photo, 80), jpeg_with(&photo, 80, true));
+        seeds.extend(lenient_jpegs(&clean, &progressive).into_iter().map(|(_, bytes)| bytes));
+        seeds
     })
 }
 

@@ -246,3 +246,79 @@ pub fn mean_at(img: &RgbImage, x: u32, y: u32, radius: u32) -> [u8; 3] {
 pub fn close(a: [u8; 3], b: [u8; 3], tolerance: u8) -> bool {
     a.iter().zip(b).all(|(&x, y)| x.abs_diff(y) <= tolerance)
 }
+
+/// Where the first marker segment with `code` starts (its `FF`), walking the
+/// segments from SOI like a decoder; `None` past the first scan.
+pub fn jpeg_segment(jpeg: &[u8], code: u8) -> Option<usize> {
+    let mut pos = 2;
+    while pos + 4 <= jpeg.len() && jpeg[pos] == 0xFF {
+        if jpeg[pos + 1] == code {
+            return Some(pos);
+        }
+        if jpeg[pos + 1] == 0xDA {
+            return None;
+        }
+        pos += 2 + usize::from(u16::from_be_bytes([jpeg[pos + 2], jpeg[pos + 3]]));
+    }
+    None
+}
+
+fn insert_at(jpeg: &[u8], at: usize, junk: &[u8]) -> Vec<u8> {
+    let mut out = jpeg[..at].to_vec();
+    out.extend_from_slice(junk);
+    out.extend_from_slice(&jpeg[at..]);
+    out
+}
+
+/// Junk that is no marker (no `FF`), as a tool or a bad copy leaves it.
+const JUNK: &[u8] = b"\x00\x00\x12\x34\x00";
+
+/// JPEGs libjpeg decodes with only a warning (Pillow, browsers and `djpeg`
+/// show them), each named. Built from `jpeg`, a clean baseline JPEG;
+/// `progressive`, a progressive one of the same picture.
+pub fn lenient_jpegs(jpeg: &[u8], progressive: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
+    let dqt = jpeg_segment(jpeg, 0xDB).unwrap();
+    let eoi = jpeg.len() - 2;
+    assert_eq!(&jpeg[eoi..], [0xFF, 0xD9]);
+    // A scan of a progressive JPEG after the first: the second FF DA in the file
+    // (entropy-coded data never holds FF DA).
+    let second_sos = progressive.windows(2).enumerate().filter(|(_, w)| *w == [0xFF, 0xDA]).nth(1).unwrap().0;
+
+    let exif = with_exif_orientation(jpeg, 6);
+    let app1 = jpeg_segment(&exif, 0xE1).unwrap();
+    let declared = u16::from_be_bytes([exif[app1 + 2], exif[app1 + 3]]);
+    // Two bytes short: the segment's last two (zero) bytes become stray bytes before DQT.
+    let mut exif_short = exif.clone();
+    exif_short[app1 + 2..app1 + 4].copy_from_slice(&(declared - 2).to_be_bytes());
+    // The right length, but no TIFF inside.
+    let mut exif_damaged = jpeg[..2].to_vec();
+    let garbage: Vec<u8> = b"Exif\0\0II\x2A\0\xFF\xFF\xFF\x7F".iter().copied().chain(noise_bytes(60, 3)).collect();
+    exif_damaged.extend_from_slice(&[0xFF, 0xE1]);
+    exif_damaged.extend_from_slice(&((garbage.len() + 2) as u16).to_be_bytes());
+    exif_damaged.extend_from_slice(&garbage);
+    exif_damaged.extend_from_slice(&jpeg[2..]);
+
+    let mut trailing = jpeg.to_vec();
+    trailing.extend(noise_bytes(4096, 11));
+    let mut second_image = jpeg.to_vec();
+    second_image.extend_from_slice(jpeg);
+
+    vec![
+        ("stray bytes before DQT", insert_at(jpeg, dqt, JUNK)),
+        ("stray bytes before EOI", insert_at(jpeg, eoi, JUNK)),
+        ("stray bytes before a later progressive scan", insert_at(progressive, second_sos, JUNK)),
+        ("an EXIF segment two bytes short", exif_short),
+        ("an EXIF segment with no TIFF inside", exif_damaged),
+        ("4 KB of data after the image", trailing),
+        ("a second image after the first", second_image),
+    ]
+}
+
+/// Data really cut off, however it is dressed up: still refused.
+pub fn cut_off_jpegs(jpeg: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
+    let dqt = jpeg_segment(jpeg, 0xDB).unwrap();
+    let half = insert_at(jpeg, dqt, JUNK)[..jpeg.len() / 2].to_vec();
+    let mut noise_tail = jpeg[..jpeg.len() / 2].to_vec();
+    noise_tail.extend(noise_bytes(2048, 5).into_iter().filter(|&b| b != 0xFF));
+    vec![("cut in half after stray bytes", half), ("cut in half, then junk without an end marker", noise_tail)]
+}
