@@ -1,3 +1,4 @@
+use keyring::credential::CredentialPersistence;
 use keyring::Entry;
 use zhaohuo_types::Sensitive;
 
@@ -13,14 +14,28 @@ pub const SERVICE: &str = "zhaohuo";
 ///
 /// Calls block on IPC with the keychain daemon: async callers should use
 /// `tokio::task::spawn_blocking`.
+///
+/// keyring 3 quietly builds with an in-memory mock on a target none of its
+/// backend features match (credentials would "save" and be gone at exit).
+/// [`KeyringStore::open`] and every call refuse that with
+/// [`SecretError::NoNativeStore`] instead.
 #[derive(Debug, Clone, Default)]
 pub struct KeyringStore {
     _private: (),
 }
 
 impl KeyringStore {
+    /// A store whose every call checks the backend first; prefer
+    /// [`KeyringStore::open`], which says at start-up when there is none.
     pub fn new() -> Self {
         Self { _private: () }
+    }
+
+    /// The OS keychain, or [`SecretError::NoNativeStore`] when this build has
+    /// no backend that keeps credentials (without talking to the keychain yet).
+    pub fn open() -> Result<Self, SecretError> {
+        native_backend()?;
+        Ok(Self::new())
     }
 
     /// Checks that the keychain answers, so the app can say so at start-up
@@ -30,6 +45,7 @@ impl KeyringStore {
     }
 
     fn entry(profile: &str, field: SecretField) -> Result<Entry, SecretError> {
+        native_backend()?;
         check_profile(profile)?;
         let user = format!("{profile}/{}", field.as_str());
         Entry::new(SERVICE, &user).map_err(|e| from_keyring(e, profile, field))
@@ -85,5 +101,46 @@ impl SecretStore for KeyringStore {
 
     fn get(&self, profile: &str, field: SecretField) -> Result<Sensitive<String>, SecretError> {
         Self::entry(profile, field)?.get_password().map(Sensitive::new).map_err(|e| from_keyring(e, profile, field))
+    }
+}
+
+/// Whether keyring's compiled-in default store keeps credentials until they
+/// are deleted (Secret Service, Keychain, Credential Manager); its mock keeps
+/// them only in the entry object.
+fn native_backend() -> Result<(), SecretError> {
+    check_persistence(&keyring::default::default_credential_builder().persistence())
+}
+
+fn check_persistence(persistence: &CredentialPersistence) -> Result<(), SecretError> {
+    if matches!(persistence, CredentialPersistence::UntilDelete) {
+        Ok(())
+    } else {
+        Err(SecretError::NoNativeStore { os: std::env::consts::OS })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use zhaohuo_types::ErrorKind;
+
+    #[test]
+    fn keyrings_mock_store_is_refused_with_a_typed_error() {
+        let mock = keyring::mock::default_credential_builder().persistence();
+        let err = check_persistence(&mock).unwrap_err();
+        assert_eq!(err.kind(), "secrets.no_native_store");
+        assert!(err.to_string().contains(std::env::consts::OS));
+        assert!(err.hint().is_some());
+        for lost in [CredentialPersistence::ProcessOnly, CredentialPersistence::UntilReboot] {
+            assert!(check_persistence(&lost).is_err());
+        }
+    }
+
+    #[test]
+    fn this_build_has_a_native_store() {
+        // Holds on every target this crate's Cargo.toml gives a backend;
+        // `tests/backends.rs` checks those features for the other targets.
+        KeyringStore::open().unwrap();
     }
 }
