@@ -1,7 +1,7 @@
 //! The core's error type: joins each crate's typed error so callers (the app
 //! shell, the CLI) handle one type that still knows its stable `kind`.
 
-use zhaohuo_types::ErrorKind;
+use zhaohuo_types::{ErrorKind, Kind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -44,21 +44,21 @@ impl From<tokio::task::JoinError> for Error {
 }
 
 impl ErrorKind for Error {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> Kind {
         match self {
             Error::Photo(e) => e.kind(),
             Error::Provider(e) => e.kind(),
             Error::Store(e) => e.kind(),
             Error::Secrets(e) => e.kind(),
-            Error::Sandbox(_) => "sandbox.start",
-            Error::PhotoGone(_) => "photo.gone",
-            Error::Cancelled => "search.cancelled",
-            Error::SearchGone(_) => "search.gone",
-            Error::UnknownProfile(_) => "profile.unknown",
-            Error::InvalidBaseUrl(_) => "profile.bad_url",
-            Error::NotAnOfferPage(_) => "link.not_offer_page",
-            Error::MissingCredential { .. } => "profile.missing_credential",
-            Error::Internal(_) => "internal",
+            Error::Sandbox(_) => Kind::SandboxStart,
+            Error::PhotoGone(_) => Kind::PhotoGone,
+            Error::Cancelled => Kind::SearchCancelled,
+            Error::SearchGone(_) => Kind::SearchGone,
+            Error::UnknownProfile(_) => Kind::ProfileUnknown,
+            Error::InvalidBaseUrl(_) => Kind::ProfileBadUrl,
+            Error::NotAnOfferPage(_) => Kind::LinkNotOfferPage,
+            Error::MissingCredential { .. } => Kind::ProfileMissingCredential,
+            Error::Internal(_) => Kind::Internal,
         }
     }
 

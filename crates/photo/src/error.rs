@@ -1,6 +1,6 @@
 //! The typed reasons a photo cannot be used, each with a stable kind for the UI.
 
-use zhaohuo_types::CropBox;
+use zhaohuo_types::{CropBox, Kind};
 
 /// Why a photo could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -37,15 +37,15 @@ pub enum PhotoError {
 }
 
 impl zhaohuo_types::ErrorKind for PhotoError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> Kind {
         match self {
-            PhotoError::UnsupportedFormat { .. } => "photo.unsupported_format",
-            PhotoError::TooLarge { .. } => "photo.too_large",
-            PhotoError::Corrupt { .. } => "photo.corrupt",
-            PhotoError::InvalidCrop { .. } => "photo.invalid_crop",
-            PhotoError::CannotFit { .. } => "photo.cannot_fit",
-            PhotoError::InvalidSpec { .. } => "photo.invalid_spec",
-            PhotoError::EncodeFailed { .. } => "photo.encode_failed",
+            PhotoError::UnsupportedFormat { .. } => Kind::PhotoUnsupportedFormat,
+            PhotoError::TooLarge { .. } => Kind::PhotoTooLarge,
+            PhotoError::Corrupt { .. } => Kind::PhotoCorrupt,
+            PhotoError::InvalidCrop { .. } => Kind::PhotoInvalidCrop,
+            PhotoError::CannotFit { .. } => Kind::PhotoCannotFit,
+            PhotoError::InvalidSpec { .. } => Kind::PhotoInvalidSpec,
+            PhotoError::EncodeFailed { .. } => Kind::PhotoEncodeFailed,
         }
     }
 

@@ -19,7 +19,7 @@ fn run(bytes: &[u8]) -> Result<zhaohuo_photo::PreparedPhoto, PhotoError> {
     prepare(PhotoSource::Encoded(bytes), None, &spec())
 }
 
-fn kind(result: Result<zhaohuo_photo::PreparedPhoto, PhotoError>) -> &'static str {
+fn kind(result: Result<zhaohuo_photo::PreparedPhoto, PhotoError>) -> zhaohuo_types::Kind {
     match result {
         Ok(p) => panic!("expected an error, got {p:?}"),
         Err(e) => e.kind(),

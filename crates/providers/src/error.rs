@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use zhaohuo_types::ErrorKind;
+use zhaohuo_types::{ErrorKind, Kind};
 
 use crate::profile::Family;
 
@@ -128,24 +128,24 @@ impl ProviderError {
 }
 
 impl ErrorKind for ProviderError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> Kind {
         match self {
-            ProviderError::BadCredentials(_) => "provider.bad_credentials",
-            ProviderError::SignatureInvalid(_) => "provider.signature_invalid",
-            ProviderError::ClockSkew(_) => "provider.clock_skew",
-            ProviderError::PermissionDenied(_) => "provider.permission_denied",
-            ProviderError::ApiUnsupported(_) => "provider.api_unsupported",
-            ProviderError::IpNotWhitelisted(_) => "provider.ip_not_whitelisted",
-            ProviderError::TokenExpired(_) => "provider.token_expired",
-            ProviderError::RateLimited { .. } => "provider.rate_limited",
-            ProviderError::QuotaExhausted(_) => "provider.quota_exhausted",
-            ProviderError::ImageRejected(_) => "provider.image_rejected",
-            ProviderError::BadRequest(_) => "provider.bad_request",
-            ProviderError::ServerError(_) => "provider.server_error",
-            ProviderError::Timeout { .. } => "provider.timeout",
-            ProviderError::Network { .. } => "provider.network",
-            ProviderError::MalformedResponse(_) => "provider.malformed_response",
-            ProviderError::InvalidProfile { .. } => "provider.invalid_profile",
+            ProviderError::BadCredentials(_) => Kind::ProviderBadCredentials,
+            ProviderError::SignatureInvalid(_) => Kind::ProviderSignatureInvalid,
+            ProviderError::ClockSkew(_) => Kind::ProviderClockSkew,
+            ProviderError::PermissionDenied(_) => Kind::ProviderPermissionDenied,
+            ProviderError::ApiUnsupported(_) => Kind::ProviderApiUnsupported,
+            ProviderError::IpNotWhitelisted(_) => Kind::ProviderIpNotWhitelisted,
+            ProviderError::TokenExpired(_) => Kind::ProviderTokenExpired,
+            ProviderError::RateLimited { .. } => Kind::ProviderRateLimited,
+            ProviderError::QuotaExhausted(_) => Kind::ProviderQuotaExhausted,
+            ProviderError::ImageRejected(_) => Kind::ProviderImageRejected,
+            ProviderError::BadRequest(_) => Kind::ProviderBadRequest,
+            ProviderError::ServerError(_) => Kind::ProviderServerError,
+            ProviderError::Timeout { .. } => Kind::ProviderTimeout,
+            ProviderError::Network { .. } => Kind::ProviderNetwork,
+            ProviderError::MalformedResponse(_) => Kind::ProviderMalformedResponse,
+            ProviderError::InvalidProfile { .. } => Kind::ProviderInvalidProfile,
         }
     }
 
@@ -380,80 +380,80 @@ mod tests {
         }
     }
 
-    fn kind_of(family: Family, code: &str, sub_code: &str, status: u16) -> &'static str {
+    fn kind_of(family: Family, code: &str, sub_code: &str, status: u16) -> Kind {
         classify(fault(code, status), (!sub_code.is_empty()).then_some(sub_code), None, family).kind()
     }
 
     /// (family, code, sub code, HTTP status, kind): every code
     /// ../shared/protocols.md lists, and each code the sandbox answers with.
-    const CODES: &[(Family, &str, &str, u16, &str)] = &[
+    const CODES: &[(Family, &str, &str, u16, Kind)] = &[
         // AOP gateway errors and business failures.
-        (Family::Aop, "gw.SignatureInvalid", "", 400, "provider.signature_invalid"),
-        (Family::Aop, "gw.QosAppFrequencyLimit", "", 429, "provider.rate_limited"),
-        (Family::Aop, "gw.QosAppDailyLimit", "", 429, "provider.quota_exhausted"),
-        (Family::Aop, "gw.APIACLDecline", "", 403, "provider.permission_denied"),
-        (Family::Aop, "gw.APIUnsupported", "", 400, "provider.api_unsupported"),
-        (Family::Aop, "gw.ParamMissing", "", 400, "provider.bad_request"),
-        (Family::Aop, "401", "", 401, "provider.token_expired"),
-        (Family::Aop, "gw.IpWhiteListDecline", "", 403, "provider.ip_not_whitelisted"),
-        (Family::Aop, "gw.AppKeyNotExist", "", 401, "provider.bad_credentials"),
-        (Family::Aop, "gw.InternalError", "", 500, "provider.server_error"),
-        (Family::Aop, "400", "", 200, "provider.bad_request"),
-        (Family::Aop, "413", "", 200, "provider.image_rejected"),
-        (Family::Aop, "415", "", 200, "provider.image_rejected"),
+        (Family::Aop, "gw.SignatureInvalid", "", 400, Kind::ProviderSignatureInvalid),
+        (Family::Aop, "gw.QosAppFrequencyLimit", "", 429, Kind::ProviderRateLimited),
+        (Family::Aop, "gw.QosAppDailyLimit", "", 429, Kind::ProviderQuotaExhausted),
+        (Family::Aop, "gw.APIACLDecline", "", 403, Kind::ProviderPermissionDenied),
+        (Family::Aop, "gw.APIUnsupported", "", 400, Kind::ProviderApiUnsupported),
+        (Family::Aop, "gw.ParamMissing", "", 400, Kind::ProviderBadRequest),
+        (Family::Aop, "401", "", 401, Kind::ProviderTokenExpired),
+        (Family::Aop, "gw.IpWhiteListDecline", "", 403, Kind::ProviderIpNotWhitelisted),
+        (Family::Aop, "gw.AppKeyNotExist", "", 401, Kind::ProviderBadCredentials),
+        (Family::Aop, "gw.InternalError", "", 500, Kind::ProviderServerError),
+        (Family::Aop, "400", "", 200, Kind::ProviderBadRequest),
+        (Family::Aop, "413", "", 200, Kind::ProviderImageRejected),
+        (Family::Aop, "415", "", 200, Kind::ProviderImageRejected),
         // TOP router: offer.match (1001, 429) and image.search.item (403), plus the router's own codes.
-        (Family::Top, "1001", "", 200, "provider.bad_request"),
-        (Family::Top, "1001", "isv.invalid-parameter", 200, "provider.bad_request"),
-        (Family::Top, "1001", "isv.invalid-image", 200, "provider.image_rejected"),
-        (Family::Top, "1001", "isv.image-too-large", 200, "provider.image_rejected"),
-        (Family::Top, "429", "isv.qps-limited", 200, "provider.rate_limited"),
-        (Family::Top, "403", "", 200, "provider.ip_not_whitelisted"),
-        (Family::Top, "403", "isv.ip-not-in-whitelist", 403, "provider.ip_not_whitelisted"),
-        (Family::Top, "41", "isv.invalid-timestamp", 200, "provider.clock_skew"),
-        (Family::Top, "41", "isv.invalid-parameter", 200, "provider.bad_request"),
-        (Family::Top, "41", "isv.invalid-image", 200, "provider.image_rejected"),
-        (Family::Top, "40", "isv.missing-parameter", 200, "provider.bad_request"),
-        (Family::Top, "25", "isv.invalid-signature", 200, "provider.signature_invalid"),
-        (Family::Top, "29", "isv.appkey-not-exists", 200, "provider.bad_credentials"),
-        (Family::Top, "26", "isv.missing-session", 200, "provider.token_expired"),
-        (Family::Top, "27", "session-expired", 200, "provider.token_expired"),
-        (Family::Top, "11", "isv.permission-api-package-empty", 200, "provider.permission_denied"),
-        (Family::Top, "7", "accesscontrol.limited-by-api-access-count", 200, "provider.rate_limited"),
-        (Family::Top, "7", "accesscontrol.limited-by-app-access-count", 200, "provider.quota_exhausted"),
-        (Family::Top, "15", "isp.remote-service-error", 500, "provider.server_error"),
-        (Family::Top, "15", "isv.invalid-parameter", 200, "provider.bad_request"),
-        (Family::Top, "1001", "isv.invalid-parameter:image", 200, "provider.bad_request"),
+        (Family::Top, "1001", "", 200, Kind::ProviderBadRequest),
+        (Family::Top, "1001", "isv.invalid-parameter", 200, Kind::ProviderBadRequest),
+        (Family::Top, "1001", "isv.invalid-image", 200, Kind::ProviderImageRejected),
+        (Family::Top, "1001", "isv.image-too-large", 200, Kind::ProviderImageRejected),
+        (Family::Top, "429", "isv.qps-limited", 200, Kind::ProviderRateLimited),
+        (Family::Top, "403", "", 200, Kind::ProviderIpNotWhitelisted),
+        (Family::Top, "403", "isv.ip-not-in-whitelist", 403, Kind::ProviderIpNotWhitelisted),
+        (Family::Top, "41", "isv.invalid-timestamp", 200, Kind::ProviderClockSkew),
+        (Family::Top, "41", "isv.invalid-parameter", 200, Kind::ProviderBadRequest),
+        (Family::Top, "41", "isv.invalid-image", 200, Kind::ProviderImageRejected),
+        (Family::Top, "40", "isv.missing-parameter", 200, Kind::ProviderBadRequest),
+        (Family::Top, "25", "isv.invalid-signature", 200, Kind::ProviderSignatureInvalid),
+        (Family::Top, "29", "isv.appkey-not-exists", 200, Kind::ProviderBadCredentials),
+        (Family::Top, "26", "isv.missing-session", 200, Kind::ProviderTokenExpired),
+        (Family::Top, "27", "session-expired", 200, Kind::ProviderTokenExpired),
+        (Family::Top, "11", "isv.permission-api-package-empty", 200, Kind::ProviderPermissionDenied),
+        (Family::Top, "7", "accesscontrol.limited-by-api-access-count", 200, Kind::ProviderRateLimited),
+        (Family::Top, "7", "accesscontrol.limited-by-app-access-count", 200, Kind::ProviderQuotaExhausted),
+        (Family::Top, "15", "isp.remote-service-error", 500, Kind::ProviderServerError),
+        (Family::Top, "15", "isv.invalid-parameter", 200, Kind::ProviderBadRequest),
+        (Family::Top, "1001", "isv.invalid-parameter:image", 200, Kind::ProviderBadRequest),
         // Gateways: HTTP-like codes and the aggregator's error_code values.
-        (Family::Gateway, "400", "", 200, "provider.bad_request"),
-        (Family::Gateway, "401", "", 200, "provider.bad_credentials"),
-        (Family::Gateway, "", "", 401, "provider.bad_credentials"),
-        (Family::Gateway, "429", "", 200, "provider.rate_limited"),
-        (Family::Gateway, "500", "", 200, "provider.server_error"),
-        (Family::Gateway, "4005", "", 200, "provider.permission_denied"),
-        (Family::Gateway, "4006", "", 403, "provider.permission_denied"),
-        (Family::Gateway, "4008", "", 429, "provider.rate_limited"),
-        (Family::Gateway, "4013", "", 401, "provider.bad_credentials"),
-        (Family::Gateway, "4016", "", 429, "provider.quota_exhausted"),
-        (Family::Gateway, "4000", "", 400, "provider.bad_request"),
-        (Family::Gateway, "4000", "", 413, "provider.image_rejected"),
-        (Family::Gateway, "4000", "", 415, "provider.image_rejected"),
-        (Family::Gateway, "5000", "", 500, "provider.server_error"),
+        (Family::Gateway, "400", "", 200, Kind::ProviderBadRequest),
+        (Family::Gateway, "401", "", 200, Kind::ProviderBadCredentials),
+        (Family::Gateway, "", "", 401, Kind::ProviderBadCredentials),
+        (Family::Gateway, "429", "", 200, Kind::ProviderRateLimited),
+        (Family::Gateway, "500", "", 200, Kind::ProviderServerError),
+        (Family::Gateway, "4005", "", 200, Kind::ProviderPermissionDenied),
+        (Family::Gateway, "4006", "", 403, Kind::ProviderPermissionDenied),
+        (Family::Gateway, "4008", "", 429, Kind::ProviderRateLimited),
+        (Family::Gateway, "4013", "", 401, Kind::ProviderBadCredentials),
+        (Family::Gateway, "4016", "", 429, Kind::ProviderQuotaExhausted),
+        (Family::Gateway, "4000", "", 400, Kind::ProviderBadRequest),
+        (Family::Gateway, "4000", "", 413, Kind::ProviderImageRejected),
+        (Family::Gateway, "4000", "", 415, Kind::ProviderImageRejected),
+        (Family::Gateway, "5000", "", 500, Kind::ProviderServerError),
         // Bearer.
-        (Family::Bearer, "40001", "", 401, "provider.token_expired"),
-        (Family::Bearer, "", "", 401, "provider.token_expired"),
-        (Family::Bearer, "40003", "", 400, "provider.image_rejected"),
-        (Family::Bearer, "40004", "", 413, "provider.image_rejected"),
-        (Family::Bearer, "40002", "", 400, "provider.bad_request"),
-        (Family::Bearer, "40300", "", 403, "provider.ip_not_whitelisted"),
-        (Family::Bearer, "40302", "", 403, "provider.permission_denied"),
-        (Family::Bearer, "429", "", 429, "provider.rate_limited"),
-        (Family::Bearer, "invalid_client", "", 401, "provider.bad_credentials"),
-        (Family::Bearer, "50000", "", 500, "provider.server_error"),
+        (Family::Bearer, "40001", "", 401, Kind::ProviderTokenExpired),
+        (Family::Bearer, "", "", 401, Kind::ProviderTokenExpired),
+        (Family::Bearer, "40003", "", 400, Kind::ProviderImageRejected),
+        (Family::Bearer, "40004", "", 413, Kind::ProviderImageRejected),
+        (Family::Bearer, "40002", "", 400, Kind::ProviderBadRequest),
+        (Family::Bearer, "40300", "", 403, Kind::ProviderIpNotWhitelisted),
+        (Family::Bearer, "40302", "", 403, Kind::ProviderPermissionDenied),
+        (Family::Bearer, "429", "", 429, Kind::ProviderRateLimited),
+        (Family::Bearer, "invalid_client", "", 401, Kind::ProviderBadCredentials),
+        (Family::Bearer, "50000", "", 500, Kind::ProviderServerError),
         // No code at all: the HTTP status decides.
-        (Family::Aop, "", "", 403, "provider.ip_not_whitelisted"),
-        (Family::Aop, "", "", 429, "provider.rate_limited"),
-        (Family::Aop, "", "", 503, "provider.server_error"),
-        (Family::Aop, "", "", 400, "provider.bad_request"),
+        (Family::Aop, "", "", 403, Kind::ProviderIpNotWhitelisted),
+        (Family::Aop, "", "", 429, Kind::ProviderRateLimited),
+        (Family::Aop, "", "", 503, Kind::ProviderServerError),
+        (Family::Aop, "", "", 400, Kind::ProviderBadRequest),
     ];
 
     #[test]
@@ -471,13 +471,13 @@ mod tests {
     fn wording_decides_whitelist_and_daily_quota_on_shared_codes() {
         let mut whitelist = fault("4005", 200);
         whitelist.detail = "caller IP 10.0.0.8 is not in the app's whitelist".into();
-        assert_eq!(classify(whitelist, None, None, Family::Gateway).kind(), "provider.ip_not_whitelisted");
+        assert_eq!(classify(whitelist, None, None, Family::Gateway).kind(), Kind::ProviderIpNotWhitelisted);
         let mut daily = fault("429", 429);
         daily.detail = "daily call quota exhausted".into();
-        assert_eq!(classify(daily, None, None, Family::Bearer).kind(), "provider.quota_exhausted");
+        assert_eq!(classify(daily, None, None, Family::Bearer).kind(), Kind::ProviderQuotaExhausted);
         // Undocumented codes fall back on their wording.
-        assert_eq!(kind_of(Family::Top, "15", "isv.bad-timestamp", 200), "provider.clock_skew");
-        assert_eq!(kind_of(Family::Top, "isv.picture-broken", "", 200), "provider.image_rejected");
+        assert_eq!(kind_of(Family::Top, "15", "isv.bad-timestamp", 200), Kind::ProviderClockSkew);
+        assert_eq!(kind_of(Family::Top, "isv.picture-broken", "", 200), Kind::ProviderImageRejected);
     }
 
     #[test]
@@ -551,14 +551,14 @@ mod tests {
         }
         // What each hint is about, so a hint cannot drift to another kind's advice.
         let about = [
-            ("provider.bad_credentials", "App Secret"),
-            ("provider.signature_invalid", "zhaohuo sign"),
-            ("provider.clock_skew", "time zone"),
-            ("provider.ip_not_whitelisted", "whitelist"),
-            ("provider.token_expired", "access token"),
-            ("provider.image_rejected", "JPEG or PNG"),
-            ("provider.quota_exhausted", "tomorrow"),
-            ("provider.malformed_response", "captive portal"),
+            (Kind::ProviderBadCredentials, "App Secret"),
+            (Kind::ProviderSignatureInvalid, "zhaohuo sign"),
+            (Kind::ProviderClockSkew, "time zone"),
+            (Kind::ProviderIpNotWhitelisted, "whitelist"),
+            (Kind::ProviderTokenExpired, "access token"),
+            (Kind::ProviderImageRejected, "JPEG or PNG"),
+            (Kind::ProviderQuotaExhausted, "tomorrow"),
+            (Kind::ProviderMalformedResponse, "captive portal"),
         ];
         for (kind, words) in about {
             let e = all.iter().find(|e| e.kind() == kind).expect("sampled");

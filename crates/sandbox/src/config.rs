@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use zhaohuo_types::{ErrorKind, Sensitive};
+use zhaohuo_types::{ErrorKind, Kind, Sensitive};
 
 /// The key, secret and token the sandbox accepts (every family uses the same set:
 /// AOP app key + secret + `access_token`; TOP `app_key` + secret; gateway
@@ -190,11 +190,11 @@ pub enum SandboxError {
 }
 
 impl ErrorKind for SandboxError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> Kind {
         match self {
-            SandboxError::Bind { .. } => "sandbox.bind_failed",
-            SandboxError::CredentialsUnreadable { .. } => "sandbox.credentials_unreadable",
-            SandboxError::CredentialsInvalid { .. } => "sandbox.credentials_invalid",
+            SandboxError::Bind { .. } => Kind::SandboxBindFailed,
+            SandboxError::CredentialsUnreadable { .. } => Kind::SandboxCredentialsUnreadable,
+            SandboxError::CredentialsInvalid { .. } => Kind::SandboxCredentialsInvalid,
         }
     }
 
@@ -221,13 +221,13 @@ mod tests {
         assert!(!format!("{ok:?}").contains("\"s\""), "the secret never shows in Debug");
 
         let empty = DemoCredentials::from_json(r#"{"app_key":"k","app_secret":"","access_token":"t"}"#);
-        assert_eq!(empty.map(|_| ()).map_err(|e| e.kind()), Err("sandbox.credentials_invalid"));
+        assert_eq!(empty.map(|_| ()).map_err(|e| e.kind()), Err(Kind::SandboxCredentialsInvalid));
         let missing = DemoCredentials::from_json(r#"{"app_key":"k"}"#);
         assert!(missing.is_err());
 
         let err =
             DemoCredentials::from_json_file(Path::new("/nonexistent/creds.json")).map(|_| ()).expect_err("no file");
-        assert_eq!(err.kind(), "sandbox.credentials_unreadable");
+        assert_eq!(err.kind(), Kind::SandboxCredentialsUnreadable);
         assert!(err.hint().is_some());
     }
 

@@ -1,11 +1,11 @@
+use zhaohuo_types::Kind;
+
 use crate::SecretField;
 
 /// Why a credential could not be stored or read. Messages never contain a
 /// secret value: keychain errors that carry one are reduced to their kind.
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
-    #[error("this build of Zhaohuo has no keychain backend for {os}: credentials would be kept nowhere")]
-    NoNativeStore { os: &'static str },
     #[error("no keychain is available ({detail})")]
     Unavailable { detail: String },
     #[error("the keychain is locked or refused access ({detail})")]
@@ -25,26 +25,21 @@ pub enum SecretError {
 }
 
 impl zhaohuo_types::ErrorKind for SecretError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> Kind {
         match self {
-            SecretError::NoNativeStore { .. } => "secrets.no_native_store",
-            SecretError::Unavailable { .. } => "secrets.unavailable",
-            SecretError::Locked { .. } => "secrets.locked",
-            SecretError::NotSet { .. } => "secrets.not_set",
-            SecretError::Rejected { .. } => "secrets.rejected",
-            SecretError::Corrupt { .. } => "secrets.corrupt",
-            SecretError::Ambiguous { .. } => "secrets.ambiguous",
-            SecretError::InvalidProfile => "secrets.invalid_profile",
-            SecretError::Empty => "secrets.empty",
+            SecretError::Unavailable { .. } => Kind::SecretsUnavailable,
+            SecretError::Locked { .. } => Kind::SecretsLocked,
+            SecretError::NotSet { .. } => Kind::SecretsNotSet,
+            SecretError::Rejected { .. } => Kind::SecretsRejected,
+            SecretError::Corrupt { .. } => Kind::SecretsCorrupt,
+            SecretError::Ambiguous { .. } => Kind::SecretsAmbiguous,
+            SecretError::InvalidProfile => Kind::SecretsInvalidProfile,
+            SecretError::Empty => Kind::SecretsEmpty,
         }
     }
 
     fn hint(&self) -> Option<String> {
         let hint = match self {
-            SecretError::NoNativeStore { .. } => {
-                "This copy of Zhaohuo was built without your system's keychain, so it refuses \
-                 to pretend to save credentials. Install the official build for your system."
-            }
             SecretError::Unavailable { .. } => {
                 "Zhaohuo keeps credentials only in the system keychain and found none. \
                  Start your keyring (GNOME Keyring, KWallet, or another Secret Service), \

@@ -1,5 +1,7 @@
 use std::path::PathBuf;
 
+use zhaohuo_types::Kind;
+
 /// Why the local database could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -60,19 +62,19 @@ impl From<rusqlite_migration::Error> for StoreError {
 }
 
 impl zhaohuo_types::ErrorKind for StoreError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> Kind {
         match self {
-            StoreError::Database(_) => "store.database",
-            StoreError::Open { .. } => "store.open",
-            StoreError::Corrupt(_) => "store.corrupt",
-            StoreError::TooNew => "store.too_new",
-            StoreError::Busy => "store.busy",
-            StoreError::Disk(_) => "store.disk",
-            StoreError::Migration(_) => "store.migration",
-            StoreError::NotFound { .. } => "store.not_found",
-            StoreError::Invalid(_) => "store.invalid",
-            StoreError::SecretInSettings { .. } => "store.secret_in_settings",
-            StoreError::Worker(_) => "store.worker",
+            StoreError::Database(_) => Kind::StoreDatabase,
+            StoreError::Open { .. } => Kind::StoreOpen,
+            StoreError::Corrupt(_) => Kind::StoreCorrupt,
+            StoreError::TooNew => Kind::StoreTooNew,
+            StoreError::Busy => Kind::StoreBusy,
+            StoreError::Disk(_) => Kind::StoreDisk,
+            StoreError::Migration(_) => Kind::StoreMigration,
+            StoreError::NotFound { .. } => Kind::StoreNotFound,
+            StoreError::Invalid(_) => Kind::StoreInvalid,
+            StoreError::SecretInSettings { .. } => Kind::StoreSecretInSettings,
+            StoreError::Worker(_) => Kind::StoreWorker,
         }
     }
 

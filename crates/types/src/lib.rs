@@ -1,10 +1,10 @@
 //! Types every Zhaohuo crate and the UI share: the normalised offer model, the
-//! [`ErrorKind`] contract for typed errors, and [`Sensitive`] for secrets.
+//! [`ErrorKind`] contract and the [`Kind`] of every error, and [`Sensitive`] for secrets.
 
 mod error_kind;
 pub mod model;
 mod sensitive;
 
-pub use error_kind::ErrorKind;
+pub use error_kind::{ErrorKind, Kind};
 pub use model::*;
 pub use sensitive::Sensitive;

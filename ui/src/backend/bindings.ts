@@ -17,7 +17,7 @@ demoUrl: string | null, };
 export type CredentialInput = { profile: string, field: SecretField, value: string, };
 export type CredentialStatus = { appKey: boolean, appSecret: boolean, accessToken: boolean, refreshToken: boolean, };
 export type CropBox = { x: number, y: number, width: number, height: number, };
-export type ErrorPayload = { kind: string, message: string, hint: string | null, };
+export type ErrorPayload = { kind: Kind, message: string, hint: string | null, };
 export type FilterKey = "priceRange" | "maxMoq" | "freeShipping" | "dropshipOnly" | "minSimilarity" | "factoryOnly";
 export type HistoryTextHits = { 
 /**
@@ -32,6 +32,7 @@ export type ItemId = number;
 export type ItemRef = { "kind": "offer", profile: string, offerId: string, } | { "kind": "supplier", profile: string, supplierId: string | null, name: string, };
 export type ItemTarget = { "kind": "offer", offer: Offer, } | { "kind": "supplier", profile: string, supplier: Supplier, };
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+export type Kind = "photo.unsupported_format" | "photo.too_large" | "photo.corrupt" | "photo.invalid_crop" | "photo.cannot_fit" | "photo.invalid_spec" | "photo.encode_failed" | "photo.gone" | "provider.bad_credentials" | "provider.signature_invalid" | "provider.clock_skew" | "provider.permission_denied" | "provider.api_unsupported" | "provider.ip_not_whitelisted" | "provider.token_expired" | "provider.rate_limited" | "provider.quota_exhausted" | "provider.image_rejected" | "provider.bad_request" | "provider.server_error" | "provider.timeout" | "provider.network" | "provider.malformed_response" | "provider.invalid_profile" | "provider.reply_too_large" | "provider.insecure_url" | "provider.redirected" | "provider.invalid_query" | "provider.sign_in_expired" | "provider.usage_exhausted" | "store.database" | "store.open" | "store.corrupt" | "store.too_new" | "store.busy" | "store.disk" | "store.migration" | "store.not_found" | "store.invalid" | "store.secret_in_settings" | "store.worker" | "secrets.no_native_store" | "secrets.unavailable" | "secrets.locked" | "secrets.not_set" | "secrets.rejected" | "secrets.corrupt" | "secrets.ambiguous" | "secrets.invalid_profile" | "secrets.empty" | "sandbox.bind_failed" | "sandbox.credentials_unreadable" | "sandbox.credentials_invalid" | "sandbox.start" | "search.cancelled" | "search.gone" | "profile.unknown" | "profile.bad_url" | "profile.missing_credential" | "link.not_offer_page" | "signin.not_supported" | "signin.not_started" | "signin.state_mismatch" | "signin.state_stale" | "signin.no_code" | "signin.denied" | "signin.listener" | "signin.cancelled" | "internal" | "ipc.bad_body" | "clipboard.no_image" | "file.not_local" | "file.unreadable" | "os.open_failed";
 export type LoadedPhoto = { photoId: number, 
 /**
  * Size after EXIF orientation: the crop box's coordinate space.

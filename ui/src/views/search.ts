@@ -11,7 +11,7 @@
 import type { View } from "../app";
 import { BackendError, type CropBox, type LoadedPhoto, type Offer, type SearchQuery, type SearchResult, type Shortlist, type SortKey } from "../backend";
 import { h, mount, showError, showNotice } from "../lib/dom";
-import { toBackendError } from "../lib/errors";
+import { remedy, toBackendError } from "../lib/errors";
 import { cropFromDrag, type Point } from "../lib/crop";
 import { DEFAULT_FORM, buildQuery } from "../lib/filters";
 import { countLine, mergeNote, newOffers, offerKeys, searchNote, type NoteInput } from "../lib/search-note";
@@ -133,7 +133,7 @@ export const searchView: View = (root, backend) => {
     } catch (err) {
       if (mine !== generation) return;
       // Cancelled by neither Stop nor a newer search of ours: nothing to report.
-      if (toBackendError(err).kind === "search.cancelled") status.textContent = "";
+      if (remedy(err) === "quiet") status.textContent = "";
       else showError(status, err);
     } finally {
       if (mine === generation) setRunning(null);
@@ -190,7 +190,7 @@ export const searchView: View = (root, backend) => {
       drawNote();
     } catch (err) {
       if (!current()) return;
-      if (toBackendError(err).kind === "search.cancelled") status.textContent = countLine(view.keys.size, view.total, view.profile);
+      if (remedy(err) === "quiet") status.textContent = countLine(view.keys.size, view.total, view.profile);
       else showError(status, err);
     } finally {
       if (current()) {
