@@ -6,6 +6,8 @@ use crate::SecretField;
 /// secret value: keychain errors that carry one are reduced to their kind.
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
+    #[error("this build of Zhaohuo has no keychain backend for {os}: credentials would be kept nowhere")]
+    NoNativeStore { os: &'static str },
     #[error("no keychain is available ({detail})")]
     Unavailable { detail: String },
     #[error("the keychain is locked or refused access ({detail})")]
@@ -27,6 +29,7 @@ pub enum SecretError {
 impl zhaohuo_types::ErrorKind for SecretError {
     fn kind(&self) -> Kind {
         match self {
+            SecretError::NoNativeStore { .. } => Kind::SecretsNoNativeStore,
             SecretError::Unavailable { .. } => Kind::SecretsUnavailable,
             SecretError::Locked { .. } => Kind::SecretsLocked,
             SecretError::NotSet { .. } => Kind::SecretsNotSet,
@@ -40,6 +43,10 @@ impl zhaohuo_types::ErrorKind for SecretError {
 
     fn hint(&self) -> Option<String> {
         let hint = match self {
+            SecretError::NoNativeStore { .. } => {
+                "This copy of Zhaohuo was built without your system's keychain, so it refuses \
+                 to pretend to save credentials. Install the official build for your system."
+            }
             SecretError::Unavailable { .. } => {
                 "Zhaohuo keeps credentials only in the system keychain and found none. \
                  Start your keyring (GNOME Keyring, KWallet, or another Secret Service), \
