@@ -23,7 +23,7 @@ fn wait_for(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
         if check() {
             return true;
         }
-        std::thread::sleep(Duration::from_millis(100)); // sleep-ok: polling a condition with a deadline
+        std::thread::sleep(Duration::from_millis(100)); // allow-sleep: the pause between polls of a condition with a deadline
     }
     check()
 }

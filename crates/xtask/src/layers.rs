@@ -75,6 +75,7 @@ pub fn all_layers() -> Result<u8> {
         Some((1, 0))
     }
     tallies.push(layer("Formatting (cargo fmt --check)", "cargo fmt --all --check", &[], ran)?);
+    tallies.push(layer("Release workflow lint (actionlint)", "bash .github/lint-workflows.sh", &[], ran)?);
     tallies.push(layer(
         "UI build and typecheck (tsc, vite)",
         "cd ui && npm run --silent build && npm run --silent build:fake",
