@@ -9,7 +9,7 @@ use zhaohuo_secrets::{SecretField, SecretStore};
 
 use crate::Error;
 
-pub const DEMO_PROFILE: &str = "demo";
+pub use zhaohuo_providers::DEMO_PROFILE;
 
 pub async fn start(secrets: Arc<dyn SecretStore>) -> Result<RunningSandbox, Error> {
     let sandbox = zhaohuo_sandbox::start(SandboxConfig { port: 0, ..SandboxConfig::default() }).await?;

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
@@ -75,11 +75,8 @@ const CACHE_TTL: Duration = Duration::from_secs(6 * 3600);
 /// How many recent searches can still be asked for more results.
 const KEEP_SESSIONS: usize = 8;
 
-/// 1688's calendar day (quota resets at midnight in China).
-pub(crate) fn today() -> NaiveDate {
-    let china = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC offset"));
-    Utc::now().with_timezone(&china).date_naive()
-}
+// 1688's calendar day (quota resets at midnight in China).
+pub(crate) use zhaohuo_providers::china::today;
 
 /// The photo crate's encoding spec for what a profile's API accepts.
 fn encoding_for(profile: &ProviderProfile) -> (ImageSpec, ImageFormat) {

@@ -7,7 +7,7 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::Serialize;
 use ts_rs::TS;
@@ -169,13 +169,6 @@ struct QuotaDay {
     used: u32,
 }
 
-fn today_gmt8() -> NaiveDate {
-    match FixedOffset::east_opt(8 * 3600) {
-        Some(tz) => Utc::now().with_timezone(&tz).date_naive(),
-        None => Utc::now().date_naive(),
-    }
-}
-
 struct Inner {
     profile: ProviderProfile,
     credentials: Credentials,
@@ -246,7 +239,7 @@ impl ProviderClient {
                 options,
                 uploads,
                 bearer: tokio::sync::Mutex::new(None),
-                quota: Mutex::new(QuotaDay { day: today_gmt8(), used: 0 }),
+                quota: Mutex::new(QuotaDay { day: crate::china::today(), used: 0 }),
                 redactor: Mutex::new(Redactor::new(secrets)),
             }),
         })
@@ -258,13 +251,13 @@ impl ProviderClient {
 
     /// Calls made today (GMT+8) through this client and its clones.
     pub fn calls_today(&self) -> u32 {
-        self.inner.quota.lock().map(|q| if q.day == today_gmt8() { q.used } else { 0 }).unwrap_or(0)
+        self.inner.quota.lock().map(|q| if q.day == crate::china::today() { q.used } else { 0 }).unwrap_or(0)
     }
 
     /// Seeds today's count (e.g. from the store after a restart).
     pub fn set_calls_today(&self, used: u32) {
         if let Ok(mut q) = self.inner.quota.lock() {
-            *q = QuotaDay { day: today_gmt8(), used };
+            *q = QuotaDay { day: crate::china::today(), used };
         }
     }
 
@@ -275,7 +268,7 @@ impl ProviderClient {
     fn take_quota(&self) -> Result<(), ProviderError> {
         let Some(limit) = self.inner.profile.daily_quota else {
             if let Ok(mut q) = self.inner.quota.lock() {
-                let today = today_gmt8();
+                let today = crate::china::today();
                 if q.day != today {
                     *q = QuotaDay { day: today, used: 0 };
                 }
@@ -287,7 +280,7 @@ impl ProviderClient {
             profile: self.inner.profile.id.clone(),
             reason: "quota counter poisoned".into(),
         })?;
-        let today = today_gmt8();
+        let today = crate::china::today();
         if q.day != today {
             *q = QuotaDay { day: today, used: 0 };
         }
@@ -406,7 +399,7 @@ impl ProviderClient {
                     else {
                         return Err(e);
                     };
-                    tracing::info!(profile = %self.inner.profile.id, kind = zhaohuo_types::ErrorKind::kind(&e).as_str(), attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                    tracing::info!(profile = %self.inner.profile.id, kind = zhaohuo_types::ErrorKind::kind(&e), attempt, wait_ms = wait.as_millis() as u64, "retrying");
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }

@@ -7,6 +7,7 @@
 //! * [`client`]: HTTP with rate limits, quota, retries, upload cache, paging.
 //! * [`local`]: dedupe, filters and sorts the provider cannot do.
 
+pub mod china;
 pub mod client;
 pub mod error;
 pub mod local;
@@ -20,6 +21,7 @@ pub use client::{ClientOptions, ProviderClient, RetryPolicy, SearchPage, UploadC
 pub use error::{Fault, ProviderError};
 pub use profile::{
     builtin_profile, builtin_profiles, Api, Family, ImageFormat, ImageSpec, ProviderProfile, SimilarityScale,
+    DEMO_PROFILE,
 };
 pub use query::{Credentials, FilterKey, ImagePayload, SearchFilters, SearchMode, SearchQuery, SortKey, SupplyWeights};
 

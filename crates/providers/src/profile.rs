@@ -9,6 +9,10 @@ use ts_rs::TS;
 use crate::error::ProviderError;
 use crate::query::{FilterKey, SortKey};
 
+/// The demo profile's id: the sandbox gateway a new user searches first.
+/// Stored in settings and history, so it never changes.
+pub const DEMO_PROFILE: &str = "demo";
+
 /// How a family authenticates, carries the image and signs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
@@ -307,7 +311,7 @@ impl ProviderProfile {
     /// sandbox gateway at `base_url` (e.g. `http://127.0.0.1:8788`).
     pub fn demo(base_url: impl Into<String>) -> Self {
         let mut p = open_1688();
-        p.id = "demo".into();
+        p.id = DEMO_PROFILE.into();
         p.label = "Demo catalog (local sandbox)".into();
         p.base_url = base_url.into();
         p.qps = 20.0;

@@ -1,7 +1,7 @@
 //! Building each family's requests as plain data (pure: the clock is an
 //! argument), so what goes on the wire can be tested without a network.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use zhaohuo_sign::{aop_signature, top_is_sent, top_signature, TopSignMethod};
 
@@ -200,10 +200,7 @@ pub fn aop_query(
 pub fn top_timestamp(style: crate::profile::TimestampStyle, now: DateTime<Utc>) -> String {
     match style {
         crate::profile::TimestampStyle::Millis => now.timestamp_millis().to_string(),
-        crate::profile::TimestampStyle::Gmt8 => match FixedOffset::east_opt(8 * 3600) {
-            Some(tz) => now.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string(),
-            None => now.format("%Y-%m-%d %H:%M:%S").to_string(),
-        },
+        crate::profile::TimestampStyle::Gmt8 => crate::china::time(now).format("%Y-%m-%d %H:%M:%S").to_string(),
     }
 }
 
