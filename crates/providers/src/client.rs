@@ -399,7 +399,7 @@ impl ProviderClient {
                     else {
                         return Err(e);
                     };
-                    tracing::info!(profile = %self.inner.profile.id, kind = zhaohuo_types::ErrorKind::kind(&e), attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                    tracing::info!(profile = %self.inner.profile.id, kind = zhaohuo_types::ErrorKind::kind(&e).as_str(), attempt, wait_ms = wait.as_millis() as u64, "retrying");
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
