@@ -16,6 +16,7 @@ export async function launch() {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     viewport: { width: 1180, height: 780 },
+    locale: "en-US",
     args: [
       "--no-sandbox",
       "--disable-gpu",
