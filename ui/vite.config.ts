@@ -8,5 +8,6 @@ export default defineConfig(({ mode }) => ({
   plugins: [svelte()],
   define: { __FAKE_BACKEND__: JSON.stringify(mode === "fake") },
   build: { target: "es2022", sourcemap: mode !== "production" },
-  test: { include: ["src/**/*.test.ts"], environment: "node" },
+  // `css.include`: the theme test reads styles.css as text (`?raw`), which Vitest blanks by default.
+  test: { include: ["src/**/*.test.ts"], environment: "node", css: { include: [/styles\.css/] } },
 }));
