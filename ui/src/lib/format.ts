@@ -77,3 +77,13 @@ const BADGES: Record<string, string> = {
 export function badgeLabel(badge: string): string {
   return BADGES[badge] ?? badge;
 }
+
+/**
+ * Which title leads: a Chinese reader gets 1688's own title first, anyone else
+ * the translation when the provider gave one; the other follows when it differs.
+ */
+export function titles(offer: Pick<Offer, "title" | "titleTranslated">, t: Tr = EN): { primary: string; secondary: string | null } {
+  const translated = offer.titleTranslated && offer.titleTranslated !== offer.title ? offer.titleTranslated : null;
+  if (!translated) return { primary: offer.title, secondary: null };
+  return t.locale === "zh" ? { primary: offer.title, secondary: translated } : { primary: translated, secondary: offer.title };
+}
