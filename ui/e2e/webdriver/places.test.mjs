@@ -1,10 +1,14 @@
 // The real window keeps a place's state and speaks the buyer's language: a
 // dropped demo photo's offers are still on Search after a visit to History,
-// and switching to Chinese in Settings turns the window Chinese without a
-// restart, an error's hint included.
+// switching to Chinese in Settings turns the window Chinese without a
+// restart, an error's hint included; and a real clipboard paste (a PNG put on
+// the X clipboard by xclip, Ctrl+V as WebDriver key actions) finds offers.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Session, freshDataHome, startDriver } from "./driver.mjs";
 
@@ -84,4 +88,62 @@ test("switching to Chinese turns the window Chinese at once, an error's hint inc
   assert.match(await session.text(await session.find("[data-testid=dropzone] h1")), /拖入商品图片/);
   const status = await session.text(await session.find("[data-testid=search-status]"));
   assert.match(status, /个商品/, "the kept status line reads in Chinese too");
+});
+
+/** Whether `command` is on PATH. */
+function have(command) {
+  try {
+    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pasteSkip = !process.env.DISPLAY
+  ? "no X display"
+  : !have("xclip")
+    ? "xclip is not installed (apt-get install xclip)"
+    : !have("convert")
+      ? "ImageMagick's convert is not installed"
+      : false;
+
+test("a real paste: a PNG on the X clipboard and Ctrl+V in the window find offers", { skip: pasteSkip }, async () => {
+  const png = join(mkdtempSync(join(tmpdir(), "zhaohuo-paste-")), "photo.png");
+  execFileSync("convert", [photos + photo, png]);
+  // `-quiet` keeps xclip in the foreground, owning the clipboard until it is ended below.
+  const owner = spawn("xclip", ["-quiet", "-selection", "clipboard", "-t", "image/png", "-i", png], { stdio: "ignore" });
+  try {
+    await new Promise((r) => setTimeout(r, 300)); // xclip takes the selection before the key is pressed
+    await session.click(await session.find("[data-testid=nav-history]"));
+    await session.click(await session.find("[data-testid=nav-search]"));
+    const searchId = await session.execute(`return document.querySelector("[data-testid=offer-list]")?.dataset.searchId ?? null;`);
+    // Focus the page outside any text field, then press Ctrl+V as real key events.
+    await session.click(await session.find("[data-testid=dropzone] h1"));
+    await session.cmd("POST", "/actions", {
+      actions: [
+        {
+          type: "key",
+          id: "keyboard",
+          actions: [
+            { type: "keyDown", value: "\uE009" },
+            { type: "keyDown", value: "v" },
+            { type: "keyUp", value: "v" },
+            { type: "keyUp", value: "\uE009" },
+          ],
+        },
+      ],
+    });
+    const next = await until(
+      `return document.querySelector("[data-testid=offer-list]")?.dataset.searchId ?? null;`,
+      (id) => id !== null && id !== searchId,
+      60000,
+    );
+    assert.notEqual(next, searchId, "the paste ran a new search");
+    const errors = await session.findAll("[data-testid=error]");
+    assert.equal(errors.length, 0, errors.length ? await session.text(errors[0]) : "");
+    assert.ok((await session.execute(OFFER_IDS)).length >= 10, "offers listed for the pasted photo");
+  } finally {
+    owner.kill();
+  }
 });

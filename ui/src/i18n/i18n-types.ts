@@ -319,6 +319,37 @@ type RootTranslation = {
 		 */
 		factory: string
 		/**
+		 * L​o​w​e​s​t​ ​m​a​t​c​h
+		 */
+		minSimilarity: string
+		/**
+		 * ≥​ ​{​p​e​r​c​e​n​t​}​%
+		 * @param {number} percent
+		 */
+		atLeast: RequiredParams<'percent'>
+		/**
+		 * a​n​y​ ​m​a​t​c​h
+		 */
+		anyMatch: string
+		/**
+		 * S​u​p​p​l​y​-​c​h​a​i​n​ ​w​e​i​g​h​t​s
+		 */
+		weights: string
+		weight: {
+			/**
+			 * M​a​t​c​h
+			 */
+			similarity: string
+			/**
+			 * L​o​w​ ​M​O​Q
+			 */
+			lowMoq: string
+			/**
+			 * I​n​ ​s​t​o​c​k
+			 */
+			inStock: string
+		}
+		/**
 		 * S​o​r​t
 		 */
 		sort: string
@@ -1441,6 +1472,36 @@ export type TranslationFunctions = {
 		 * Factories only
 		 */
 		factory: () => LocalizedString
+		/**
+		 * Lowest match
+		 */
+		minSimilarity: () => LocalizedString
+		/**
+		 * ≥ {percent}%
+		 */
+		atLeast: (arg: { percent: number }) => LocalizedString
+		/**
+		 * any match
+		 */
+		anyMatch: () => LocalizedString
+		/**
+		 * Supply-chain weights
+		 */
+		weights: () => LocalizedString
+		weight: {
+			/**
+			 * Match
+			 */
+			similarity: () => LocalizedString
+			/**
+			 * Low MOQ
+			 */
+			lowMoq: () => LocalizedString
+			/**
+			 * In stock
+			 */
+			inStock: () => LocalizedString
+		}
 		/**
 		 * Sort
 		 */

@@ -1,6 +1,6 @@
 // The Search screen's filter/sort bar as data: what the buyer typed and ticked
 // → a full `SearchQuery`, with each typed value checked. Pure, unit-tested.
-import type { SearchMode, SearchQuery, SortKey } from "../backend/bindings";
+import type { SearchMode, SearchQuery, SortKey, SupplyWeights } from "../backend/bindings";
 import { EN, type TranslationFunctions } from "./i18n";
 
 /** The bar's values as the form holds them (text fields unparsed). */
@@ -14,7 +14,11 @@ export type FilterForm = {
   freeShipping: boolean;
   dropshipOnly: boolean;
   factoryOnly: boolean;
+  /** Lowest match in percent (the slider); 0 for no limit. */
+  minSimilarity: number;
   sort: SortKey;
+  /** The supply-chain sort's weights (0–1 each). */
+  weights: SupplyWeights;
 };
 
 export type FilterField = "priceMin" | "priceMax" | "moqMax";
@@ -28,7 +32,9 @@ export const DEFAULT_FORM: FilterForm = {
   freeShipping: false,
   dropshipOnly: false,
   factoryOnly: false,
+  minSimilarity: 0,
   sort: "relevance",
+  weights: { similarity: 0.5, lowMoq: 0.3, inStock: 0.2 },
 };
 
 export const MODES: SearchMode[] = ["same", "similar"];
@@ -36,7 +42,14 @@ export const MODES: SearchMode[] = ["same", "similar"];
 export const SORTS: SortKey[] = ["relevance", "priceAsc", "priceDesc", "sales", "moq", "supplyChain"];
 
 /** The supply-chain sort's weights (the offer-match write-up's default). */
-export const WEIGHTS = { similarity: 0.5, lowMoq: 0.3, inStock: 0.2 } as const;
+export const WEIGHTS: Readonly<SupplyWeights> = DEFAULT_FORM.weights;
+
+/** Weights as the buyer may set them: each 0–1 in tenths; all zero is no weighting, so the default. */
+export function cleanWeights(w: Partial<SupplyWeights> | null | undefined): SupplyWeights {
+  const one = (v: unknown, fallback: number) => (typeof v === "number" && Number.isFinite(v) ? Math.round(Math.min(Math.max(v, 0), 1) * 10) / 10 : fallback);
+  const out = { similarity: one(w?.similarity, WEIGHTS.similarity), lowMoq: one(w?.lowMoq, WEIGHTS.lowMoq), inStock: one(w?.inStock, WEIGHTS.inStock) };
+  return out.similarity + out.lowMoq + out.inStock > 0 ? out : { ...WEIGHTS };
+}
 
 /** No wholesale price is near this; larger input is a typo (and stays a safe integer in fen). */
 const MAX_YUAN = 100_000_000;
@@ -99,11 +112,11 @@ export function buildQuery(form: FilterForm, LL: TranslationFunctions = EN.LL): 
         moqMax: moq.value,
         freeShipping: form.freeShipping,
         dropshipOnly: form.dropshipOnly,
-        minSimilarity: null,
+        minSimilarity: form.minSimilarity > 0 ? Math.min(form.minSimilarity, 100) / 100 : null,
         factoryOnly: form.factoryOnly,
       },
       sort: form.sort,
-      weights: { ...WEIGHTS },
+      weights: { ...form.weights },
       lang: null,
       region: null,
     },

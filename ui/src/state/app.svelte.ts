@@ -32,6 +32,7 @@ export class AppState {
     this.shortlists = new ShortlistsStore(backend);
     this.settings = new SettingsStore(backend);
     this.prefs = new Prefs(storage, languages);
+    this.search.restoreWeights(this.prefs.weights);
   }
 
   go(place: Place): void {

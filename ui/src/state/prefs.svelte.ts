@@ -1,7 +1,9 @@
 // The buyer's choices about the window itself: language, theme, offers as a
-// list or a grid, and the shortlist `S` adds to. Remembered in localStorage
+// list or a grid, the supply-chain sort's weights, and the shortlist `S` adds to. Remembered in localStorage
 // (they are not secrets and need no round trip to Rust); the language starts
 // as the OS/browser's.
+import type { SupplyWeights } from "../backend";
+import { cleanWeights } from "../lib/filters";
 import { isLocale, localeFor, type Locales } from "../lib/i18n";
 
 export type Theme = "system" | "light" | "dark";
@@ -9,7 +11,7 @@ export type Layout = "list" | "grid";
 
 export const PREFS_KEY = "zhaohuo.prefs";
 
-type Saved = { locale?: string; theme?: string; layout?: string; lastList?: number | null };
+type Saved = { locale?: string; theme?: string; layout?: string; lastList?: number | null; weights?: Partial<SupplyWeights> };
 
 /** The parts of `Storage` used (tests pass a Map-backed stand-in). */
 export type KeyValue = Pick<Storage, "getItem" | "setItem">;
@@ -20,6 +22,7 @@ export class Prefs {
   layout = $state<Layout>("list");
   /** The shortlist an offer was last added to: `S` adds there. */
   lastList = $state<number | null>(null);
+  weights = $state<SupplyWeights>(cleanWeights(null));
 
   #storage: KeyValue | null;
 
@@ -35,10 +38,11 @@ export class Prefs {
     this.theme = saved.theme === "light" || saved.theme === "dark" ? saved.theme : "system";
     this.layout = saved.layout === "grid" ? "grid" : "list";
     this.lastList = typeof saved.lastList === "number" ? saved.lastList : null;
+    this.weights = cleanWeights(saved.weights);
   }
 
   #save(): void {
-    const saved: Saved = { locale: this.locale, theme: this.theme, layout: this.layout, lastList: this.lastList };
+    const saved: Saved = { locale: this.locale, theme: this.theme, layout: this.layout, lastList: this.lastList, weights: { ...this.weights } };
     try {
       this.#storage?.setItem(PREFS_KEY, JSON.stringify(saved));
     } catch {
@@ -58,6 +62,11 @@ export class Prefs {
 
   setLayout(layout: Layout): void {
     this.layout = layout;
+    this.#save();
+  }
+
+  setWeights(weights: SupplyWeights): void {
+    this.weights = cleanWeights(weights);
     this.#save();
   }
 

@@ -6,7 +6,7 @@
 // Only the newest search may change the screen: each search (and Stop) bumps
 // `generation`, and an answer or failure of an older one is dropped unseen,
 // whether the shell cancelled it (`search.cancelled`) or it arrived late.
-import { BackendError, type Backend, type CropBox, type LoadedPhoto, type Offer, type SearchQuery, type SeenBefore, type Shortlist, type SortKey } from "../backend";
+import { BackendError, type Backend, type CropBox, type LoadedPhoto, type Offer, type SearchQuery, type SeenBefore, type Shortlist, type SortKey, type SupplyWeights } from "../backend";
 import { toBackendError } from "../lib/errors";
 import { DEFAULT_FORM, buildQuery, type FilterForm } from "../lib/filters";
 import { countLine, mergeNote, newOffers, offerKeys, type NoteInput } from "../lib/search-note";
@@ -37,7 +37,7 @@ export class SearchSession {
   photo = $state.raw<LoadedPhoto | null>(null);
   crop = $state.raw<CropBox | null>(null);
   /** The filter bar as the buyer left it (text fields unparsed). */
-  form = $state<FilterForm>({ ...DEFAULT_FORM });
+  form = $state<FilterForm>({ ...DEFAULT_FORM, weights: { ...DEFAULT_FORM.weights } });
   /** The query searches send: the filter bar's last valid values. */
   query = $state.raw<SearchQuery>(DEFAULT_QUERY);
   status = $state.raw<Status>(IDLE);
@@ -62,6 +62,13 @@ export class SearchSession {
 
   fail(err: unknown): void {
     this.status = { kind: "error", error: toBackendError(err) };
+  }
+
+  /** The supply-chain weights the buyer chose last time: the bar and the query start from them. */
+  restoreWeights(weights: SupplyWeights): void {
+    this.form.weights = { ...weights };
+    const built = buildQuery(this.form);
+    if (built.ok) this.query = built.query;
   }
 
   keyOf(offer: Offer): string {

@@ -82,6 +82,11 @@ const en: BaseTranslation = {
     freeShipping: "Free shipping",
     dropship: "Dropship",
     factory: "Factories only",
+    minSimilarity: "Lowest match",
+    atLeast: "≥ {percent:number}%",
+    anyMatch: "any match",
+    weights: "Supply-chain weights",
+    weight: { similarity: "Match", lowMoq: "Low MOQ", inStock: "In stock" },
     sort: "Sort",
     sortBy: "Sort by",
     sorts: {

@@ -80,6 +80,11 @@ const zh = {
     freeShipping: "包邮",
     dropship: "一件代发",
     factory: "仅工厂",
+    minSimilarity: "最低相似度",
+    atLeast: "≥ {percent}%",
+    anyMatch: "不限相似度",
+    weights: "供应链评分权重",
+    weight: { similarity: "相似度", lowMoq: "低起批量", inStock: "现货" },
     sort: "排序",
     sortBy: "排序方式",
     sorts: {
