@@ -173,3 +173,21 @@ test("offers as a grid or a list, the choice remembered across a restart", async
   await page.getByTestId("layout-list").click();
   assert.equal(await page.getByTestId("offer-list").getAttribute("class"), "offers");
 });
+
+test("before a photo is in, Search offers the last searches, which open in History", async () => {
+  // A search made before this window opened (the fake keeps no history across reloads).
+  await page.evaluate(async () => {
+    const fake = window.zhaohuoFake;
+    const photo = await fake.call("load_photo", { body: await window.makePng() });
+    await fake.call("search_photo", { request: { photoId: photo.photoId, crop: null, query: null } });
+  });
+  await page.getByTestId("nav-history").click();
+  await page.getByTestId("history-item").first().waitFor();
+  await page.getByTestId("nav-search").click();
+  const recent = page.getByTestId("recent-search");
+  await recent.first().waitFor();
+  assert.equal(await recent.count(), 1);
+  await recent.first().click();
+  assert.equal(await page.getByTestId("nav-history").getAttribute("aria-current"), "page");
+  await page.getByTestId("history-detail").getByTestId("offer").first().waitFor();
+});

@@ -77,6 +77,15 @@ type RootTranslation = {
 		 */
 		samples: string
 		/**
+		 * Y​o​u​r​ ​l​a​s​t​ ​s​e​a​r​c​h​e​s​:
+		 */
+		recent: string
+		/**
+		 * O​p​e​n​ ​“​{​t​i​t​l​e​}​”​ ​i​n​ ​H​i​s​t​o​r​y
+		 * @param {string} title
+		 */
+		recentOpen: RequiredParams<'title'>
+		/**
 		 * S​a​m​p​l​e​:​ ​{​n​a​m​e​}
 		 * @param {string} name
 		 */
@@ -1246,6 +1255,14 @@ export type TranslationFunctions = {
 		 * No photo at hand? Try one:
 		 */
 		samples: () => LocalizedString
+		/**
+		 * Your last searches:
+		 */
+		recent: () => LocalizedString
+		/**
+		 * Open “{title}” in History
+		 */
+		recentOpen: (arg: { title: string }) => LocalizedString
 		/**
 		 * Sample: {name}
 		 */

@@ -3,9 +3,21 @@
 import type { Offer, PriceRange, Shipping } from "../backend/bindings";
 import { EN, INTL_TAG, type Tr } from "./i18n";
 
-/** 1234 fen → "12.34"; whole yuan keep two decimals, as 1688 shows them (digits grouped by locale). */
+/**
+ * Intl formatters are costly to make (a list of 200 offers would make
+ * hundreds): one of each kind per locale, made on first use.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function formatter<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = make()));
+  return f as F;
+}
+
+/** 1234 fen → "12.34"; whole yuan keep two decimals, as 1688 shows them. */
 export function yuan(fen: number, t: Tr = EN): string {
-  return new Intl.NumberFormat(INTL_TAG[t.locale], { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(
+  const tag = INTL_TAG[t.locale];
+  return formatter(`yuan ${tag}`, () => new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false })).format(
     Math.round(fen) / 100,
   );
 }
@@ -43,12 +55,14 @@ export function shippingLabel(shipping: Shipping, t: Tr = EN): string {
 
 /** A count with the locale's digit grouping: 12,345. */
 export function count(n: number, t: Tr = EN): string {
-  return new Intl.NumberFormat(INTL_TAG[t.locale]).format(n);
+  const tag = INTL_TAG[t.locale];
+  return formatter(`count ${tag}`, () => new Intl.NumberFormat(tag)).format(n);
 }
 
 /** A moment as the buyer's locale writes date and time. */
 export function when(ms: number, t: Tr = EN): string {
-  return new Intl.DateTimeFormat(INTL_TAG[t.locale], { dateStyle: "medium", timeStyle: "short" }).format(new Date(ms));
+  const tag = INTL_TAG[t.locale];
+  return formatter(`when ${tag}`, () => new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" })).format(new Date(ms));
 }
 
 /** The facts a buyer weighs beside price: sales, reorders, dropship, stock, badges. Missing facts are left out. */

@@ -23,6 +23,8 @@ const en: BaseTranslation = {
     dropLead: "Drop it anywhere in the window, paste a screenshot with Ctrl+V, or",
     open: "Open…",
     samples: "No photo at hand? Try one:",
+    recent: "Your last searches:",
+    recentOpen: "Open “{title:string}” in History",
     sampleAlt: "Sample: {name:string}",
     sampleNames: { tshirt: "T-shirt", mug: "ceramic mug", tote: "canvas tote bag", sneakers: "sneakers" },
     reading: {

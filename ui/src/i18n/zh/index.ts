@@ -21,6 +21,8 @@ const zh = {
     dropLead: "拖到窗口任意位置，用 Ctrl+V 粘贴截图，或",
     open: "打开…",
     samples: "手边没有图片？试试这些：",
+    recent: "最近的搜索：",
+    recentOpen: "在历史中打开“{title}”",
     sampleAlt: "示例：{name}",
     sampleNames: { tshirt: "T恤", mug: "陶瓷杯", tote: "帆布袋", sneakers: "运动鞋" },
     reading: {
