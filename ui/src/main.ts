@@ -1,5 +1,5 @@
 import "./styles.css";
-import { mount } from "svelte";
+import { flushSync, mount } from "svelte";
 import App from "./App.svelte";
 import { createBackend } from "./backend";
 import { setLocale } from "./i18n/i18n-svelte";
@@ -21,5 +21,7 @@ if (root) {
     const app = new AppState(backend, storage(), navigator.languages?.length ? navigator.languages : [navigator.language]);
     setLocale(app.prefs.locale); // before the first paint: no flash of the other language
     mount(App, { target: root, props: { app } });
+    // Run onMount now: the window-wide drop and paste listeners are in place once the drop zone shows.
+    flushSync();
   });
 }

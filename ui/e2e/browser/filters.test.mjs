@@ -361,6 +361,7 @@ test("the lowest-match slider filters by similarity; the supply-chain weights ar
   assert.deepEqual((await lastQuery()).weights, { similarity: 0.5, lowMoq: 0.7, inStock: 0.2 });
 
   await page.reload();
+  await page.getByTestId("dropzone").waitFor();
   await searchPhoto();
   assert.deepEqual((await lastQuery()).weights, { similarity: 0.5, lowMoq: 0.7, inStock: 0.2 }, "remembered after a restart");
   await page.getByTestId("filter-sort").selectOption("supplyChain");

@@ -167,6 +167,7 @@ test("offers as a grid or a list, the choice remembered across a restart", async
   const [a, b] = await page.$$eval("[data-testid=offer]", (els) => els.slice(0, 2).map((e) => e.getBoundingClientRect().top));
   assert.equal(a, b, "two offers side by side");
   await page.reload();
+  await page.getByTestId("dropzone").waitFor();
   await searchPhoto();
   assert.match(await page.getByTestId("offer-list").getAttribute("class"), /grid/);
   assert.equal(await page.getByTestId("layout-grid").getAttribute("aria-pressed"), "true");
