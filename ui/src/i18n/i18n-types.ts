@@ -37,6 +37,10 @@ type RootTranslation = {
 		 */
 		demoProfile: string
 		/**
+		 * D​e​m​o​ ​c​a​t​a​l​o​g
+		 */
+		demoName: string
+		/**
 		 * K​e​y​b​o​a​r​d​ ​s​h​o​r​t​c​u​t​s​ ​(​?​)
 		 */
 		shortcuts: string
@@ -1215,6 +1219,10 @@ export type TranslationFunctions = {
 		 * Demo catalog — connect your 1688 app in Settings
 		 */
 		demoProfile: () => LocalizedString
+		/**
+		 * Demo catalog
+		 */
+		demoName: () => LocalizedString
 		/**
 		 * Keyboard shortcuts (?)
 		 */

@@ -10,6 +10,7 @@ const en: BaseTranslation = {
     skip: "Skip to content",
     activeProfile: "Searching: {profile:string}",
     demoProfile: "Demo catalog — connect your 1688 app in Settings",
+    demoName: "Demo catalog",
     shortcuts: "Keyboard shortcuts (?)",
   },
   nav: {

@@ -8,6 +8,7 @@ const zh = {
     skip: "跳到内容",
     activeProfile: "当前搜索：{profile}",
     demoProfile: "演示商品库 — 在设置中连接你的 1688 应用",
+    demoName: "演示商品库",
     shortcuts: "键盘快捷键 (?)",
   },
   nav: {
