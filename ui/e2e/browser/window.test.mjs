@@ -192,3 +192,34 @@ test("before a photo is in, Search offers the last searches, which open in Histo
   assert.equal(await page.getByTestId("nav-history").getAttribute("aria-current"), "page");
   await page.getByTestId("history-detail").getByTestId("offer").first().waitFor();
 });
+
+test("a photo seen before says so, and the banner opens that earlier search in History", async () => {
+  await searchPhoto();
+  await page.evaluate(async () => {
+    const fake = window.zhaohuoFake;
+    const [earlier] = await fake.call("list_history", { page: 0, pageSize: 10 });
+    fake.setHandler("search_photo", () => ({
+      searchId: earlier.id + 1,
+      profile: "demo",
+      offers: fake.offers(12),
+      total: 12,
+      hasMore: false,
+      page: 1,
+      seenBefore: [{ search: earlier, distance: 0 }],
+      filtersRemote: [],
+      filtersLocal: [],
+      sortRemote: true,
+      filteredOut: 0,
+      fromCache: false,
+    }));
+    window.__earlier = earlier.id;
+  });
+  await dropFile(page, "[data-testid=dropzone]");
+  const banner = page.getByTestId("seen-before");
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /You searched a photo like this 1 time before/);
+  await page.getByTestId("seen-before-open").click();
+  await page.getByTestId("history-detail").getByTestId("offer").first().waitFor();
+  const opened = await page.evaluate(() => window.zhaohuoFake.argsOf("open_search").at(-1));
+  assert.equal(opened.id, await page.evaluate(() => window.__earlier));
+});
