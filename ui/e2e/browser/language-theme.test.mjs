@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useFakeApp } from "./chromium.mjs";
 import { seriousViolations } from "./axe.mjs";
-import { dropFile } from "./photos.mjs";
+import { dropAndSearch } from "./photos.mjs";
 
 let page;
 useFakeApp({ freshPage: false, onPage: (p) => (page = p) });
@@ -33,8 +33,7 @@ test("switching to Chinese in Settings changes the window at once, error hints i
 
   await page.getByTestId("nav-search").click();
   assert.match(await page.getByTestId("dropzone").innerText(), /拖入商品图片/);
-  await dropFile(page, "[data-testid=dropzone]");
-  await page.getByTestId("offer").first().waitFor();
+  await dropAndSearch(page);
   assert.match(await page.getByTestId("search-status").innerText(), /^12 个商品（共 40 个），来自 demo。$/);
   assert.equal(await page.getByTestId("offer").first().getByTestId("offer-match").innerText(), "相似度 97%");
 
@@ -79,8 +78,7 @@ async function checkEveryPlace(label) {
   await page.getByTestId("nav-search").click();
   await page.getByTestId("dropzone").waitFor();
   await check("Search");
-  await dropFile(page, "[data-testid=dropzone]");
-  await page.getByTestId("offer").first().waitFor();
+  await dropAndSearch(page);
   await check("Search with offers");
   await page.getByTestId("offer").first().getByTestId("offer-details").click();
   await page.getByTestId("offer-panel").waitFor();

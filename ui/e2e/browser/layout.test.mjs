@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useFakeApp } from "./chromium.mjs";
-import { dropFile } from "./photos.mjs";
+import { dropAndSearch } from "./photos.mjs";
 
 let page;
 useFakeApp({ freshPage: false, onPage: (p) => (page = p) });
@@ -29,8 +29,7 @@ for (const [width, height] of [
   test(`every place fits ${width}×${height}`, async () => {
     await page.setViewportSize({ width, height });
     await page.getByTestId("nav-search").click();
-    await dropFile(page, "[data-testid=dropzone]");
-    await page.getByTestId("offer").first().waitFor();
+    await dropAndSearch(page);
     const problems = [];
     const check = async (place) => problems.push(...(await overflowing()).map((p) => `${place}: ${p}`));
     await check("Search");

@@ -3,12 +3,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useFakeApp } from "./chromium.mjs";
-import { callsOf, dropFile } from "./photos.mjs";
+import { callsOf, dropAndSearch } from "./photos.mjs";
 
 let page;
 useFakeApp({ freshPage: false, onPage: (p) => (page = p) });
 
-const dropPhoto = () => dropFile(page, "[data-testid=dropzone]");
+const dropPhoto = () => dropAndSearch(page);
 
 test("a dropped photo is shown with a crop and its offers are listed", async () => {
   await dropPhoto();
