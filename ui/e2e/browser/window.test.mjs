@@ -223,3 +223,21 @@ test("a photo seen before says so, and the banner opens that earlier search in H
   const opened = await page.evaluate(() => window.zhaohuoFake.argsOf("open_search").at(-1));
   assert.equal(opened.id, await page.evaluate(() => window.__earlier));
 });
+
+test("focus is always visible while tabbing through Search with offers", async () => {
+  await searchPhoto();
+  await page.locator("body").click({ position: { x: 600, y: 20 } });
+  const unseen = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    const seen = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+      return { ring, what: `${el.tagName.toLowerCase()}[${el.getAttribute("data-testid") ?? el.className}]` };
+    });
+    if (seen && !seen.ring) unseen.push(seen.what);
+  }
+  assert.deepEqual(unseen, []);
+});
