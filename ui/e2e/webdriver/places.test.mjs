@@ -69,6 +69,9 @@ test("Search shows the same offers after a visit to History", async () => {
   await session.click(await session.find("[data-testid=nav-search]"));
   await session.find("[data-testid=photo-image]");
   assert.deepEqual(await session.execute(OFFER_IDS), ids, "the same offers, in the same order");
+  // The sidebar names the active profile (the demo's, once its gateway runs).
+  const profile = await until(`return document.querySelector("[data-testid=sidebar-profile]")?.textContent ?? "";`, (t) => /Demo catalog/.test(t));
+  assert.match(profile, /Searching: Demo catalog/);
 });
 
 test("switching to Chinese turns the window Chinese at once, an error's hint included", async () => {

@@ -38,6 +38,19 @@ export class SettingsStore {
     }
   }
 
+  /**
+   * The profiles until one is active, asking again after 0.25, 0.5, 1, 2, 2… s
+   * (at most `tries` times): the demo profile is listed only once its in-process
+   * gateway runs, which the app starts after the window opens.
+   */
+  async untilActive(tries = 10): Promise<void> {
+    for (let i = 0; i < tries; i++) {
+      await this.refresh();
+      if (this.active || this.status.kind === "error") return;
+      await new Promise((r) => setTimeout(r, Math.min(2000, 250 * 2 ** i)));
+    }
+  }
+
   async loadInfo(): Promise<void> {
     try {
       this.info = await this.#backend.call("app_info", {});

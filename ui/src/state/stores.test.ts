@@ -85,6 +85,19 @@ describe("the search session", () => {
   });
 });
 
+describe("the settings store", () => {
+  it("asks for the profiles again until one is active (the demo joins once its gateway runs)", async () => {
+    const fake = createFakeBackend();
+    const all = await fake.call("list_profiles", {});
+    let calls = 0;
+    fake.setHandler("list_profiles", () => (++calls < 3 ? all.filter((p) => !p.active) : all));
+    const state = new AppState(fake, memory(), ["en"]);
+    await state.settings.untilActive();
+    expect(calls).toBe(3);
+    expect(state.settings.active?.id).toBe("demo");
+  });
+});
+
 describe("preferences", () => {
   it("start from the system language and are remembered", () => {
     const storage = memory();
