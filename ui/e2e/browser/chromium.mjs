@@ -10,12 +10,14 @@ import { fileURLToPath } from "node:url";
 import { serve } from "../serve.mjs";
 import { addPhotoMaker } from "./photos.mjs";
 
-export async function launch() {
+/** Chromium with the given UI language (`locale`: what navigator.languages says). */
+export async function launch(locale = "en-US") {
   const userDataDir = mkdtempSync(join(tmpdir(), "zhaohuo-chromium-"));
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     viewport: { width: 1180, height: 780 },
+    locale,
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -35,7 +37,7 @@ export async function launch() {
  * fake's state and recorded calls are that test's alone. Returns the page
  * through `onPage` once it exists.
  */
-export function useFakeApp({ freshPage, onPage }) {
+export function useFakeApp({ freshPage, onPage, locale }) {
   const dist = fileURLToPath(new URL("../../dist-fake/", import.meta.url));
   let server;
   let context;
@@ -47,7 +49,7 @@ export function useFakeApp({ freshPage, onPage }) {
   };
   before(async () => {
     server = await serve(dist);
-    context = await launch();
+    context = await launch(locale);
     page = await context.newPage();
     page.on("pageerror", (err) => pageErrors.push(err.message));
     await addPhotoMaker(page);

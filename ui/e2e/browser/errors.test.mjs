@@ -1,5 +1,6 @@
-// Every place shows a failure the same way: the message and the hint the Rust
-// side sent (the fake is told to fail the next call, as the shell would).
+// Every place shows a failure the same way: the message the Rust side sent and
+// the UI's own hint for its kind (the fake is told to fail the next call, as
+// the shell would, with Rust's English hint, which the catalogue replaces).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useFakeApp } from "./chromium.mjs";
@@ -18,7 +19,7 @@ async function expectShared(scope) {
   await error.waitFor();
   assert.equal(await error.getAttribute("data-kind"), "store.busy");
   assert.equal(await error.innerText(), "the database is locked");
-  assert.match(await scope.getByTestId("error-hint").innerText(), /^ ?— Close other copies of Zhaohuo and try again\.$/);
+  assert.match(await scope.getByTestId("error-hint").innerText(), /^ ?— Close other Zhaohuo windows and try again\.$/);
 }
 
 test("History shows the message and the hint", async () => {

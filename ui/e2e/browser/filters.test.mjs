@@ -341,3 +341,33 @@ test("Settings saves a profile's gateway address, explains a bad one, and resets
     { profile: "1688-open", url: null },
   ]);
 });
+
+// --- the match slider and the supply-chain weights -------------------------------------
+
+test("the lowest-match slider filters by similarity; the supply-chain weights are sent and remembered", async () => {
+  await searchPhoto();
+  const slider = page.getByTestId("filter-min-similarity");
+  assert.ok(await slider.isVisible(), "the demo profile scores matches");
+  await slider.fill("80");
+  await waitForSearches(2);
+  assert.equal((await lastQuery()).filters.minSimilarity, 0.8);
+  assert.equal(await page.getByTestId("filter-min-similarity-value").innerText(), "≥ 80%");
+
+  assert.equal(await page.getByTestId("filter-weights").count(), 0, "weights only for the supply-chain sort");
+  await page.getByTestId("filter-sort").selectOption("supplyChain");
+  await waitForSearches(3);
+  assert.deepEqual((await lastQuery()).weights, { similarity: 0.5, lowMoq: 0.3, inStock: 0.2 }, "the write-up's default");
+  await page.getByTestId("weight-lowMoq").fill("0.7");
+  await waitForSearches(4);
+  assert.deepEqual((await lastQuery()).weights, { similarity: 0.5, lowMoq: 0.7, inStock: 0.2 });
+
+  await page.reload();
+  await page.getByTestId("dropzone").waitFor();
+  await searchPhoto();
+  assert.deepEqual((await lastQuery()).weights, { similarity: 0.5, lowMoq: 0.7, inStock: 0.2 }, "remembered after a restart");
+  await page.getByTestId("filter-sort").selectOption("supplyChain");
+  await page.getByTestId("filter-weights").waitFor();
+  assert.equal(await page.getByTestId("weight-lowMoq").inputValue(), "0.7");
+  await page.getByTestId("weight-lowMoq").fill("0.3"); // back to the default for the tests that follow
+  await page.waitForFunction(() => window.zhaohuoFake.argsOf("search_photo").at(-1).request.query.weights.lowMoq === 0.3);
+});

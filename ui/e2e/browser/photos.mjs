@@ -46,3 +46,15 @@ export function callsOf(page, command) {
     command,
   );
 }
+
+/**
+ * Drops the test photo and waits until its own search has listed offers. Search
+ * keeps the last offers on screen while a new photo is read, so waiting for
+ * "an offer" alone could act on the previous search's.
+ */
+export async function dropAndSearch(page, selector = "[data-testid=dropzone]") {
+  const before = await page.evaluate(() => window.zhaohuoFake.argsOf("search_photo").length);
+  await dropFile(page, selector);
+  await page.waitForFunction((n) => window.zhaohuoFake.argsOf("search_photo").length > n, before);
+  await page.waitForFunction(() => !document.querySelector("[data-testid=stop-search]") && document.querySelector("[data-testid=offer]"));
+}

@@ -3,12 +3,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useFakeApp } from "./chromium.mjs";
-import { callsOf, dropFile } from "./photos.mjs";
+import { callsOf, dropAndSearch } from "./photos.mjs";
 
 let page;
 useFakeApp({ freshPage: false, onPage: (p) => (page = p) });
 
-const dropPhoto = () => dropFile(page, "[data-testid=dropzone]");
+const dropPhoto = () => dropAndSearch(page);
 
 test("a dropped photo is shown with a crop and its offers are listed", async () => {
   await dropPhoto();
@@ -54,7 +54,7 @@ test("dragging on the photo crops and searches again", async () => {
   assert.match(await page.getByTestId("search-status").innerText(), /12 offers of 40/);
 });
 
-test("a corrupt image shows the backend's error and hint", async () => {
+test("a corrupt image shows the backend's error and the hint for its kind", async () => {
   await page.evaluate(() => {
     const data = new DataTransfer();
     data.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3])], "broken.png", { type: "image/png" }));
@@ -63,7 +63,7 @@ test("a corrupt image shows the backend's error and hint", async () => {
   const error = page.getByTestId("error");
   await error.waitFor();
   assert.equal(await error.getAttribute("data-kind"), "photo.corrupt");
-  assert.match(await page.getByTestId("search-status").innerText(), /Try another photo/);
+  assert.match(await page.getByTestId("search-status").innerText(), /looks damaged or only partly downloaded/);
 });
 
 test("the search is in History and reopens with its offers", async () => {

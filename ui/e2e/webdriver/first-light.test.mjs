@@ -80,11 +80,12 @@ test("a dropped demo photo lists at least 10 offers; the search and a shortliste
     }
     searchTitle = await session.execute(TOP_TITLE, ["[data-testid=results]"]);
     assert.ok(searchTitle, "the best offer has a title");
-    // Keep the best offer on a new shortlist (the <select> is driven by its change event).
+    // Keep the best offer on a new shortlist (the <select> is driven by its change event,
+    // which bubbles as a real one does: Svelte listens for it at the root).
     await session.execute(`
       const picker = document.querySelector("[data-testid=offer] [data-testid=shortlist-picker]");
       picker.value = "new";
-      picker.dispatchEvent(new Event("change"));`);
+      picker.dispatchEvent(new Event("change", { bubbles: true }));`);
     const saved = await waitFor(
       async () => {
         const text = await session.execute(`return document.querySelector("[data-testid=offer] [data-testid=shortlist-picker]").textContent;`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FORM, buildQuery, parseMoq, yuanToFen, type FilterForm } from "./filters";
+import { DEFAULT_FORM, WEIGHTS, buildQuery, cleanWeights, parseMoq, yuanToFen, type FilterForm } from "./filters";
 
 describe("yuanToFen", () => {
   it("turns yuan into whole fen without float error", () => {
@@ -80,7 +80,9 @@ describe("buildQuery", () => {
       freeShipping: true,
       dropshipOnly: true,
       factoryOnly: true,
+      minSimilarity: 0,
       sort: "priceAsc",
+      weights: { ...WEIGHTS },
     };
     const built = buildQuery(form);
     expect(built.ok).toBe(true);
@@ -109,5 +111,21 @@ describe("buildQuery", () => {
   });
   it("allows a single-price range", () => {
     expect(buildQuery({ ...DEFAULT_FORM, priceMin: "10", priceMax: "10.00" }).ok).toBe(true);
+  });
+});
+
+describe("the match slider and the supply-chain weights", () => {
+  it("send the lowest match as a share and the weights as chosen", () => {
+    const built = buildQuery({ ...DEFAULT_FORM, minSimilarity: 80, sort: "supplyChain", weights: { similarity: 0.2, lowMoq: 0.5, inStock: 0.3 } });
+    expect(built.ok && built.query.filters.minSimilarity).toBe(0.8);
+    expect(built.ok && built.query.weights).toEqual({ similarity: 0.2, lowMoq: 0.5, inStock: 0.3 });
+    const none = buildQuery(DEFAULT_FORM);
+    expect(none.ok && none.query.filters.minSimilarity).toBeNull();
+  });
+  it("keep weights between 0 and 1 in tenths, and fall back to the write-up's when unusable", () => {
+    expect(cleanWeights({ similarity: 1.7, lowMoq: -1, inStock: 0.26 })).toEqual({ similarity: 1, lowMoq: 0, inStock: 0.3 });
+    expect(cleanWeights({ similarity: 0, lowMoq: 0, inStock: 0 })).toEqual({ similarity: 0.5, lowMoq: 0.3, inStock: 0.2 });
+    expect(cleanWeights(null)).toEqual(WEIGHTS);
+    expect(cleanWeights({ similarity: Number.NaN })).toEqual(WEIGHTS);
   });
 });

@@ -1,6 +1,7 @@
 // The Search screen's filter/sort bar as data: what the buyer typed and ticked
 // → a full `SearchQuery`, with each typed value checked. Pure, unit-tested.
-import type { SearchMode, SearchQuery, SortKey } from "../backend/bindings";
+import type { SearchMode, SearchQuery, SortKey, SupplyWeights } from "../backend/bindings";
+import { EN, type TranslationFunctions } from "./i18n";
 
 /** The bar's values as the form holds them (text fields unparsed). */
 export type FilterForm = {
@@ -13,7 +14,11 @@ export type FilterForm = {
   freeShipping: boolean;
   dropshipOnly: boolean;
   factoryOnly: boolean;
+  /** Lowest match in percent (the slider); 0 for no limit. */
+  minSimilarity: number;
   sort: SortKey;
+  /** The supply-chain sort's weights (0–1 each). */
+  weights: SupplyWeights;
 };
 
 export type FilterField = "priceMin" | "priceMax" | "moqMax";
@@ -27,25 +32,24 @@ export const DEFAULT_FORM: FilterForm = {
   freeShipping: false,
   dropshipOnly: false,
   factoryOnly: false,
+  minSimilarity: 0,
   sort: "relevance",
+  weights: { similarity: 0.5, lowMoq: 0.3, inStock: 0.2 },
 };
 
-export const MODES: { value: SearchMode; label: string }[] = [
-  { value: "same", label: "Same item" },
-  { value: "similar", label: "Similar" },
-];
+export const MODES: SearchMode[] = ["same", "similar"];
 
-export const SORTS: { value: SortKey; label: string }[] = [
-  { value: "relevance", label: "Relevance" },
-  { value: "priceAsc", label: "Price ↑" },
-  { value: "priceDesc", label: "Price ↓" },
-  { value: "sales", label: "Sales" },
-  { value: "moq", label: "MOQ" },
-  { value: "supplyChain", label: "Supply-chain score" },
-];
+export const SORTS: SortKey[] = ["relevance", "priceAsc", "priceDesc", "sales", "moq", "supplyChain"];
 
 /** The supply-chain sort's weights (the offer-match write-up's default). */
-export const WEIGHTS = { similarity: 0.5, lowMoq: 0.3, inStock: 0.2 } as const;
+export const WEIGHTS: Readonly<SupplyWeights> = DEFAULT_FORM.weights;
+
+/** Weights as the buyer may set them: each 0–1 in tenths; all zero is no weighting, so the default. */
+export function cleanWeights(w: Partial<SupplyWeights> | null | undefined): SupplyWeights {
+  const one = (v: unknown, fallback: number) => (typeof v === "number" && Number.isFinite(v) ? Math.round(Math.min(Math.max(v, 0), 1) * 10) / 10 : fallback);
+  const out = { similarity: one(w?.similarity, WEIGHTS.similarity), lowMoq: one(w?.lowMoq, WEIGHTS.lowMoq), inStock: one(w?.inStock, WEIGHTS.inStock) };
+  return out.similarity + out.lowMoq + out.inStock > 0 ? out : { ...WEIGHTS };
+}
 
 /** No wholesale price is near this; larger input is a typo (and stays a safe integer in fen). */
 const MAX_YUAN = 100_000_000;
@@ -58,43 +62,43 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
  * Yuan as typed → integer fen: "12.5" → 1250, "¥8" → 800, "" → null (no bound).
  * Works on the digits, not floats, so "0.29" is 29 fen exactly.
  */
-export function yuanToFen(text: string): Parsed<number | null> {
+export function yuanToFen(text: string, LL: TranslationFunctions = EN.LL): Parsed<number | null> {
   const t = text.trim().replace(/^[¥￥]\s*/, "");
   if (t === "") return { ok: true, value: null };
-  if (/^-/.test(t)) return { ok: false, error: "A price can't be negative." };
+  if (/^-/.test(t)) return { ok: false, error: LL.filters.negativePrice() };
   const m = /^(\d*)(?:\.(\d*))?$/.exec(t);
-  if (!m || (m[1] === "" && !m[2])) return { ok: false, error: `"${text.trim()}" is not a price. Type yuan, like 12.5.` };
+  if (!m || (m[1] === "" && !m[2])) return { ok: false, error: LL.filters.notPrice({ text: text.trim() }) };
   const [, whole, decimals = ""] = m;
-  if (decimals.length > 2) return { ok: false, error: "A price has at most 2 decimals (fen)." };
+  if (decimals.length > 2) return { ok: false, error: LL.filters.decimals() };
   const yuan = Number(whole || "0");
-  if (yuan > MAX_YUAN) return { ok: false, error: "That price is too large." };
+  if (yuan > MAX_YUAN) return { ok: false, error: LL.filters.priceTooLarge() };
   return { ok: true, value: yuan * 100 + Number(decimals.padEnd(2, "0")) };
 }
 
 /** A max MOQ as typed → whole pieces ≥ 1; "" → null (no limit). */
-export function parseMoq(text: string): Parsed<number | null> {
+export function parseMoq(text: string, LL: TranslationFunctions = EN.LL): Parsed<number | null> {
   const t = text.trim();
   if (t === "") return { ok: true, value: null };
-  if (/^-/.test(t)) return { ok: false, error: "Max MOQ can't be negative." };
-  if (!/^\d+$/.test(t)) return { ok: false, error: `"${t}" is not a quantity. Type whole pieces, like 50.` };
+  if (/^-/.test(t)) return { ok: false, error: LL.filters.negativeMoq() };
+  if (!/^\d+$/.test(t)) return { ok: false, error: LL.filters.notQuantity({ text: t }) };
   const n = Number(t);
-  if (n < 1) return { ok: false, error: "Max MOQ must be at least 1." };
-  if (n > MAX_MOQ) return { ok: false, error: "That max MOQ is too large." };
+  if (n < 1) return { ok: false, error: LL.filters.moqTooSmall() };
+  if (n > MAX_MOQ) return { ok: false, error: LL.filters.moqTooLarge() };
   return { ok: true, value: n };
 }
 
 export type Built = { ok: true; query: SearchQuery } | { ok: false; field: FilterField; error: string };
 
 /** The form → the full `SearchQuery` a search sends, or the first field that is wrong and why. */
-export function buildQuery(form: FilterForm): Built {
-  const min = yuanToFen(form.priceMin);
-  if (!min.ok) return { ok: false, field: "priceMin", error: `Min price: ${min.error}` };
-  const max = yuanToFen(form.priceMax);
-  if (!max.ok) return { ok: false, field: "priceMax", error: `Max price: ${max.error}` };
+export function buildQuery(form: FilterForm, LL: TranslationFunctions = EN.LL): Built {
+  const min = yuanToFen(form.priceMin, LL);
+  if (!min.ok) return { ok: false, field: "priceMin", error: LL.filters.minPrice({ error: min.error }) };
+  const max = yuanToFen(form.priceMax, LL);
+  if (!max.ok) return { ok: false, field: "priceMax", error: LL.filters.maxPrice({ error: max.error }) };
   if (min.value !== null && max.value !== null && min.value > max.value) {
-    return { ok: false, field: "priceMax", error: "The max price is below the min price." };
+    return { ok: false, field: "priceMax", error: LL.filters.maxBelowMin() };
   }
-  const moq = parseMoq(form.moqMax);
+  const moq = parseMoq(form.moqMax, LL);
   if (!moq.ok) return { ok: false, field: "moqMax", error: moq.error };
   return {
     ok: true,
@@ -108,11 +112,11 @@ export function buildQuery(form: FilterForm): Built {
         moqMax: moq.value,
         freeShipping: form.freeShipping,
         dropshipOnly: form.dropshipOnly,
-        minSimilarity: null,
+        minSimilarity: form.minSimilarity > 0 ? Math.min(form.minSimilarity, 100) / 100 : null,
         factoryOnly: form.factoryOnly,
       },
       sort: form.sort,
-      weights: { ...WEIGHTS },
+      weights: { ...form.weights },
       lang: null,
       region: null,
     },

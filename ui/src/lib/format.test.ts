@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { badgeLabel, matchLabel, moqLabel, offerFacts, priceLabel, shippingLabel, yuan } from "./format";
+import { badgeLabel, count, matchLabel, moqLabel, offerFacts, priceLabel, shippingLabel, titles, when, yuan } from "./format";
+import { tr } from "./i18n";
 
 describe("prices", () => {
   it("shows fen as yuan with two decimals", () => {
@@ -53,5 +54,26 @@ describe("badges", () => {
     expect(badgeLabel("tp_member")).toBe("诚信通");
     expect(badgeLabel("super_factory")).toBe("超级工厂");
     expect(badgeLabel("源头工厂")).toBe("源头工厂");
+  });
+});
+
+describe("titles", () => {
+  const offer = { title: "纯棉短袖T恤", titleTranslated: "Cotton T-shirt" };
+  it("lead with the translation in English and with 1688's title in Chinese", () => {
+    expect(titles(offer)).toEqual({ primary: "Cotton T-shirt", secondary: "纯棉短袖T恤" });
+    expect(titles(offer, tr("zh"))).toEqual({ primary: "纯棉短袖T恤", secondary: "Cotton T-shirt" });
+    expect(titles({ title: "杯子", titleTranslated: null })).toEqual({ primary: "杯子", secondary: null });
+  });
+});
+
+describe("Chinese formatting", () => {
+  const zh = tr("zh");
+  it("words labels in Chinese and groups digits by locale", () => {
+    expect(priceLabel(null, zh)).toBe("价格面议");
+    expect(priceLabel({ minFen: 990, maxFen: 1500 }, zh)).toBe("¥9.90–15.00");
+    expect(moqLabel(10, "件", zh)).toBe("起批 10 件");
+    expect(matchLabel({ similarity: 0.956, rank: 1 }, zh)).toBe("相似度 96%");
+    expect(count(15600, zh)).toBe("15,600");
+    expect(when(Date.UTC(2026, 0, 2, 3, 4), zh)).toMatch(/2026/);
   });
 });

@@ -2,24 +2,7 @@
 // provider or here, because its API can't) and whether the answer came from the
 // local cache. Pure, unit-tested; the view adds the Refresh button.
 import type { FilterKey, Offer, SearchResult, SortKey } from "../backend/bindings";
-
-export const FILTER_LABELS: Record<FilterKey, string> = {
-  priceRange: "price",
-  maxMoq: "max MOQ",
-  freeShipping: "free shipping",
-  dropshipOnly: "dropship",
-  minSimilarity: "similarity",
-  factoryOnly: "factories only",
-};
-
-const SORT_LABELS: Record<SortKey, string> = {
-  relevance: "relevance",
-  priceAsc: "price ↑",
-  priceDesc: "price ↓",
-  sales: "sales",
-  moq: "MOQ",
-  supplyChain: "supply-chain score",
-};
+import { EN, type TranslationFunctions } from "./i18n";
 
 /** How long the response cache answers a repeat (the store's CACHE_TTL). */
 export const CACHE_HOURS = 6;
@@ -33,25 +16,25 @@ export type SearchNote = {
   cache: string | null;
 };
 
-const names = (keys: FilterKey[]) => [...new Set(keys)].map((k) => FILTER_LABELS[k] ?? k).join(", ");
-const offers = (n: number) => `${n} offer${n === 1 ? "" : "s"}`;
+const names = (keys: FilterKey[], LL: TranslationFunctions) =>
+  [...new Set(keys)].map((k) => (k in LL.note.filter ? LL.note.filter[k]() : k)).join(LL.note.separator());
 
 /**
  * "Filtered by 1688: price. Filtered here (the API can't): max MOQ, free
  * shipping — 3 offers hidden." and "From your local cache (…; no quota used)".
  * `sort` is the sort the buyer asked for: named only when Zhaohuo had to do it.
  */
-export function searchNote(r: NoteInput, sort: SortKey = "relevance"): SearchNote {
+export function searchNote(r: NoteInput, sort: SortKey = "relevance", LL: TranslationFunctions = EN.LL): SearchNote {
   const parts: string[] = [];
-  if (r.filtersRemote.length) parts.push(`Filtered by 1688: ${names(r.filtersRemote)}.`);
+  if (r.filtersRemote.length) parts.push(LL.note.remote({ names: names(r.filtersRemote, LL) }));
   if (r.filtersLocal.length) {
-    const hidden = r.filteredOut > 0 ? ` — ${offers(r.filteredOut)} hidden` : "";
-    parts.push(`Filtered here (the API can't): ${names(r.filtersLocal)}${hidden}.`);
+    const local = names(r.filtersLocal, LL);
+    parts.push(r.filteredOut > 0 ? LL.note.localHidden({ names: local, count: r.filteredOut }) : LL.note.local({ names: local }));
   }
-  if (!r.sortRemote && sort !== "relevance") parts.push(`Sorted here by ${SORT_LABELS[sort]}.`);
+  if (!r.sortRemote && sort !== "relevance") parts.push(LL.note.sorted({ sort: LL.filters.sorts[sort]() }));
   return {
     filters: parts.length ? parts.join(" ") : null,
-    cache: r.fromCache ? `From your local cache (searched in the last ${CACHE_HOURS} hours; no quota used)` : null,
+    cache: r.fromCache ? LL.note.cache({ hours: CACHE_HOURS }) : null,
   };
 }
 
@@ -89,7 +72,7 @@ export function offerKeys(list: Offer[]): Set<string> {
 }
 
 /** "12 offers of 40 from demo." — the status line's count. */
-export function countLine(shown: number, total: number | null, profile: string): string {
+export function countLine(shown: number, total: number | null, profile: string, LL: TranslationFunctions = EN.LL): string {
   const all = total ?? shown;
-  return `${offers(shown)}${all > shown ? ` of ${all}` : ""} from ${profile}.`;
+  return all > shown ? LL.search.countOf({ shown, total: all, profile }) : LL.search.count({ shown, profile });
 }

@@ -1,0 +1,120 @@
+// The runes stores over the fake backend: what a view shows is in the store,
+// so it survives the view; only the newest search changes it; preferences are
+// remembered.
+import { describe, expect, it } from "vitest";
+import { createFakeBackend } from "../backend/fake";
+import type { LoadedPhoto } from "../backend";
+import { AppState } from "./app.svelte";
+import { PREFS_KEY, Prefs, type KeyValue } from "./prefs.svelte";
+
+const PHOTO: LoadedPhoto = {
+  photoId: 1,
+  width: 400,
+  height: 300,
+  format: "png",
+  suggestedCrop: { x: 50, y: 38, width: 300, height: 225 },
+  preview: "data:image/png;base64,",
+};
+
+function memory(): KeyValue & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) };
+}
+
+function app() {
+  const fake = createFakeBackend({ load_photo: () => PHOTO });
+  return { fake, app: new AppState(fake, memory(), ["en-US"]) };
+}
+
+const waitFor = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 1));
+  expect(check()).toBe(true);
+};
+
+describe("the search session", () => {
+  it("keeps photo, crop, filters and offers while the buyer is elsewhere", async () => {
+    const { app: state } = app();
+    await state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
+    expect(state.search.photo).toEqual(PHOTO);
+    expect(state.search.shown?.offers).toHaveLength(12);
+    state.search.form.priceMin = "12";
+    state.go("history");
+    state.go("search");
+    expect(state.search.crop).toEqual(PHOTO.suggestedCrop);
+    expect(state.search.form.priceMin).toBe("12");
+    expect(state.search.shown?.offers).toHaveLength(12);
+  });
+
+  it("lets only the newest search change the offers", async () => {
+    const { app: state, fake } = app();
+    await state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
+    fake.hold("search_photo", { stoppable: false });
+    const older = state.search.search();
+    state.search.setQuery({ ...state.search.query, filters: { ...state.search.query.filters, moqMax: 50 } });
+    await waitFor(() => fake.waiting("search_photo") === 2);
+    fake.release("search_photo", "newest");
+    await waitFor(() => state.search.shown !== null);
+    const newer = state.search.shown!.offers.map((o) => o.offerId);
+    expect(newer.length).toBeLessThan(12);
+    fake.release("search_photo", "oldest");
+    await older;
+    expect(state.search.shown!.offers.map((o) => o.offerId)).toEqual(newer);
+  });
+
+  it("says Stopped. when stopped, and the stopped answer never shows", async () => {
+    const { app: state, fake } = app();
+    fake.hold("search_photo");
+    const run = state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
+    await waitFor(() => fake.waiting("search_photo") === 1);
+    state.search.stop();
+    await run;
+    expect(state.search.status.kind).toBe("text");
+    expect(state.search.shown).toBeNull();
+    expect(state.search.running).toBeNull();
+  });
+
+  it("moves the keyboard selection within the offers", async () => {
+    const { app: state } = app();
+    await state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
+    state.search.move(1);
+    expect(state.search.selected).toBe(0);
+    state.search.move(-1);
+    expect(state.search.selected).toBe(0);
+    for (let i = 0; i < 20; i++) state.search.move(1);
+    expect(state.search.selected).toBe(11);
+  });
+});
+
+describe("the settings store", () => {
+  it("asks for the profiles again until one is active (the demo joins once its gateway runs)", async () => {
+    const fake = createFakeBackend();
+    const all = await fake.call("list_profiles", {});
+    let calls = 0;
+    fake.setHandler("list_profiles", () => (++calls < 3 ? all.filter((p) => !p.active) : all));
+    const state = new AppState(fake, memory(), ["en"]);
+    await state.settings.untilActive();
+    expect(calls).toBe(3);
+    expect(state.settings.active?.id).toBe("demo");
+  });
+});
+
+describe("preferences", () => {
+  it("start from the system language and are remembered", () => {
+    const storage = memory();
+    const first = new Prefs(storage, ["zh-CN", "en"]);
+    expect(first.locale).toBe("zh");
+    expect(first.theme).toBe("system");
+    first.setLocale("en");
+    first.setTheme("dark");
+    first.setLayout("grid");
+    first.setLastList(3);
+    const again = new Prefs(storage, ["zh-CN"]);
+    expect([again.locale, again.theme, again.layout, again.lastList]).toEqual(["en", "dark", "grid", 3]);
+  });
+  it("fall back to defaults when the stored value is unreadable", () => {
+    const storage = memory();
+    storage.setItem(PREFS_KEY, "{not json");
+    const prefs = new Prefs(storage, ["fr-FR"]);
+    expect([prefs.locale, prefs.theme, prefs.layout]).toEqual(["en", "system", "list"]);
+  });
+});
