@@ -57,7 +57,14 @@ pub struct ErrorPayload {
 
 impl Serialize for CommandError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint() }.serialize(s)
+        let payload = ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint() };
+        // Every failed command crosses IPC through here exactly once, so this is where
+        // it is logged: kind and message (typed errors carry no secrets; provider text
+        // in them has been through the redactor), never arguments or credentials.
+        if payload.kind != Kind::SearchCancelled {
+            log::warn!("command failed: {} ({})", payload.kind.as_str(), payload.message);
+        }
+        payload.serialize(s)
     }
 }
 

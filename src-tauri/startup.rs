@@ -62,7 +62,7 @@ pub fn start(app: &AppHandle) -> Result<AppState, StartupFailure> {
     let secrets = std::sync::Arc::new(zhaohuo_core::secrets::KeyringStore::new());
     let core =
         tauri::async_runtime::block_on(zhaohuo_core::App::start(&data_dir, secrets)).map_err(|err| StartupFailure {
-            kind: err.kind().to_string(),
+            kind: err.kind().as_str().to_string(),
             message: err.to_string(),
             hint: err.hint(),
             paths: vec![
