@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use ts_rs::TS;
-use zhaohuo_photo::{ImageSpec, OutputFormat, PhotoSource};
+use zhaohuo_photo::{CandidateKind, DetectedFormat, ImageSpec, OutputFormat, PhotoSource, SourceKind};
 use zhaohuo_types::CropBox;
 
 use crate::Error;
@@ -42,10 +42,95 @@ pub struct LoadedPhoto {
     pub height: u32,
     /// What the content turned out to be (`jpeg`, `png`, …).
     pub format: String,
-    /// The product as the app guesses it (borders and background trimmed).
+    /// The product as the app guesses it: the best of `candidates`, else the whole photo.
     pub suggested_crop: CropBox,
+    /// Where products may be (the pictures in a screenshot, each tile of a grid, the
+    /// product in a photo), best first; the UI offers each as a box to search.
+    pub candidates: Vec<RegionCandidate>,
+    /// What the picture is, for the status line ("screenshot 1366 × 768").
+    pub source: SourceDescription,
     /// `data:image/jpeg;base64,…` of the oriented photo, at most 1024 px a side.
     pub preview: String,
+}
+
+/// One place the product may be in an opened photo.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionCandidate {
+    pub crop: CropBox,
+    /// How likely this is the product meant, 0–1 (candidates come best first).
+    pub score: f32,
+    pub kind: RegionKind,
+}
+
+/// What a candidate region holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RegionKind {
+    /// A photograph inside a screenshot (a shop's picture, a grid tile, a chat picture).
+    Picture,
+    /// The product inside a photo, without the table or backdrop around it.
+    Subject,
+}
+
+/// What an opened picture is, as data the UI puts into words in the buyer's language
+/// ("screenshot 1366 × 768", "photo 4000 × 3000 (JPEG)").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceDescription {
+    pub kind: PhotoKind,
+    /// Size after EXIF orientation.
+    pub width: u32,
+    pub height: u32,
+    pub format: PhotoFormat,
+}
+
+/// A screen capture or a photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum PhotoKind {
+    Screenshot,
+    Photo,
+}
+
+/// The file format the picture arrived in; `pasted` for clipboard pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum PhotoFormat {
+    Jpeg,
+    Png,
+    Webp,
+    Gif,
+    Bmp,
+    Tiff,
+    Pasted,
+    /// Anything else the decoder accepted.
+    Other,
+}
+
+impl From<DetectedFormat> for PhotoFormat {
+    fn from(format: DetectedFormat) -> Self {
+        match format {
+            DetectedFormat::Jpeg => PhotoFormat::Jpeg,
+            DetectedFormat::Png => PhotoFormat::Png,
+            DetectedFormat::Webp => PhotoFormat::Webp,
+            DetectedFormat::Gif => PhotoFormat::Gif,
+            DetectedFormat::Bmp => PhotoFormat::Bmp,
+            DetectedFormat::Tiff => PhotoFormat::Tiff,
+            DetectedFormat::RawRgba => PhotoFormat::Pasted,
+            _ => PhotoFormat::Other,
+        }
+    }
+}
+
+impl From<zhaohuo_photo::Candidate> for RegionCandidate {
+    fn from(c: zhaohuo_photo::Candidate) -> Self {
+        let kind = match c.kind {
+            CandidateKind::Picture => RegionKind::Picture,
+            CandidateKind::Subject => RegionKind::Subject,
+        };
+        RegionCandidate { crop: c.rect, score: c.score, kind }
+    }
 }
 
 /// The side of the on-screen preview; the crop is drawn over it.
@@ -63,10 +148,10 @@ impl PhotoShelf {
     pub async fn load(&self, original: Original) -> Result<LoadedPhoto, Error> {
         let original = Arc::new(original);
         let work = Arc::clone(&original);
-        let (preview, subject) = tokio::task::spawn_blocking(move || {
+        let (preview, regions) = tokio::task::spawn_blocking(move || {
             let preview = zhaohuo_photo::prepare(work.source(), None, &PREVIEW_SPEC)?;
-            let subject = zhaohuo_photo::suggest_subject(work.source())?;
-            Ok::<_, zhaohuo_photo::PhotoError>((preview, subject))
+            let regions = zhaohuo_photo::find_regions(work.source())?;
+            Ok::<_, zhaohuo_photo::PhotoError>((preview, regions))
         })
         .await??;
         let photo_id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
@@ -82,7 +167,17 @@ impl PhotoShelf {
             width: preview.oriented_width,
             height: preview.oriented_height,
             format: format!("{:?}", preview.detected_format).to_lowercase(),
-            suggested_crop: subject,
+            suggested_crop: regions.suggested_crop(),
+            candidates: regions.candidates.iter().copied().map(RegionCandidate::from).collect(),
+            source: SourceDescription {
+                kind: match regions.kind {
+                    SourceKind::Screenshot => PhotoKind::Screenshot,
+                    SourceKind::Photo => PhotoKind::Photo,
+                },
+                width: regions.width,
+                height: regions.height,
+                format: regions.format.into(),
+            },
             preview: format!("data:image/jpeg;base64,{}", preview.base64),
         })
     }
