@@ -1,6 +1,6 @@
 //! Getting a photo in: dropped or pasted bytes from the webview, the clipboard
 //! read on the Rust side, or a file picked in a native dialog. All end in the
-//! same `App::open_photo`; the webview never sees a file path.
+//! same `App::load_photo`; the webview never sees a file path.
 
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, State};
