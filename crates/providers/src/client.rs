@@ -221,6 +221,7 @@ impl ProviderClient {
             }));
         }
         let http = reqwest::Client::builder()
+            .redirect(crate::limits::redirect_policy())
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
             .user_agent(concat!("zhaohuo/", env!("CARGO_PKG_VERSION")))
@@ -341,16 +342,26 @@ impl ProviderClient {
                 ProviderError::Network { profile: profile.clone(), detail: redactor.scrub(&detail) }
             }
         };
-        let mut resp = builder.send().await.map_err(net_err)?;
+        let mut resp = builder.send().await.map_err(|e| match crate::limits::refused_redirect(&e) {
+            Some(to) => ProviderError::Redirected { profile: profile.clone(), to: redactor.scrub(&to) },
+            None => net_err(e),
+        })?;
         let status = resp.status().as_u16();
         let headers = resp.headers();
         let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(String::from);
         let retry_after =
             headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
         let announced = resp.content_length();
-        let mut body = Vec::new();
+        // Counted as it streams: a gateway cannot make us hold more than its cap.
+        let limit = self.inner.profile.max_reply_bytes;
+        let too_large = || ProviderError::ReplyTooLarge { profile: profile.clone(), limit };
+        if announced.is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(announced.map_or(0, |n| n as usize));
         loop {
             match resp.chunk().await {
+                Ok(Some(chunk)) if (body.len() + chunk.len()) as u64 > limit => return Err(too_large()),
                 Ok(Some(chunk)) => body.extend_from_slice(&chunk),
                 Ok(None) => break,
                 Err(e) if e.is_timeout() => return Err(ProviderError::Timeout { profile: profile.clone() }),
@@ -555,6 +566,7 @@ impl ProviderClient {
     /// fetched as one or more provider pages within the caps, deduplicated,
     /// filtered and sorted.
     pub async fn search(&self, image: ImagePayload<'_>, query: &SearchQuery) -> Result<SearchPage, ProviderError> {
+        query.validate()?;
         let mut seen = HashSet::new();
         self.search_page(&image, query, &mut seen).await
     }
@@ -567,6 +579,7 @@ impl ProviderClient {
         query: &SearchQuery,
         max_pages: u32,
     ) -> Result<SearchPage, ProviderError> {
+        query.validate()?;
         let mut seen = HashSet::new();
         let mut merged: Option<SearchPage> = None;
         let mut merged_offers: Vec<Offer> = Vec::new();
@@ -606,6 +619,7 @@ impl ProviderClient {
         query: &SearchQuery,
         seen: &mut HashSet<String>,
     ) -> Result<SearchPage, ProviderError> {
+        query.validate()?;
         let (mut page, mut offers) = self.search_page_raw(image, query, seen).await?;
         page.filtered_out = apply_filters(&mut offers, &query.filters);
         // A provider-side sort is already in the offers' order; sorting again is harmless and covers merged pages.

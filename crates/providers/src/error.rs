@@ -83,6 +83,18 @@ pub enum ProviderError {
     MalformedResponse(Fault),
     #[error("profile `{profile}` is not usable: {reason}")]
     InvalidProfile { profile: String, reason: String },
+    /// Past the profile's `max_reply_bytes`: reading stopped there.
+    #[error("{profile}: the reply was larger than the limit of {limit} bytes and was not read")]
+    ReplyTooLarge { profile: String, limit: u64 },
+    /// A base URL that would send credentials in clear.
+    #[error("{profile}: credentials are not sent to {url}: {why}")]
+    InsecureUrl { profile: String, url: String, why: String },
+    /// A signed request was redirected to another host or scheme.
+    #[error("{profile}: the gateway redirected a signed request to {to}; it was not followed")]
+    Redirected { profile: String, to: String },
+    /// A search parameter outside what the app can use (a NaN sort weight, …).
+    #[error("the search cannot run: {reason}")]
+    InvalidQuery { reason: String },
 }
 
 impl ProviderError {
@@ -120,9 +132,13 @@ impl ProviderError {
             | ProviderError::ServerError(f)
             | ProviderError::MalformedResponse(f) => Some(f),
             ProviderError::RateLimited { fault, .. } => Some(fault),
-            ProviderError::Timeout { .. } | ProviderError::Network { .. } | ProviderError::InvalidProfile { .. } => {
-                None
-            }
+            ProviderError::Timeout { .. }
+            | ProviderError::Network { .. }
+            | ProviderError::InvalidProfile { .. }
+            | ProviderError::ReplyTooLarge { .. }
+            | ProviderError::InsecureUrl { .. }
+            | ProviderError::Redirected { .. }
+            | ProviderError::InvalidQuery { .. } => None,
         }
     }
 }
@@ -146,6 +162,10 @@ impl ErrorKind for ProviderError {
             ProviderError::Network { .. } => Kind::ProviderNetwork,
             ProviderError::MalformedResponse(_) => Kind::ProviderMalformedResponse,
             ProviderError::InvalidProfile { .. } => Kind::ProviderInvalidProfile,
+            ProviderError::ReplyTooLarge { .. } => Kind::ProviderReplyTooLarge,
+            ProviderError::InsecureUrl { .. } => Kind::ProviderInsecureUrl,
+            ProviderError::Redirected { .. } => Kind::ProviderRedirected,
+            ProviderError::InvalidQuery { .. } => Kind::ProviderInvalidQuery,
         }
     }
 
@@ -192,6 +212,18 @@ impl ErrorKind for ProviderError {
                  base URL) or the reply was cut off; check the network and the profile's base URL, then try again."
                 .to_string(),
             ProviderError::InvalidProfile { .. } => "Fix the profile settings (base URL, rate limit, page sizes).".to_string(),
+            ProviderError::ReplyTooLarge { limit, .. } => format!(
+                "No real search reply is that big: check the profile's base URL (a proxy or another service may be \
+                 answering). If this gateway really sends more, raise `maxReplyBytes` (now {} MB) in its profile file.",
+                limit / (1024 * 1024)
+            ),
+            ProviderError::InsecureUrl { .. } => "Use the gateway's https:// address in Settings → Providers; plain \
+                 http:// is only for a gateway on this computer (127.0.0.1 or localhost)."
+                .to_string(),
+            ProviderError::Redirected { .. } => "The base URL is out of date or a proxy is diverting requests. If you \
+                 trust the new address, enter it as the profile's base URL (https)."
+                .to_string(),
+            ProviderError::InvalidQuery { .. } => "Reset the sort to its defaults and search again.".to_string(),
         };
         Some(hint)
     }
@@ -512,6 +544,10 @@ mod tests {
             ProviderError::Network { profile: "p".into(), detail: "refused".into() },
             ProviderError::MalformedResponse(f()),
             ProviderError::InvalidProfile { profile: "p".into(), reason: "bad".into() },
+            ProviderError::ReplyTooLarge { profile: "p".into(), limit: 8 << 20 },
+            ProviderError::InsecureUrl { profile: "p".into(), url: "http://x".into(), why: "http".into() },
+            ProviderError::Redirected { profile: "p".into(), to: "https://elsewhere/".into() },
+            ProviderError::InvalidQuery { reason: "NaN".into() },
         ]
     }
 
@@ -533,6 +569,10 @@ mod tests {
             ProviderError::Network { .. } => 13,
             ProviderError::MalformedResponse(_) => 14,
             ProviderError::InvalidProfile { .. } => 15,
+            ProviderError::ReplyTooLarge { .. } => 16,
+            ProviderError::InsecureUrl { .. } => 17,
+            ProviderError::Redirected { .. } => 18,
+            ProviderError::InvalidQuery { .. } => 19,
         }
     }
 
@@ -540,7 +580,7 @@ mod tests {
     fn every_variant_has_its_own_kind_and_hint() {
         let all = one_of_each();
         let indices: std::collections::BTreeSet<usize> = all.iter().map(variant_index).collect();
-        assert_eq!(indices, (0..16).collect(), "one sample per variant");
+        assert_eq!(indices, (0..20).collect(), "one sample per variant");
         let mut kinds = std::collections::HashSet::new();
         let mut hints = std::collections::HashSet::new();
         for e in &all {

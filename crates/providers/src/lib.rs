@@ -5,11 +5,13 @@
 //! * [`request`]: building each family's request (pure).
 //! * [`parse`] / [`normalize`]: every reply shape to [`zhaohuo_types::Offer`] or a [`ProviderError`].
 //! * [`client`]: HTTP with rate limits, quota, retries, upload cache, paging.
+//! * [`limits`]: bounds on replies (size, items, text, image URLs) and where credentials may go.
 //! * [`local`]: dedupe, filters and sorts the provider cannot do.
 
 pub mod china;
 pub mod client;
 pub mod error;
+pub mod limits;
 pub mod local;
 pub mod normalize;
 pub mod parse;

@@ -118,14 +118,16 @@ pub fn sort_offers(offers: &mut Vec<Offer>, sort: SortKey, weights: &SupplyWeigh
         SortKey::SupplyChain => {
             let max_moq = offers.iter().filter_map(|o| o.moq).max().unwrap_or(0);
             let max_rank = offers.iter().map(|o| o.rank).max().unwrap_or(0);
-            let scores: Vec<f32> = offers.iter().map(|o| supply_chain_score(o, max_moq, max_rank, weights)).collect();
+            // Weights are validated before a search; a NaN score still sorts last rather than
+            // breaking the sort's order (total_cmp puts NaN above every number).
+            let scores: Vec<f32> = offers
+                .iter()
+                .map(|o| supply_chain_score(o, max_moq, max_rank, weights))
+                .map(|s| if s.is_nan() { f32::NEG_INFINITY } else { s })
+                .collect();
             let mut order: Vec<usize> = (0..offers.len()).collect();
             order.sort_by(|&a, &b| {
-                scores[b].partial_cmp(&scores[a]).unwrap_or(Ordering::Equal).then(missing_last(
-                    offers[a].similarity,
-                    offers[b].similarity,
-                    true,
-                ))
+                scores[b].total_cmp(&scores[a]).then(missing_last(offers[a].similarity, offers[b].similarity, true))
             });
             // Reorder by moving, not cloning (items carry their raw JSON).
             let mut slots: Vec<Option<Offer>> = std::mem::take(offers).into_iter().map(Some).collect();
@@ -227,5 +229,21 @@ mod tests {
         let w = SupplyWeights { similarity: 1.0, low_moq: 0.0, in_stock: 0.0 };
         sort_offers(&mut offers, SortKey::SupplyChain, &w);
         assert_eq!(ids(&offers), ["custom-bulk", "stock-small", "weak"]);
+    }
+
+    #[test]
+    fn nan_scores_sort_last_instead_of_scrambling_the_order() {
+        // An infinite weight times a zero similarity is NaN; the other offers score +inf.
+        let w = SupplyWeights { similarity: f32::INFINITY, low_moq: 0.0, in_stock: 0.0 };
+        let mut offers: Vec<Offer> = (0..64u32)
+            .map(|i| {
+                let sim = if i % 3 == 0 { 0.0 } else { 0.5 };
+                offer(&format!("{i}"), None, Some(1), Some(sim), None, i + 1)
+            })
+            .collect();
+        sort_offers(&mut offers, SortKey::SupplyChain, &w);
+        assert_eq!(offers.len(), 64);
+        let first_zero = offers.iter().position(|o| o.similarity == Some(0.0)).unwrap();
+        assert!(offers[first_zero..].iter().all(|o| o.similarity == Some(0.0)), "NaN scores last: {:?}", ids(&offers));
     }
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::error::{classify, Fault, ProviderError};
+use crate::limits::{bound_offer, MAX_ITEMS_PER_PAGE};
 use crate::normalize::{as_text, first, lookup, normalize_item};
 use crate::profile::{Family, ProviderProfile};
 use zhaohuo_types::Offer;
@@ -170,7 +171,7 @@ fn decode(ctx: &Ctx<'_>, reply: &HttpReply) -> Result<Value, ProviderError> {
         let detail = format!("content type {} ({charset}, not UTF-8): {}", ct.unwrap_or_default(), what_came());
         return Err(ctx.malformed(status, &detail));
     }
-    match serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) {
+    match crate::limits::parse_json(text.trim_start_matches('\u{feff}')) {
         // Some gateways label their JSON text/html: the body decides.
         Ok(value) => Ok(value),
         Err(_) if !success && telling_status(status) => {
@@ -292,9 +293,14 @@ pub fn parse_search(
     redactor: &Redactor,
 ) -> Result<ParsedPage, ProviderError> {
     let v = checked(profile, reply, redactor)?;
-    let items: Vec<Value> = match first(&v, &profile.response.items) {
-        Some(Value::Array(list)) => list.clone(),
-        Some(obj @ Value::Object(_)) => vec![obj.clone()],
+    let items: Vec<&Value> = match first(&v, &profile.response.items) {
+        Some(Value::Array(list)) => {
+            if list.len() > MAX_ITEMS_PER_PAGE {
+                tracing::warn!(profile = %profile.id, items = list.len(), kept = MAX_ITEMS_PER_PAGE, "reply page truncated");
+            }
+            list.iter().take(MAX_ITEMS_PER_PAGE).collect()
+        }
+        Some(obj @ Value::Object(_)) => vec![obj],
         Some(Value::String(s)) if s.trim().is_empty() => Vec::new(),
         Some(_) => return Err(malformed(profile, redactor, reply, "the item list is not a list")),
         None => {
@@ -315,14 +321,16 @@ pub fn parse_search(
     });
     let request_id = first(&v, &profile.response.request_id).and_then(as_text);
     let mut offers = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
+    let gateway = url::Url::parse(&profile.base_url).ok();
+    let item_count = items.len();
+    for (i, item) in items.into_iter().enumerate() {
         let rank = rank_base.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)).saturating_add(1);
         match normalize_item(item, &profile.id, &profile.fields, profile.similarity, rank) {
-            Some(o) => offers.push(o),
+            Some(o) => offers.push(bound_offer(o, gateway.as_ref())),
             None => tracing::warn!(profile = %profile.id, rank, "skipping a result item without an offer id"),
         }
     }
-    Ok(ParsedPage { item_count: items.len(), offers, total, request_id })
+    Ok(ParsedPage { item_count, offers, total, request_id })
 }
 
 /// AOP upload: `result.result` is the `imageId`; missing, empty or `0` means

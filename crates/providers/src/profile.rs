@@ -289,6 +289,14 @@ pub struct ProviderProfile {
     pub remote_price_filter: bool,
     pub remote_sorts: Vec<RemoteSort>,
     pub remote_filters: Vec<RemoteFilter>,
+    /// Largest reply body read from this gateway, in bytes; past it the call
+    /// fails with `provider.reply_too_large` instead of filling memory.
+    #[serde(default = "default_max_reply_bytes")]
+    pub max_reply_bytes: u64,
+}
+
+fn default_max_reply_bytes() -> u64 {
+    crate::limits::DEFAULT_MAX_REPLY_BYTES
 }
 
 impl ProviderProfile {
@@ -323,8 +331,9 @@ impl ProviderProfile {
     pub fn validate(&self) -> Result<(), ProviderError> {
         let bad =
             |reason: &str| Err(ProviderError::InvalidProfile { profile: self.id.clone(), reason: reason.to_string() });
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            return bad("the base URL must start with http:// or https://");
+        crate::limits::check_base_url(&self.id, &self.base_url)?;
+        if self.max_reply_bytes < 1024 {
+            return bad("the reply size limit must be at least 1 KB");
         }
         if !(self.qps.is_finite() && self.qps > 0.0 && self.qps <= 1000.0) {
             return bad("QPS must be above 0 and at most 1000");
@@ -415,6 +424,7 @@ fn open_1688() -> ProviderProfile {
             filter(FilterKey::DropshipOnly, "filter", "isOnePsale"),
             filter(FilterKey::FactoryOnly, "filter", "certifiedFactory"),
         ],
+        max_reply_bytes: default_max_reply_bytes(),
     }
 }
 
@@ -470,6 +480,7 @@ fn offer_match() -> ProviderProfile {
         remote_price_filter: false,
         remote_sorts: vec![],
         remote_filters: vec![],
+        max_reply_bytes: default_max_reply_bytes(),
     }
 }
 
@@ -526,6 +537,7 @@ fn image_search_item() -> ProviderProfile {
         remote_price_filter: true,
         remote_sorts: vec![],
         remote_filters: vec![filter(FilterKey::FreeShipping, "freight_type", "free")],
+        max_reply_bytes: default_max_reply_bytes(),
     }
 }
 
@@ -588,6 +600,7 @@ fn item_search_img() -> ProviderProfile {
             sort(SortKey::Sales, "sale_desc"),
         ],
         remote_filters: vec![],
+        max_reply_bytes: default_max_reply_bytes(),
     }
 }
 
@@ -633,6 +646,7 @@ fn product_image_search() -> ProviderProfile {
         remote_price_filter: true,
         remote_sorts: vec![],
         remote_filters: vec![],
+        max_reply_bytes: default_max_reply_bytes(),
     }
 }
 
@@ -678,5 +692,18 @@ mod tests {
         assert!(p.validate().is_err());
         let p = open_1688().with_base_url("ftp://x");
         assert!(p.validate().is_err());
+        let p = open_1688().with_base_url("http://gw.open.1688.com");
+        assert_eq!(zhaohuo_types::ErrorKind::kind(&p.validate().unwrap_err()), "provider.insecure_url");
+        let mut p = open_1688();
+        p.max_reply_bytes = 10;
+        assert!(p.validate().is_err());
+    }
+
+    #[test]
+    fn older_profile_files_get_the_default_reply_cap() {
+        let mut v = serde_json::to_value(open_1688()).expect("serialises");
+        v.as_object_mut().expect("object").remove("maxReplyBytes");
+        let p: ProviderProfile = serde_json::from_value(v).expect("parses");
+        assert_eq!(p.max_reply_bytes, 8 * 1024 * 1024);
     }
 }

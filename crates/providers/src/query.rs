@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use zhaohuo_types::{CropBox, Sensitive};
 
+use crate::error::ProviderError;
 use crate::profile::ImageFormat;
 
 /// Same item (同款) or similar items (相似款).
@@ -59,6 +60,22 @@ pub struct SupplyWeights {
 impl Default for SupplyWeights {
     fn default() -> Self {
         Self { similarity: 0.5, low_moq: 0.3, in_stock: 0.2 }
+    }
+}
+
+impl SupplyWeights {
+    /// Each weight finite and within 0–1. They arrive over IPC and from
+    /// saved settings; a NaN or infinity would make every score NaN, and a
+    /// sort over NaN scores has no order at all.
+    pub fn validate(&self) -> Result<(), ProviderError> {
+        for (name, w) in [("similarity", self.similarity), ("low MOQ", self.low_moq), ("in stock", self.in_stock)] {
+            if !(w.is_finite() && (0.0..=1.0).contains(&w)) {
+                return Err(ProviderError::InvalidQuery {
+                    reason: format!("the supply-chain sort's {name} weight must be between 0 and 1 (got {w})"),
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -120,6 +137,21 @@ pub struct SearchQuery {
     pub region: Option<CropBox>,
 }
 
+impl SearchQuery {
+    /// Rejects values no provider or local sort can use, before any call.
+    pub fn validate(&self) -> Result<(), ProviderError> {
+        self.weights.validate()?;
+        if let Some(s) = self.filters.min_similarity {
+            if !(s.is_finite() && (0.0..=1.0).contains(&s)) {
+                return Err(ProviderError::InvalidQuery {
+                    reason: format!("the minimum similarity must be between 0 and 1 (got {s})"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Default for SearchQuery {
     fn default() -> Self {
         Self {
@@ -163,5 +195,40 @@ impl Credentials {
     pub fn with_access_token(mut self, token: impl Into<String>) -> Self {
         self.access_token = Some(Sensitive::new(token.into()));
         self
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use zhaohuo_types::ErrorKind;
+
+    #[test]
+    fn weights_are_finite_and_within_zero_to_one() {
+        assert!(SearchQuery::default().validate().is_ok());
+        for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, -0.1, 1.5] {
+            for w in [
+                SupplyWeights { similarity: bad, ..SupplyWeights::default() },
+                SupplyWeights { low_moq: bad, ..SupplyWeights::default() },
+                SupplyWeights { in_stock: bad, ..SupplyWeights::default() },
+            ] {
+                let q = SearchQuery { weights: w, ..SearchQuery::default() };
+                assert_eq!(q.validate().unwrap_err().kind(), "provider.invalid_query", "{w:?}");
+            }
+        }
+        let q = SearchQuery {
+            filters: SearchFilters { min_similarity: Some(f32::NAN), ..SearchFilters::default() },
+            ..SearchQuery::default()
+        };
+        assert_eq!(q.validate().unwrap_err().kind(), "provider.invalid_query");
+    }
+
+    #[test]
+    fn an_overflowing_weight_from_json_is_refused() {
+        // JSON has no NaN, but 1e39 overflows f32 to infinity on the way in.
+        let q: SearchQuery = serde_json::from_str(r#"{"weights":{"similarity":1e39,"lowMoq":0,"inStock":0}}"#).unwrap();
+        assert!(q.weights.similarity.is_infinite());
+        assert!(q.validate().is_err());
     }
 }
