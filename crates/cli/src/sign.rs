@@ -13,6 +13,15 @@ use zhaohuo_sign::{explain, Scheme, TopSignMethod};
 /// Shown instead of the secret in `--explain` output.
 const MASK: &str = "{SECRET}";
 
+/// Shown instead of a token's value in `--explain` output.
+const TOKEN_MASK: &str = "{ACCESS_TOKEN}";
+
+/// Parameters holding the buyer's token. They are signed like any other
+/// parameter, but a token is a credential on its own (whoever has it acts as
+/// the buyer until it expires), so `--explain` shows it masked: its output
+/// gets pasted into support chats.
+const TOKEN_KEYS: [&str; 3] = ["access_token", "refresh_token", "session"];
+
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum SchemeArg {
     /// 1688 Open Platform `_aop_signature` (HMAC-SHA1).
@@ -178,23 +187,47 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let e = explain(scheme, args.url_path.as_deref(), &params, secret.as_bytes(), MASK);
     println!("{}", e.signature);
     if args.explain {
-        println!("scheme: {}", scheme.describe());
-        let trimmed = secret.trim();
-        let note = if trimmed.len() != secret.len() { " — WARNING: it starts or ends with whitespace" } else { "" };
-        println!("secret: {} bytes{note}", secret.len());
-        if let Some(path) = &e.normalized_path {
-            println!("url path signed: {path}");
-        }
-        println!("signed keys, in order: {}", e.signed_keys.join(", "));
-        for (key, why) in &e.skipped {
-            println!("left out: {key} ({why})");
-        }
-        println!("string to sign (between the markers, secret shown as {MASK}):");
-        println!("-----BEGIN-----");
-        println!("{}", e.signed_string_masked);
-        println!("-----END-----");
+        print!("{}", explanation(scheme, args.url_path.as_deref(), &params, &secret));
     }
     Ok(())
+}
+
+/// Token parameters with their value replaced by [`TOKEN_MASK`] (empty ones
+/// stay empty: TOP leaves empty values out of the signature).
+fn mask_tokens(params: &[(String, String)]) -> Vec<(String, String)> {
+    params
+        .iter()
+        .map(|(k, v)| {
+            let token = TOKEN_KEYS.contains(&k.trim().to_ascii_lowercase().as_str()) && !v.trim().is_empty();
+            (k.clone(), if token { TOKEN_MASK.to_string() } else { v.clone() })
+        })
+        .collect()
+}
+
+/// The `--explain` block. The string shown is built by the signer itself
+/// from the parameters with tokens masked, so it is the string signed with
+/// each token's value replaced (the order is the keys', unless one key is a
+/// prefix of another), without searching the token's text in it afterwards.
+fn explanation(scheme: Scheme, url_path: Option<&str>, params: &[(String, String)], secret: &str) -> String {
+    use std::fmt::Write;
+    let shown = explain(scheme, url_path, &mask_tokens(params), secret.as_bytes(), MASK);
+    let mut out = String::new();
+    let _ = writeln!(out, "scheme: {}", scheme.describe());
+    let trimmed = secret.trim();
+    let note = if trimmed.len() != secret.len() { " — WARNING: it starts or ends with whitespace" } else { "" };
+    let _ = writeln!(out, "secret: {} bytes{note}", secret.len());
+    if let Some(path) = &shown.normalized_path {
+        let _ = writeln!(out, "url path signed: {path}");
+    }
+    let _ = writeln!(out, "signed keys, in order: {}", shown.signed_keys.join(", "));
+    for (key, why) in &shown.skipped {
+        let _ = writeln!(out, "left out: {key} ({why})");
+    }
+    let _ = writeln!(out, "string to sign (between the markers, secret shown as {MASK}, tokens as {TOKEN_MASK}):");
+    let _ = writeln!(out, "-----BEGIN-----");
+    let _ = writeln!(out, "{}", shown.signed_string_masked);
+    let _ = writeln!(out, "-----END-----");
+    out
 }
 
 #[cfg(test)]
@@ -227,6 +260,24 @@ mod tests {
             assert!(err.as_ref().is_err_and(|e| e.contains(key) && !e.contains("hunter2")), "{key}: {err:?}");
         }
         assert!(refuse_secret_params(&[("access_token".into(), "t".into()), ("secretary".into(), "x".into())]).is_ok());
+    }
+
+    #[test]
+    fn explain_masks_the_access_token() {
+        let token = "buyer-token-5f1e2d";
+        let params = vec![
+            ("access_token".to_string(), token.to_string()),
+            ("productID".to_string(), "123".to_string()),
+            ("webSite".to_string(), "1688".to_string()),
+        ];
+        let path = Some("param2/1/system/currentTime/1234567");
+        let text = explanation(Scheme::Aop, path, &params, "s3cr3t-value");
+        assert!(!text.contains(token), "{text}");
+        assert!(!text.contains("s3cr3t-value"), "{text}");
+        assert!(text.contains("access_token{ACCESS_TOKEN}productID123webSite1688"), "{text}");
+        let top = vec![("session".to_string(), token.to_string()), ("method".to_string(), "x".to_string())];
+        let text = explanation(Scheme::Top(TopSignMethod::Md5), None, &top, "s3cr3t-value");
+        assert!(!text.contains(token) && text.contains("session{ACCESS_TOKEN}"), "{text}");
     }
 
     #[test]
