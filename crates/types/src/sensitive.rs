@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use zeroize::Zeroize;
+
 /// Holds a secret (App Secret, token). Prints `<redacted>` and does not
 /// implement `Serialize` at all, so no IPC reply, log record or database row
 /// can carry one by accident; the only way out is [`Sensitive::expose`], which
@@ -13,10 +15,21 @@ use std::fmt;
 /// let s = zhaohuo_types::Sensitive::new("app-secret".to_string());
 /// let _ = serde_json::to_string(&s);
 /// ```
+///
+/// Dropping one overwrites the value with zeros ([`Zeroize`]), so a secret
+/// read from the keychain does not linger in freed memory for a crash dump,
+/// swap or the next allocation to find. Copies made with `expose().clone()`
+/// are plain values and are not covered.
 #[derive(Clone, PartialEq, Eq, Default)]
-pub struct Sensitive<T>(T);
+pub struct Sensitive<T: Zeroize>(T);
 
-impl<T> Sensitive<T> {
+impl<T: Zeroize> Drop for Sensitive<T> {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl<T: Zeroize> Sensitive<T> {
     pub fn new(value: T) -> Self {
         Self(value)
     }
@@ -27,25 +40,25 @@ impl<T> Sensitive<T> {
     }
 }
 
-impl<T> From<T> for Sensitive<T> {
+impl<T: Zeroize> From<T> for Sensitive<T> {
     fn from(value: T) -> Self {
         Self(value)
     }
 }
 
-impl<T> fmt::Debug for Sensitive<T> {
+impl<T: Zeroize> fmt::Debug for Sensitive<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
     }
 }
 
-impl<T> fmt::Display for Sensitive<T> {
+impl<T: Zeroize> fmt::Display for Sensitive<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
     }
 }
 
-impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Sensitive<T> {
+impl<'de, T: serde::Deserialize<'de> + Zeroize> serde::Deserialize<'de> for Sensitive<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         T::deserialize(d).map(Sensitive)
     }
@@ -62,6 +75,32 @@ mod tests {
         assert_eq!(format!("{s}"), "<redacted>");
         assert_eq!(format!("{:?}", Some(&s)), "Some(<redacted>)");
         assert_eq!(s.expose(), "hunter2-secret");
+    }
+
+    /// Records whether it was zeroized, and what it held at that moment.
+    #[derive(Clone, Default)]
+    struct Probe {
+        value: String,
+        wiped: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+    }
+
+    impl Zeroize for Probe {
+        fn zeroize(&mut self) {
+            self.value.zeroize();
+            if let Ok(mut w) = self.wiped.lock() {
+                *w = Some(self.value.clone());
+            }
+        }
+    }
+
+    #[test]
+    fn dropping_zeroizes_the_value() {
+        let probe = Probe { value: "app-secret-1234".into(), ..Probe::default() };
+        let wiped = std::sync::Arc::clone(&probe.wiped);
+        let s = Sensitive::new(probe);
+        assert!(wiped.lock().map(|w| w.is_none()).unwrap_or(false));
+        drop(s);
+        assert_eq!(wiped.lock().ok().and_then(|w| w.clone()).as_deref(), Some(""), "zeroized on drop");
     }
 
     #[test]
