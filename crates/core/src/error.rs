@@ -13,6 +13,8 @@ pub enum Error {
     Store(#[from] zhaohuo_store::StoreError),
     #[error(transparent)]
     Secrets(#[from] zhaohuo_secrets::SecretError),
+    #[error(transparent)]
+    SignIn(#[from] crate::signin::SignInError),
     #[error("the demo gateway could not start: {0}")]
     Sandbox(#[from] zhaohuo_sandbox::SandboxError),
     /// The UI referred to a photo this run no longer holds.
@@ -50,6 +52,7 @@ impl ErrorKind for Error {
             Error::Provider(e) => e.kind(),
             Error::Store(e) => e.kind(),
             Error::Secrets(e) => e.kind(),
+            Error::SignIn(e) => e.kind(),
             Error::Sandbox(_) => Kind::SandboxStart,
             Error::PhotoGone(_) => Kind::PhotoGone,
             Error::Cancelled => Kind::SearchCancelled,
@@ -68,6 +71,7 @@ impl ErrorKind for Error {
             Error::Provider(e) => e.hint(),
             Error::Store(e) => e.hint(),
             Error::Secrets(e) => e.hint(),
+            Error::SignIn(e) => e.hint(),
             Error::Sandbox(_) => {
                 Some("Restart Zhaohuo; if it keeps failing, another program may block loopback ports.".into())
             }

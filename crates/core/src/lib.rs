@@ -5,12 +5,14 @@
 //! and tests drive the same code.
 
 pub mod app;
+pub mod connection;
 mod demo;
 pub mod error;
 pub mod links;
 pub mod photos;
 pub mod profiles;
 pub mod search;
+pub mod signin;
 
 pub use app::{App, AppInfo};
 pub use error::Error;

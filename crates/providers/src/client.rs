@@ -2,8 +2,14 @@
 //! with backoff for transient failures only, upload caching, pagination,
 //! dedupe and local filters/sorts.
 
+mod probe;
+mod tokens;
+
+pub use probe::{Capability, Probe};
+
 use std::collections::{HashMap, HashSet};
 use std::num::NonZeroU32;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -15,8 +21,9 @@ use zhaohuo_types::{Offer, Sensitive};
 
 use crate::error::{Fault, ProviderError};
 use crate::local::{apply_filters, dedupe, sort_offers};
+use crate::oauth::{TokenGrant, TokenSink};
 use crate::parse::{
-    parse_aop_upload, parse_search, parse_token, parse_url_upload, snippet, HttpReply, ParsedPage, Redactor,
+    parse_aop_upload, parse_search, parse_token, parse_url_upload, snippet, HttpReply, ParsedPage, PicRegion, Redactor,
 };
 use crate::profile::{Api, ProviderProfile};
 use crate::query::{Credentials, FilterKey, ImagePayload, SearchQuery};
@@ -24,6 +31,11 @@ use crate::request::{self, Body, HttpMethod, PreparedRequest};
 
 /// Largest logical page `search` assembles from provider pages.
 pub const MAX_LOGICAL_PAGE: u32 = 200;
+
+/// Offers the AOP image search serves per query at most: about 2,000
+/// (`totalRecords` stops there; third-party notes, unverified). No page past
+/// it is asked for.
+pub const AOP_MAX_OFFERS: u64 = 2000;
 
 /// Retries after the first attempt never exceed this, whatever a policy says:
 /// more only spends quota on a provider that is not coming back soon.
@@ -106,6 +118,9 @@ pub struct SearchPage {
     pub sort_remote: bool,
     /// Offers removed by local filters.
     pub filtered_out: u32,
+    /// The part of the photo the provider searched and the parts it found
+    /// (AOP `picRegionInfo`), when it says.
+    pub pic_region: Option<PicRegion>,
 }
 
 /// Upload results (AOP `imageId`, gateway image URLs) keyed by profile and
@@ -179,6 +194,11 @@ struct Inner {
     bearer: tokio::sync::Mutex<Option<(Sensitive<String>, Option<Instant>)>>,
     quota: Mutex<QuotaDay>,
     redactor: Mutex<Redactor>,
+    /// The signed-in buyer's AOP tokens (see `tokens`); `None` uses `credentials` as given.
+    sign_in: tokio::sync::Mutex<Option<TokenGrant>>,
+    sink: Mutex<Option<Arc<dyn TokenSink>>>,
+    /// `postponeToken` is tried once per client.
+    postponed: AtomicBool,
 }
 
 /// Searches one provider profile. Cheap to clone; clones share the rate
@@ -242,6 +262,9 @@ impl ProviderClient {
                 bearer: tokio::sync::Mutex::new(None),
                 quota: Mutex::new(QuotaDay { day: crate::china::today(), used: 0 }),
                 redactor: Mutex::new(Redactor::new(secrets)),
+                sign_in: tokio::sync::Mutex::new(None),
+                sink: Mutex::new(None),
+                postponed: AtomicBool::new(false),
             }),
         })
     }
@@ -465,8 +488,8 @@ impl ProviderClient {
                     return Ok(Called { value: Some(id), calls: 0 });
                 }
                 let got = self
-                    .call(
-                        || request::aop_upload(profile, api, creds, image, Utc::now()),
+                    .aop_call(
+                        |c| request::aop_upload(profile, api, c, image, Utc::now()),
                         |r, red| parse_aop_upload(profile, r, red),
                     )
                     .await?;
@@ -509,7 +532,7 @@ impl ProviderClient {
         match &profile.api {
             Api::Aop(api) => {
                 let id = handle.unwrap_or_default();
-                self.call(|| request::aop_query(profile, api, creds, id, query, page, page_size, Utc::now()), parse)
+                self.aop_call(|c| request::aop_query(profile, api, c, id, query, page, page_size, Utc::now()), parse)
                     .await
             }
             Api::Top(api) => {
@@ -598,6 +621,9 @@ impl ProviderClient {
                     m.request_ids.extend(ids);
                     m.has_more = has_more;
                     m.page = page;
+                    if m.pic_region.is_none() {
+                        m.pic_region = got.0.pic_region.clone();
+                    }
                 }
             }
             if !has_more {
@@ -644,6 +670,17 @@ impl ProviderClient {
             filters_remote: plan.filters,
             sort_remote: plan.sort_value.is_some(),
             filtered_out: 0,
+            pic_region: None,
+        }
+    }
+
+    /// Offers one query can reach: the page cap, and for AOP about 2,000.
+    fn offer_cap(&self, per: u32) -> u64 {
+        let profile = &self.inner.profile;
+        let pages = u64::from(profile.page_cap) * u64::from(per);
+        match profile.api {
+            Api::Aop(_) => pages.min(AOP_MAX_OFFERS),
+            _ => pages,
         }
     }
 
@@ -674,10 +711,13 @@ impl ProviderClient {
         let first_pp = u32::try_from(start / u64::from(per) + 1).unwrap_or(u32::MAX);
         let last_pp = u32::try_from((start + u64::from(want) - 1) / u64::from(per) + 1).unwrap_or(u32::MAX);
         let mut page = self.empty_page(query, want);
-        if first_pp > profile.page_cap {
+        let cap = self.offer_cap(per);
+        if first_pp > profile.page_cap || start >= cap {
             return Ok((page, Vec::new()));
         }
-        let last_pp = last_pp.min(profile.page_cap);
+        // The last provider page that still starts below the cap.
+        let cap_pp = u32::try_from((cap - 1) / u64::from(per) + 1).unwrap_or(u32::MAX);
+        let last_pp = last_pp.min(profile.page_cap).min(cap_pp);
 
         let mut handle = self.image_handle(image).await?;
         page.calls += handle.calls;
@@ -704,6 +744,9 @@ impl ProviderClient {
             if parsed.total.is_some() {
                 page.total = parsed.total;
             }
+            if parsed.pic_region.is_some() {
+                page.pic_region = parsed.pic_region;
+            }
             collected.extend(parsed.offers);
             if parsed.item_count < per as usize {
                 ended = true;
@@ -714,7 +757,7 @@ impl ProviderClient {
         let skip = usize::try_from(start - u64::from(first_pp - 1) * u64::from(per)).unwrap_or(0);
         let mut offers: Vec<Offer> = collected.into_iter().skip(skip).take(want as usize).collect();
         dedupe(&mut offers, seen);
-        let within_cap = start + u64::from(want) < u64::from(profile.page_cap) * u64::from(per);
+        let within_cap = start + u64::from(want) < cap;
         let below_total = page.total.is_none_or(|t| start + u64::from(want) < t);
         page.has_more = !ended && within_cap && below_total;
         Ok((page, offers))

@@ -95,6 +95,14 @@ pub enum ProviderError {
     /// A search parameter outside what the app can use (a NaN sort weight, …).
     #[error("the search cannot run: {reason}")]
     InvalidQuery { reason: String },
+    /// The sign-in with 1688 has ended: its refresh token expired or the
+    /// token endpoint refused it, so no new access token can be had.
+    #[error("{}: the sign-in with 1688 has ended and could not be renewed{}", .0.profile, .0.suffix())]
+    SignInExpired(Fault),
+    /// `gw.NoUsageLeftError` ("SLA bill has no usage left"): the app's paid
+    /// API package is used up. Not retried: it does not come back by waiting.
+    #[error("{}: the paid API package has no calls left{}", .0.profile, .0.suffix())]
+    UsageExhausted(Fault),
 }
 
 impl ProviderError {
@@ -130,7 +138,9 @@ impl ProviderError {
             | ProviderError::ImageRejected(f)
             | ProviderError::BadRequest(f)
             | ProviderError::ServerError(f)
-            | ProviderError::MalformedResponse(f) => Some(f),
+            | ProviderError::MalformedResponse(f)
+            | ProviderError::SignInExpired(f)
+            | ProviderError::UsageExhausted(f) => Some(f),
             ProviderError::RateLimited { fault, .. } => Some(fault),
             ProviderError::Timeout { .. }
             | ProviderError::Network { .. }
@@ -166,6 +176,8 @@ impl ErrorKind for ProviderError {
             ProviderError::InsecureUrl { .. } => Kind::ProviderInsecureUrl,
             ProviderError::Redirected { .. } => Kind::ProviderRedirected,
             ProviderError::InvalidQuery { .. } => Kind::ProviderInvalidQuery,
+            ProviderError::SignInExpired(_) => Kind::ProviderSignInExpired,
+            ProviderError::UsageExhausted(_) => Kind::ProviderUsageExhausted,
         }
     }
 
@@ -189,9 +201,9 @@ impl ErrorKind for ProviderError {
             ProviderError::IpNotWhitelisted(_) => {
                 "Add this computer's public IP address to the app's IP whitelist in the developer console.".to_string()
             }
-            ProviderError::TokenExpired(_) => {
-                "Get a new access token (self-use tokens last about 30 days) and paste it in Settings → Providers.".to_string()
-            }
+            ProviderError::TokenExpired(_) => "Sign in with 1688 again in Settings → Providers, or paste a new \
+                 access token there (a self-use app's token from the developer console)."
+                .to_string(),
             ProviderError::RateLimited { retry_after, .. } => match retry_after {
                 Some(d) => format!("Wait about {} s and search again; lower the profile's QPS if this repeats.", d.as_secs().max(1)),
                 None => "Wait a moment and search again; lower the profile's QPS if this repeats.".to_string(),
@@ -223,7 +235,15 @@ impl ErrorKind for ProviderError {
             ProviderError::Redirected { .. } => "The base URL is out of date or a proxy is diverting requests. If you \
                  trust the new address, enter it as the profile's base URL (https)."
                 .to_string(),
-            ProviderError::InvalidQuery { .. } => "Reset the sort to its defaults and search again.".to_string(),
+            ProviderError::InvalidQuery { .. } => {
+                "Reset the sort to its defaults and search again.".to_string()
+            }
+        ProviderError::SignInExpired(_) => "Sign in with 1688 again in Settings → Providers (a sign-in lasts about six \
+                 months and is renewed while Zhaohuo is used)."
+                .to_string(),
+            ProviderError::UsageExhausted(_) => "The app's paid API package on 1688 has no calls left; it does not \
+                 reset tomorrow. Buy or renew the package in the 1688 developer console, or use another profile."
+                .to_string(),
         };
         Some(hint)
     }
@@ -241,6 +261,7 @@ enum Meaning {
     Token,
     Throttled,
     Quota,
+    NoUsage,
     Image,
     BadRequest,
     Server,
@@ -258,6 +279,7 @@ impl Meaning {
             Meaning::Token => ProviderError::TokenExpired(fault),
             Meaning::Throttled => ProviderError::RateLimited { fault, retry_after },
             Meaning::Quota => ProviderError::QuotaExhausted(fault),
+            Meaning::NoUsage => ProviderError::UsageExhausted(fault),
             Meaning::Image => ProviderError::ImageRejected(fault),
             Meaning::BadRequest => ProviderError::BadRequest(fault),
             Meaning::Server => ProviderError::ServerError(fault),
@@ -279,6 +301,7 @@ fn code_meaning(code: &str, family: Family) -> Option<Meaning> {
         | "isv.qps-limited"
         | "accesscontrol.limited-by-api-access-count" => Throttled,
         "gw.qosappdailylimit" | "4016" | "accesscontrol.limited-by-app-access-count" => Quota,
+        "gw.nousagelefterror" => NoUsage,
         "gw.apiacldecline" | "11" | "4005" | "4006" | "40302" | "isv.permission-api-package-empty" => Permission,
         "gw.apiunsupported" | "21" | "22" => Unsupported,
         // The write-ups' 403 is the IP whitelist, whatever HTTP status carries it.
@@ -382,6 +405,9 @@ fn meaning(fault: &Fault, sub_code: Option<&str>, family: Family) -> Meaning {
     {
         return Meaning::Whitelist;
     }
+    if codes.iter().any(|c| c.contains("nousageleft")) || detail.contains("no usage left") {
+        return Meaning::NoUsage;
+    }
     if codes.iter().any(|c| c.contains("dailylimit") || c.contains("app-access-count"))
         || ["daily call quota", "quota exhausted", "daily quota"].iter().any(|w| detail.contains(w))
     {
@@ -421,6 +447,11 @@ mod tests {
     const CODES: &[(Family, &str, &str, u16, Kind)] = &[
         // AOP gateway errors and business failures.
         (Family::Aop, "gw.SignatureInvalid", "", 400, Kind::ProviderSignatureInvalid),
+        // The real gateway's statuses (protocols-aop.md): 400 for ACL, QoS and an empty paid package.
+        (Family::Aop, "gw.APIACLDecline", "", 400, Kind::ProviderPermissionDenied),
+        (Family::Aop, "gw.QosAppFrequencyLimit", "", 400, Kind::ProviderRateLimited),
+        (Family::Aop, "gw.NoUsageLeftError", "", 400, Kind::ProviderUsageExhausted),
+        (Family::Aop, "401", "", 400, Kind::ProviderTokenExpired),
         (Family::Aop, "gw.QosAppFrequencyLimit", "", 429, Kind::ProviderRateLimited),
         (Family::Aop, "gw.QosAppDailyLimit", "", 429, Kind::ProviderQuotaExhausted),
         (Family::Aop, "gw.APIACLDecline", "", 403, Kind::ProviderPermissionDenied),
@@ -548,6 +579,8 @@ mod tests {
             ProviderError::InsecureUrl { profile: "p".into(), url: "http://x".into(), why: "http".into() },
             ProviderError::Redirected { profile: "p".into(), to: "https://elsewhere/".into() },
             ProviderError::InvalidQuery { reason: "NaN".into() },
+            ProviderError::SignInExpired(f()),
+            ProviderError::UsageExhausted(f()),
         ]
     }
 
@@ -573,6 +606,8 @@ mod tests {
             ProviderError::InsecureUrl { .. } => 17,
             ProviderError::Redirected { .. } => 18,
             ProviderError::InvalidQuery { .. } => 19,
+            ProviderError::SignInExpired(_) => 20,
+            ProviderError::UsageExhausted(_) => 21,
         }
     }
 
@@ -580,7 +615,7 @@ mod tests {
     fn every_variant_has_its_own_kind_and_hint() {
         let all = one_of_each();
         let indices: std::collections::BTreeSet<usize> = all.iter().map(variant_index).collect();
-        assert_eq!(indices, (0..20).collect(), "one sample per variant");
+        assert_eq!(indices, (0..22).collect(), "one sample per variant");
         let mut kinds = std::collections::HashSet::new();
         let mut hints = std::collections::HashSet::new();
         for e in &all {

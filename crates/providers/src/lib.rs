@@ -4,7 +4,8 @@
 //! * [`profile`]: providers as data (endpoint, names, limits, field paths).
 //! * [`request`]: building each family's request (pure).
 //! * [`parse`] / [`normalize`]: every reply shape to [`zhaohuo_types::Offer`] or a [`ProviderError`].
-//! * [`client`]: HTTP with rate limits, quota, retries, upload cache, paging.
+//! * [`client`]: HTTP with rate limits, quota, retries, upload cache, paging, token renewal.
+//! * [`oauth`]: the 1688 sign-in (authorize URL, token requests and replies, when to renew).
 //! * [`limits`]: bounds on replies (size, items, text, image URLs) and where credentials may go.
 //! * [`local`]: dedupe, filters and sorts the provider cannot do.
 
@@ -14,13 +15,16 @@ pub mod error;
 pub mod limits;
 pub mod local;
 pub mod normalize;
+pub mod oauth;
 pub mod parse;
 pub mod profile;
 pub mod query;
 pub mod request;
 
-pub use client::{ClientOptions, ProviderClient, RetryPolicy, SearchPage, UploadCache};
+pub use client::{Capability, ClientOptions, Probe, ProviderClient, RetryPolicy, SearchPage, UploadCache};
 pub use error::{Fault, ProviderError};
+pub use oauth::{TokenGrant, TokenSink};
+pub use parse::PicRegion;
 pub use profile::{
     builtin_profile, builtin_profiles, Api, Family, ImageFormat, ImageSpec, ProviderProfile, SimilarityScale,
     DEMO_PROFILE,

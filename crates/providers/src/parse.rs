@@ -5,7 +5,10 @@
 
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
+use zhaohuo_types::CropBox;
 
 use crate::error::{classify, Fault, ProviderError};
 use crate::limits::{bound_offer, MAX_ITEMS_PER_PAGE};
@@ -256,7 +259,11 @@ fn find_error(ctx: &Ctx<'_>, reply: &HttpReply, v: &Value) -> Option<ProviderErr
 }
 
 /// A decoded, error-checked reply body.
-fn checked(profile: &ProviderProfile, reply: &HttpReply, redactor: &Redactor) -> Result<Value, ProviderError> {
+pub(crate) fn checked(
+    profile: &ProviderProfile,
+    reply: &HttpReply,
+    redactor: &Redactor,
+) -> Result<Value, ProviderError> {
     let ctx = Ctx { profile: &profile.id, family: profile.family(), redactor };
     let v = decode(&ctx, reply)?;
     match find_error(&ctx, reply, &v) {
@@ -283,6 +290,60 @@ pub struct ParsedPage {
     pub item_count: usize,
     pub total: Option<u64>,
     pub request_id: Option<String>,
+    pub pic_region: Option<PicRegion>,
+}
+
+/// What the AOP image search says about the photo (`result.result.picRegionInfo`):
+/// the region it searched (`currentRegion`) and the ones it detected
+/// (`yoloCropRegion`), in the uploaded image's pixels. The raw strings are
+/// kept because the order of the four numbers is not settled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PicRegion {
+    pub current: Option<CropBox>,
+    pub detected: Vec<CropBox>,
+    pub current_raw: Option<String>,
+    pub detected_raw: Vec<String>,
+}
+
+/// One region string, `"266,799,48,581"`. protocols-aop.md open question 6:
+/// the JSDK documents `x0,y0,x1,y1`, the values read as `x0,x1,y0,y1`, which
+/// is also the order Zhaohuo sends and the sandbox uses. So `x0,x1,y0,y1` is
+/// tried first and `x0,y0,x1,y1` when the first gives no box.
+pub fn parse_region(text: &str) -> Option<CropBox> {
+    let n: Vec<u32> = text.split(',').map(|p| p.trim().parse::<u32>()).collect::<Result<_, _>>().ok()?;
+    let [a, b, c, d] = n[..] else { return None };
+    let boxed = |x0: u32, x1: u32, y0: u32, y1: u32| {
+        (x1 > x0 && y1 > y0).then(|| CropBox { x: x0, y: y0, width: x1 - x0, height: y1 - y0 })
+    };
+    boxed(a, b, c, d).or_else(|| boxed(a, c, b, d))
+}
+
+/// `picRegionInfo` as a string per region, a list of strings, or several
+/// regions in one string separated by `;` or `|` (the detected list's shape
+/// is not documented; all are read).
+fn parse_pic_region(v: &Value) -> Option<PicRegion> {
+    let info = lookup(v, "result.result.picRegionInfo").or_else(|| lookup(v, "result.picRegionInfo"))?;
+    let strings = |value: Option<&Value>| -> Vec<String> {
+        match value {
+            Some(Value::Array(list)) => list.iter().filter_map(as_text).collect(),
+            Some(other) => as_text(other)
+                .map(|s| s.split([';', '|']).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
+                .unwrap_or_default(),
+            None => Vec::new(),
+        }
+    };
+    let current_raw = strings(info.get("currentRegion")).into_iter().next();
+    let detected_raw = strings(info.get("yoloCropRegion"));
+    if current_raw.is_none() && detected_raw.is_empty() {
+        return None;
+    }
+    Some(PicRegion {
+        current: current_raw.as_deref().and_then(parse_region),
+        detected: detected_raw.iter().filter_map(|r| parse_region(r)).collect(),
+        current_raw,
+        detected_raw,
+    })
 }
 
 /// Parses a search reply; `rank_base` is the rank of the page's first item minus one.
@@ -330,7 +391,7 @@ pub fn parse_search(
             None => tracing::warn!(profile = %profile.id, rank, "skipping a result item without an offer id"),
         }
     }
-    Ok(ParsedPage { item_count, offers, total, request_id })
+    Ok(ParsedPage { item_count, offers, total, request_id, pic_region: parse_pic_region(&v) })
 }
 
 /// AOP upload: `result.result` is the `imageId`; missing, empty or `0` means

@@ -386,7 +386,8 @@ fn open_1688() -> ProviderProfile {
         daily_quota: None,
         image: ImageSpec::new(800, false, 100 * 1024, &[ImageFormat::Jpg, ImageFormat::Png]),
         page_size_cap: 50,
-        page_cap: 50,
+        // 2,000 offers at 20 a page; `AOP_MAX_OFFERS` stops larger pages there.
+        page_cap: 100,
         default_page_size: 20,
         similarity: SimilarityScale::None,
         response: ResponseSpec {

@@ -115,7 +115,7 @@ pub fn aop_url_path(api: &AopApi, api_name: &str, app_key: &str) -> String {
     format!("param2/{}/{}/{}/{}", api.version, api.namespace, api_name, app_key)
 }
 
-fn aop_request(
+pub(crate) fn aop_request(
     profile: &ProviderProfile,
     api: &AopApi,
     api_name: &str,

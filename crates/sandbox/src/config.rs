@@ -143,6 +143,10 @@ pub struct SandboxConfig {
     pub granted_apis: Option<Vec<String>>,
     /// Lifetime of bearer tokens from `auth/requestToken`.
     pub token_ttl: Duration,
+    /// Lifetime of access tokens from `system.oauth2/getToken` (1688: 10 hours).
+    pub oauth_access_ttl: Duration,
+    /// Lifetime of refresh tokens from `system.oauth2/getToken` (1688: about 6 months).
+    pub oauth_refresh_ttl: Duration,
     /// Tokens answered as expired (the default holds [`EXPIRED_ACCESS_TOKEN`]).
     pub expired_tokens: Vec<String>,
     pub image_caps: ImageCaps,
@@ -169,6 +173,8 @@ impl Default for SandboxConfig {
             daily_quota: 10_000,
             granted_apis: None,
             token_ttl: Duration::from_secs(3600),
+            oauth_access_ttl: Duration::from_secs(10 * 3600),
+            oauth_refresh_ttl: Duration::from_secs(180 * 24 * 3600),
             expired_tokens: vec![EXPIRED_ACCESS_TOKEN.to_owned()],
             image_caps: ImageCaps::default(),
             timestamp_skew: Duration::from_secs(600),

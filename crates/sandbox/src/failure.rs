@@ -105,17 +105,23 @@ impl Failure {
             json_response(StatusCode::OK, &json!({"result": {"success": "false", "code": code, "message": message}}))
         };
         let m = self.message();
+        // The real gateway answers its refusals with HTTP 400 and an
+        // `error_code` body (../shared/protocols-aop.md: ACL, QoS and
+        // no-usage-left seen at 400; the status of the others is not known, 400
+        // is assumed), a missing or bad token with `error_code` "401" (HTTP 401
+        // inferred). The wording is the real gateway's where it is known.
+        let bad = StatusCode::BAD_REQUEST;
         match self {
-            Failure::NotWhitelisted(_) => gateway(StatusCode::FORBIDDEN, "gw.IpWhiteListDecline", m),
-            Failure::UnknownKey => gateway(StatusCode::UNAUTHORIZED, "gw.AppKeyNotExist", m),
-            Failure::BadSignature | Failure::BadTimestamp => gateway(StatusCode::BAD_REQUEST, "gw.SignatureInvalid", m),
+            Failure::NotWhitelisted(_) => gateway(bad, "gw.IpWhiteListDecline", m),
+            Failure::UnknownKey => gateway(bad, "gw.AppKeyNotExist", m),
+            Failure::BadSignature | Failure::BadTimestamp => gateway(bad, "gw.SignatureInvalid", m),
             Failure::MissingToken | Failure::InvalidToken | Failure::ExpiredToken => {
                 gateway(StatusCode::UNAUTHORIZED, "401", format!("Request need user authorized: {m}"))
             }
-            Failure::NotGranted(_) => gateway(StatusCode::FORBIDDEN, "gw.APIACLDecline", m),
-            Failure::MissingParam(_) => gateway(StatusCode::BAD_REQUEST, "gw.ParamMissing", m),
-            Failure::Qps => gateway(StatusCode::TOO_MANY_REQUESTS, "gw.QosAppFrequencyLimit", m),
-            Failure::DailyQuota => gateway(StatusCode::TOO_MANY_REQUESTS, "gw.QosAppDailyLimit", m),
+            Failure::NotGranted(_) => gateway(bad, "gw.APIACLDecline", format!("AppKey is not allowed(acl): {m}")),
+            Failure::MissingParam(_) => gateway(bad, "gw.ParamMissing", m),
+            Failure::Qps => gateway(bad, "gw.QosAppFrequencyLimit", "App call exceeds limited frequency".into()),
+            Failure::DailyQuota => gateway(bad, "gw.QosAppDailyLimit", m),
             Failure::Internal => gateway(StatusCode::INTERNAL_SERVER_ERROR, "gw.InternalError", m),
             Failure::BadParam(_) | Failure::PageSizeOverCap { .. } | Failure::PageOverCap { .. } => business("400", m),
             // Image problems get their HTTP meaning (415, 413) so clients can tell them from other bad parameters.

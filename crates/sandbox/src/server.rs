@@ -70,6 +70,8 @@ pub(crate) struct Shared {
     tokens: Mutex<HashMap<String, Instant>>,
     images: Mutex<ImageStore>,
     offer_jpegs: Mutex<HashMap<u64, Bytes>>,
+    /// Authorization codes and refresh tokens (`crate::oauth`).
+    pub(crate) oauth: crate::oauth::OAuthState,
     rng: Mutex<SplitMix>,
     next_image_id: Mutex<u64>,
     shutdown: watch::Receiver<bool>,
@@ -139,8 +141,13 @@ impl Shared {
 
     /// The instant QPS windows and bearer-token expiry are measured on: the
     /// wall clock plus what tests advanced it by.
-    fn instant(&self) -> Instant {
+    pub(crate) fn instant(&self) -> Instant {
         lock(&self.clock).instant()
+    }
+
+    /// Accepts `token` as an access token until `expires` (OAuth sign-ins).
+    pub(crate) fn grant_token(&self, token: String, expires: Instant) {
+        lock(&self.tokens).insert(token, expires);
     }
 
     /// The clock the TOP timestamp is checked against (see `SandboxConfig::clock_offset`).
@@ -341,6 +348,16 @@ impl RunningSandbox {
         *lock(&self.shared.limits) = Limits::default();
     }
 
+    /// How often the OAuth endpoints granted and refused (for tests).
+    pub fn oauth_counts(&self) -> crate::OAuthCounts {
+        self.shared.oauth.counts()
+    }
+
+    /// Ends every OAuth refresh token issued so far.
+    pub fn expire_refresh_tokens(&self) {
+        self.shared.oauth.expire_refresh_tokens(self.shared.instant());
+    }
+
     /// Makes every bearer token issued so far expired.
     pub fn expire_tokens(&self) {
         let past = self.shared.instant();
@@ -387,6 +404,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         tokens: Mutex::new(HashMap::new()),
         images: Mutex::new(ImageStore::default()),
         offer_jpegs: Mutex::new(HashMap::new()),
+        oauth: Default::default(),
         rng: Mutex::new(SplitMix::new(seed)),
         next_image_id: Mutex::new(1_718_000_000_000 + u64::from(addr.port()) * 100_000),
         shutdown: shutdown_rx.clone(),
@@ -424,6 +442,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/openapi/param2/1/alibaba.image.search.item/2.0", post(top::search_item).get(top::search_item))
         .route("/router/rest", post(top::router).get(top::router))
         .route("/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", post(bearer::image_search))
+        .merge(crate::oauth::api_routes())
         .route("/openapi/{*rest}", post(aop::unsupported).get(aop::unsupported))
         // POST only: the client secret travels in the form body, never in a URL.
         .route("/auth/requestToken", post(bearer::token))
@@ -434,6 +453,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .layer(middleware::from_fn_with_state(shared.clone(), inject_faults));
     Router::new()
         .merge(api)
+        .merge(crate::oauth::page_routes())
         .route("/img/{file}", get(offer_image))
         .route("/uploads/{file}", get(uploaded_image))
         .route("/__admin/faults", get(get_faults).post(set_faults).delete(clear_faults))

@@ -24,11 +24,22 @@ pub enum SecretField {
     AppSecret,
     AccessToken,
     RefreshToken,
+    /// When the access token of a sign-in ends (milliseconds since the epoch).
+    /// Not secret, but kept beside its token so the two change together.
+    AccessTokenExpiresAt,
+    /// When the refresh token (the sign-in itself) ends.
+    RefreshTokenExpiresAt,
 }
 
 impl SecretField {
-    pub const ALL: [SecretField; 4] =
-        [SecretField::AppKey, SecretField::AppSecret, SecretField::AccessToken, SecretField::RefreshToken];
+    pub const ALL: [SecretField; 6] = [
+        SecretField::AppKey,
+        SecretField::AppSecret,
+        SecretField::AccessToken,
+        SecretField::RefreshToken,
+        SecretField::AccessTokenExpiresAt,
+        SecretField::RefreshTokenExpiresAt,
+    ];
 
     /// Stable name used in keychain entry names; changing it would orphan saved entries.
     pub fn as_str(self) -> &'static str {
@@ -37,6 +48,8 @@ impl SecretField {
             SecretField::AppSecret => "app_secret",
             SecretField::AccessToken => "access_token",
             SecretField::RefreshToken => "refresh_token",
+            SecretField::AccessTokenExpiresAt => "access_token_expires_at",
+            SecretField::RefreshTokenExpiresAt => "refresh_token_expires_at",
         }
     }
 }
@@ -73,7 +86,7 @@ pub trait SecretStore: Send + Sync {
     /// a missing one is [`SecretError::NotSet`].
     fn get(&self, profile: &str, field: SecretField) -> Result<Sensitive<String>, SecretError>;
 
-    /// All four "is it set?" answers for a profile.
+    /// The "is it set?" answers Settings shows for a profile (the token ends are not shown).
     fn status(&self, profile: &str) -> Result<CredentialStatus, SecretError> {
         Ok(CredentialStatus {
             app_key: self.is_set(profile, SecretField::AppKey)?,
@@ -136,6 +149,16 @@ mod tests {
     #[test]
     fn field_names_are_stable() {
         let names: Vec<_> = SecretField::ALL.iter().map(|f| f.as_str()).collect();
-        assert_eq!(names, ["app_key", "app_secret", "access_token", "refresh_token"]);
+        assert_eq!(
+            names,
+            [
+                "app_key",
+                "app_secret",
+                "access_token",
+                "refresh_token",
+                "access_token_expires_at",
+                "refresh_token_expires_at"
+            ]
+        );
     }
 }

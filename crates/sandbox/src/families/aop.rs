@@ -21,7 +21,8 @@ use crate::search::Mode;
 use crate::server::Shared;
 
 const MAX_PAGE_SIZE: u64 = 50;
-const MAX_PAGE: u64 = 50;
+/// `totalPage` reaches 100 at 20 a page (D-img's example: 2,000 records).
+const MAX_PAGE: u64 = 100;
 /// `alibaba.cross.similar.offer.search` answers 20 a page at most.
 const LINKPLUS_PAGE_SIZE: u64 = 20;
 
@@ -68,7 +69,11 @@ fn upload_inner(shared: &Shared, peer: SocketAddr, uri: &Uri, app_key: &str, bod
     let b64 = parsed.get("imageBase64").and_then(Value::as_str).ok_or(Failure::MissingParam("imageBase64"))?;
     let decoded = decode_base64_image(b64, shared.config.image_caps.aop_upload)?;
     let id = shared.store_image(shrink_for_storage(decoded.picture), Bytes::from(decoded.bytes), decoded.is_png);
-    Ok(json_response(StatusCode::OK, &json!({"result": {"success": true, "code": "200", "message": "", "result": id}})))
+    // `success` is a string in the real reply (D-up).
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({"result": {"success": "true", "code": "200", "message": "", "result": id}}),
+    ))
 }
 
 /// Reads a JSON field that clients send as a number or as a string.
@@ -200,7 +205,8 @@ async fn image_query_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri, ap
     let current = region.clone().unwrap_or_else(|| yolo.clone());
     Ok(json_response(
         StatusCode::OK,
-        &json!({"result": {"success": true, "code": "200", "message": "", "result": {
+        // `success` is the string "true" in the real image search reply (D-img).
+        &json!({"result": {"success": "true", "code": "200", "message": "", "result": {
             "totalRecords": hits.len(),
             "totalPage": pages(hits.len(), page_size),
             "pageSize": page_size,
