@@ -47,8 +47,6 @@ pub struct App {
     clients: tokio::sync::Mutex<HashMap<String, Arc<ProviderClient>>>,
     uploads: Arc<UploadCache>,
     pub(crate) searches: crate::search::Searches,
-    /// Sign-ins with 1688 under way (`crate::signin`).
-    pub(crate) sign_ins: crate::signin::SignIns,
     /// Profiles from `profiles/*.json` in the data folder, read at start.
     custom_profiles: Vec<ProviderProfile>,
 }
@@ -75,7 +73,6 @@ impl App {
             clients: tokio::sync::Mutex::new(HashMap::new()),
             uploads: Arc::new(UploadCache::default()),
             searches: Default::default(),
-            sign_ins: Default::default(),
             custom_profiles,
         })
     }
@@ -92,7 +89,7 @@ impl App {
     }
 
     /// Starts the demo gateway unless it runs already.
-    pub(crate) async fn ensure_demo(&self) -> Result<&RunningSandbox, Error> {
+    async fn ensure_demo(&self) -> Result<&RunningSandbox, Error> {
         self.demo.get_or_try_init(|| demo::start(Arc::clone(&self.secrets))).await
     }
 
@@ -136,7 +133,7 @@ impl App {
         })
     }
 
-    pub(crate) async fn find_profile(&self, id: &str) -> Result<ProviderProfile, Error> {
+    async fn find_profile(&self, id: &str) -> Result<ProviderProfile, Error> {
         profiles::find(self.demo_url().as_deref(), &self.base_urls().await?, &self.custom_profiles, id)
     }
 
@@ -153,7 +150,6 @@ impl App {
             ProviderClient::with_options(profile.clone(), credentials, Default::default(), Arc::clone(&self.uploads))?;
         let used = self.store.count_calls(&profile.id, crate::search::today()).await?;
         client.set_calls_today(used);
-        self.attach_sign_in(&client).await?;
         let client = Arc::new(client);
         clients.insert(profile.id.clone(), Arc::clone(&client));
         Ok(client)
@@ -283,19 +279,9 @@ impl App {
         self.find_profile(&input.profile).await?;
         let secrets = Arc::clone(&self.secrets);
         let profile = input.profile.clone();
-        let field = input.field;
         tokio::task::spawn_blocking(move || secrets.set(&input.profile, input.field, input.value)).await??;
-        if field == SecretField::AccessToken {
-            // A token typed in replaces any sign-in (see `signin`).
-            self.forget_sign_in(&profile).await?;
-        }
-        self.forget_client(&profile).await;
+        self.clients.lock().await.remove(&profile);
         Ok(())
-    }
-
-    /// Drops a profile's client after its credentials or sign-in changed.
-    pub(crate) async fn forget_client(&self, profile: &str) {
-        self.clients.lock().await.remove(profile);
     }
 
     pub async fn clear_credential(&self, profile: String, field: SecretField) -> Result<(), Error> {
