@@ -3,7 +3,7 @@
 //! often each true product picture is among the candidates, and how long finding the
 //! candidates takes for 1920×1080 and 1080×2400 screenshots. Prints a table.
 //!
-//!   cargo bench -p zhaohuo-photo --bench regions -- [--per-kind N] [--runs N] [--verbose] [--dump DIR]
+//!   cargo bench -p zhaohuo-photo --bench regions -- [--per-kind N] [--runs N] [--kind PREFIX] [--verbose] [--dump DIR]
 #![allow(clippy::unwrap_used)]
 
 #[path = "../tests/common/screens.rs"]
@@ -28,6 +28,7 @@ fn main() {
     let mut runs = 15usize;
     let mut verbose = false;
     let mut dump: Option<PathBuf> = None;
+    let mut only: Option<String> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -35,6 +36,7 @@ fn main() {
             "--runs" => runs = it.next().unwrap().parse().unwrap(),
             "--verbose" => verbose = true,
             "--dump" => dump = Some(PathBuf::from(it.next().unwrap())),
+            "--kind" => only = Some(it.next().unwrap().clone()),
             _ => {} // `--bench` from cargo
         }
     }
@@ -43,7 +45,7 @@ fn main() {
     }
 
     println!("{:<22} {:>5} {:>16} {:>16} {:>12}", "kind", "n", "suggested ok", "truth in cands", "median ms");
-    for kind in Kind::ALL {
+    for kind in Kind::ALL.into_iter().filter(|k| only.as_ref().is_none_or(|o| k.name().starts_with(o.as_str()))) {
         let (mut suggested_ok, mut truths, mut truths_found) = (0u32, 0u32, 0u32);
         let mut times = Vec::new();
         for i in 0..per_kind {

@@ -65,27 +65,36 @@ impl<'a> Lines<'a> {
         y1 <= y0 + 1 || self.col[(y1 - 1) * self.width + x] == self.col[y0 * self.width + x]
     }
 
-    /// The median colour of a line (sampled), for lines that are not uniform.
-    fn median(&self, horizontal: bool, at: usize, from: usize, to: usize) -> [u8; 3] {
+    /// Share of a line's pixels (sampled) a little, but not exactly, like `c`:
+    /// a backdrop row with JPEG noise is mostly that; a row of text on the page
+    /// (mostly exactly the page) or an anti-aliased edge (far or exact) is not.
+    fn near_share(&self, horizontal: bool, at: usize, from: usize, to: usize, c: [u8; 3]) -> f32 {
         let step = ((to - from) / 128).max(1);
-        let mut channels: [Vec<u8>; 3] = Default::default();
+        let (mut near, mut n) = (0u32, 0u32);
+        let mut seen: Vec<[u8; 3]> = Vec::new();
         for i in (from..to).step_by(step) {
             let p = if horizontal { self.px(i, at) } else { self.px(at, i) };
-            for k in 0..3 {
-                channels[k].push(p[k]);
+            let d: u32 = (0..3).map(|k| u32::from(p[k].abs_diff(c[k]))).sum();
+            if d > 0 && d <= GRADUAL {
+                near += 1;
+                if seen.len() < 3 && !seen.contains(&p) {
+                    seen.push(p);
+                }
             }
+            n += 1;
         }
-        channels.map(|mut c| {
-            c.sort_unstable();
-            c.get(c.len() / 2).copied().unwrap_or(0)
-        })
+        // Noise takes several values; an anti-aliased straight edge one or two.
+        if seen.len() < 3 {
+            return 0.0;
+        }
+        near as f32 / n.max(1) as f32
     }
 
     /// Which lines across `r` (rows when `horizontal`) separate parts: one exact
     /// colour (a few pixels at either end aside: anti-aliased or rounded corners),
     /// and not part of a gradient: neither a uniform neighbour of a slightly
-    /// different colour, nor, on both sides, a busy line whose median colour is
-    /// slightly different (a backdrop row between two rows of JPEG noise).
+    /// different colour, nor between two busy lines of noise around its colour (a
+    /// backdrop row left uniform amid JPEG noise).
     fn separators(&self, r: Rect, horizontal: bool) -> Vec<bool> {
         let (n, span) = if horizontal { (r.height(), r.width()) } else { (r.width(), r.height()) };
         let m = (span / 16).min(3);
@@ -100,12 +109,9 @@ impl<'a> Lines<'a> {
         };
         let colours: Vec<Option<[u8; 3]>> = (0..n).map(colour).collect();
         let step = |a: [u8; 3], b: [u8; 3]| -> u32 { (0..3).map(|k| u32::from(a[k].abs_diff(b[k]))).sum() };
-        // A busy neighbour line (outside the chain) whose median is close but not equal.
+        // A busy neighbour line (outside the chain) of noise around the chain's colour.
         let gradual_beside = |i: Option<usize>, c: [u8; 3]| match i {
-            Some(i) if i < n => {
-                let d = step(self.median(horizontal, start + i, from, to), c);
-                d > 0 && d <= GRADUAL
-            }
+            Some(i) if i < n => self.near_share(horizontal, start + i, from, to, c) >= 0.5,
             _ => false,
         };
         let mut out = vec![false; n];

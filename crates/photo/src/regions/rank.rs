@@ -3,36 +3,41 @@
 
 use super::{CandidateKind, Found, Rect};
 
-/// Photographs (even clean studio shots once saved as JPEG) hold many colours;
-/// text, buttons and icons a handful plus their anti-aliasing.
+/// Photographs hold many colours; text, buttons and icons a handful plus their
+/// anti-aliasing …
 const MIN_COLOURS: u32 = 120;
+/// … and a smooth synthetic picture at least a few dozen …
+const MIN_SMOOTH_COLOURS: u32 = 24;
+/// … while in drawn blocks one exact colour (the background) covers most pixels;
+/// in a photograph, gradients and noise leave no colour that common.
+const MAX_PHOTO_MODE: f32 = 0.4;
 
 /// What a block's pixels look like.
 #[derive(Debug, Clone, Copy)]
 pub struct Look {
-    /// Distinct colours at 5 bits a channel, in a sample of up to ~10,000 pixels.
+    /// Distinct colours at 5 bits a channel, in a sample of up to ~2,500 pixels.
     pub colours: u32,
-    /// Share of sampled pixels that differ a little from their right neighbour
-    /// (gradients, shading, noise): photographs have them, drawings rarely.
-    pub smooth: f32,
+    /// Share of sampled pixels of the most common exact colour.
+    pub mode: f32,
 }
 
 pub fn look(width: usize, data: &[u8], r: Rect) -> Look {
-    let step = ((r.area() as f64 / 10_000.0).sqrt().floor() as usize).max(1);
+    let step = ((r.area() as f64 / 2_500.0).sqrt().floor() as usize).max(1);
     let mut seen = vec![0u64; 32768 / 64];
-    let (mut n, mut smooth) = (0u32, 0u32);
+    let mut counts: std::collections::HashMap<[u8; 3], u32> = std::collections::HashMap::new();
+    let mut n = 0u32;
     for y in (r.y0..r.y1).step_by(step) {
         let row = &data[y * width * 3..(y + 1) * width * 3];
         for x in (r.x0..r.x1.saturating_sub(1)).step_by(step) {
-            let p = &row[x * 3..x * 3 + 6];
+            let p = &row[x * 3..x * 3 + 3];
             let bin = (usize::from(p[0] >> 3) << 10) | (usize::from(p[1] >> 3) << 5) | usize::from(p[2] >> 3);
             seen[bin / 64] |= 1 << (bin % 64);
-            let d: u32 = (0..3).map(|k| u32::from(p[k].abs_diff(p[k + 3]))).sum();
-            smooth += u32::from(d > 0 && d <= 24);
+            *counts.entry([p[0], p[1], p[2]]).or_default() += 1;
             n += 1;
         }
     }
-    Look { colours: seen.iter().map(|w| w.count_ones()).sum(), smooth: smooth as f32 / n.max(1) as f32 }
+    let mode = counts.values().copied().max().unwrap_or(0);
+    Look { colours: seen.iter().map(|w| w.count_ones()).sum(), mode: mode as f32 / n.max(1) as f32 }
 }
 
 /// Scores a block of a screen, or `None` when it is not a photograph.
@@ -42,10 +47,12 @@ pub fn picture(width: usize, height: usize, data: &[u8], r: Rect) -> Option<Foun
         return None;
     }
     let look = look(width, data, r);
-    if look.colours < MIN_COLOURS {
+    let photographic = (look.colours >= MIN_COLOURS && look.mode < 0.6)
+        || (look.colours >= MIN_SMOOTH_COLOURS && look.mode < MAX_PHOTO_MODE);
+    if !photographic {
         return None;
     }
-    let photo = ((look.colours as f32 / 600.0).min(1.0) * 0.6 + (look.smooth * 4.0).min(1.0) * 0.4).min(1.0);
+    let photo = ((look.colours as f32 / 600.0).min(1.0) * 0.4 + (1.0 - look.mode) * 0.6).min(1.0);
     let (w, h) = (width as f32, height as f32);
     let area = r.area() as f32 / (w * h);
     let aspect = (r.width() as f32 / r.height() as f32).max(r.height() as f32 / r.width() as f32);
