@@ -45,8 +45,14 @@ pub struct App {
     active: tokio::sync::RwLock<String>,
     /// One client per profile, so its rate limiter and daily count persist.
     clients: tokio::sync::Mutex<HashMap<String, Arc<ProviderClient>>>,
+    /// Bumped (under the `clients` lock) whenever credentials or a base URL
+    /// change, so a client built from a keychain read that raced the change
+    /// is not kept.
+    clients_epoch: std::sync::atomic::AtomicU64,
     uploads: Arc<UploadCache>,
     pub(crate) searches: crate::search::Searches,
+    /// Sign-ins with 1688 under way (`crate::signin`).
+    pub(crate) sign_ins: crate::signin::SignIns,
     /// Profiles from `profiles/*.json` in the data folder, read at start.
     custom_profiles: Vec<ProviderProfile>,
 }
@@ -71,8 +77,10 @@ impl App {
             demo: tokio::sync::OnceCell::new(),
             active: tokio::sync::RwLock::new(active),
             clients: tokio::sync::Mutex::new(HashMap::new()),
+            clients_epoch: Default::default(),
             uploads: Arc::new(UploadCache::default()),
             searches: Default::default(),
+            sign_ins: Default::default(),
             custom_profiles,
         })
     }
@@ -89,7 +97,7 @@ impl App {
     }
 
     /// Starts the demo gateway unless it runs already.
-    async fn ensure_demo(&self) -> Result<&RunningSandbox, Error> {
+    pub(crate) async fn ensure_demo(&self) -> Result<&RunningSandbox, Error> {
         self.demo.get_or_try_init(|| demo::start(Arc::clone(&self.secrets))).await
     }
 
@@ -133,16 +141,24 @@ impl App {
         })
     }
 
-    async fn find_profile(&self, id: &str) -> Result<ProviderProfile, Error> {
+    pub(crate) async fn find_profile(&self, id: &str) -> Result<ProviderProfile, Error> {
         profiles::find(self.demo_url().as_deref(), &self.base_urls().await?, &self.custom_profiles, id)
     }
 
     /// The profile's client, created on first use with credentials from the keychain.
+    ///
+    /// The keychain is read without holding the clients' lock: the read is
+    /// D-Bus IPC that can wait on an unlock prompt, and every other profile's
+    /// searches and every settings change would wait behind it.
     pub(crate) async fn client(&self, profile: &ProviderProfile) -> Result<Arc<ProviderClient>, Error> {
-        let mut clients = self.clients.lock().await;
-        if let Some(client) = clients.get(&profile.id) {
-            return Ok(Arc::clone(client));
-        }
+        use std::sync::atomic::Ordering;
+        let epoch = {
+            let clients = self.clients.lock().await;
+            if let Some(client) = clients.get(&profile.id) {
+                return Ok(Arc::clone(client));
+            }
+            self.clients_epoch.load(Ordering::SeqCst)
+        };
         let secrets = Arc::clone(&self.secrets);
         let id = profile.id.clone();
         let credentials = tokio::task::spawn_blocking(move || profiles::credentials(secrets.as_ref(), &id)).await??;
@@ -150,9 +166,25 @@ impl App {
             ProviderClient::with_options(profile.clone(), credentials, Default::default(), Arc::clone(&self.uploads))?;
         let used = self.store.count_calls(&profile.id, crate::search::today()).await?;
         client.set_calls_today(used);
+        self.attach_sign_in(&client).await?;
         let client = Arc::new(client);
-        clients.insert(profile.id.clone(), Arc::clone(&client));
+        let mut clients = self.clients.lock().await;
+        // Another search built one meanwhile: share it (one rate limiter, one count).
+        if let Some(existing) = clients.get(&profile.id) {
+            return Ok(Arc::clone(existing));
+        }
+        // Credentials changed during the read: serve this search, keep nothing stale.
+        if self.clients_epoch.load(Ordering::SeqCst) == epoch {
+            clients.insert(profile.id.clone(), Arc::clone(&client));
+        }
         Ok(client)
+    }
+
+    /// Drops a profile's client after its credentials or address changed.
+    pub(crate) async fn forget_client(&self, profile: &str) {
+        let mut clients = self.clients.lock().await;
+        self.clients_epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        clients.remove(profile);
     }
 
     // History: reopening a search never calls the API.
@@ -279,8 +311,13 @@ impl App {
         self.find_profile(&input.profile).await?;
         let secrets = Arc::clone(&self.secrets);
         let profile = input.profile.clone();
+        let field = input.field;
         tokio::task::spawn_blocking(move || secrets.set(&input.profile, input.field, input.value)).await??;
-        self.clients.lock().await.remove(&profile);
+        if field == SecretField::AccessToken {
+            // A token typed in replaces any sign-in (see `signin`).
+            self.forget_sign_in(&profile).await?;
+        }
+        self.forget_client(&profile).await;
         Ok(())
     }
 
@@ -288,7 +325,7 @@ impl App {
         let secrets = Arc::clone(&self.secrets);
         let id = profile.clone();
         tokio::task::spawn_blocking(move || secrets.clear(&id, field)).await??;
-        self.clients.lock().await.remove(&profile);
+        self.forget_client(&profile).await;
         Ok(())
     }
 
@@ -306,7 +343,7 @@ impl App {
         };
         let value = serde_json::to_value(&urls).map_err(|e| Error::Internal(e.to_string()))?;
         self.store.set_setting(profiles::BASE_URLS_KEY, value).await?;
-        self.clients.lock().await.remove(&id);
+        self.forget_client(&id).await;
         Ok(())
     }
 
@@ -333,3 +370,6 @@ fn rebase_demo_image(offer: &mut zhaohuo_types::Offer, base: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod client_lock_tests;
