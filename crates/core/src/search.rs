@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 use zhaohuo_photo::{ImageSpec, OutputFormat, PreparedPhoto};
 use zhaohuo_providers::{
-    FilterKey, ImageFormat, ImagePayload, ProviderClient, ProviderProfile, SearchPage, SearchQuery,
+    FilterKey, ImageFormat, ImagePayload, PicRegion, ProviderClient, ProviderProfile, SearchPage, SearchQuery,
 };
 use zhaohuo_store::{CacheKey, NewSearch, SearchId, SearchOutcome, SeenBefore};
 use zhaohuo_types::{CropBox, ErrorKind, Offer};
@@ -63,6 +63,9 @@ pub struct SearchResult {
     pub filtered_out: u32,
     /// Answered from the local response cache: no API call, no quota used.
     pub from_cache: bool,
+    /// The part of the uploaded photo the provider searched and the parts it
+    /// detected (1688's `picRegionInfo`), in the prepared image's pixels.
+    pub pic_region: Option<PicRegion>,
 }
 
 /// Perceptual-hash distance under which two photos count as the same product shot.
@@ -176,6 +179,9 @@ struct CachedPage {
     filters_local: Vec<FilterKey>,
     sort_remote: bool,
     filtered_out: u32,
+    /// Absent from answers cached before it was kept.
+    #[serde(default)]
+    pic_region: Option<PicRegion>,
 }
 
 impl From<SearchPage> for CachedPage {
@@ -189,6 +195,7 @@ impl From<SearchPage> for CachedPage {
             filters_local: p.filters_local,
             sort_remote: p.sort_remote,
             filtered_out: p.filtered_out,
+            pic_region: p.pic_region,
         }
     }
 }
@@ -266,6 +273,7 @@ impl App {
                     sort_remote: page.sort_remote,
                     filtered_out: page.filtered_out,
                     from_cache,
+                    pic_region: page.pic_region,
                 })
             }
             Err(err) => {
@@ -312,6 +320,7 @@ impl App {
             sort_remote: page.sort_remote,
             filtered_out: page.filtered_out,
             from_cache: false,
+            pic_region: page.pic_region,
         };
         self.searches.put_back(search_id, session);
         Ok(result)

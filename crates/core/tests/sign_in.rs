@@ -129,6 +129,8 @@ async fn signs_in_through_the_loopback_redirect_and_then_searches() {
 
     let found = search(&f.app).await.expect("a search with the signed-in token");
     assert!(!found.offers.is_empty());
+    let region = found.pic_region.expect("the region 1688 searched");
+    assert!(region.current.is_some() && !region.detected.is_empty(), "{region:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
