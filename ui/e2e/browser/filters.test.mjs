@@ -224,12 +224,12 @@ test("More results never lists an offer twice, even when a page repeats one", as
 test("a failed More shows the message and hint, and can be tried again", async () => {
   await searchPhoto();
   await page.evaluate(() =>
-    window.zhaohuoFake.failNext("search_more", { kind: "provider.throttled", message: "1688 asked us to slow down", hint: "Wait a minute, then try again." }),
+    window.zhaohuoFake.failNext("search_more", { kind: "provider.rate_limited", message: "1688 asked us to slow down", hint: "Wait a minute, then try again." }),
   );
   await page.getByTestId("more-results").click();
   const error = page.getByTestId("error");
   await error.waitFor();
-  assert.equal(await error.getAttribute("data-kind"), "provider.throttled");
+  assert.equal(await error.getAttribute("data-kind"), "provider.rate_limited");
   assert.equal(await page.getByTestId("error-hint").innerText(), " — Wait a minute, then try again.");
   assert.equal(await offers().count(), 12, "the listed offers stay");
   await page.getByTestId("more-results").click();
