@@ -210,7 +210,7 @@ fn mask_tokens(params: &[(String, String)]) -> Vec<(String, String)> {
 /// prefix of another), without searching the token's text in it afterwards.
 fn explanation(scheme: Scheme, url_path: Option<&str>, params: &[(String, String)], secret: &str) -> String {
     use std::fmt::Write;
-    let shown = explain(scheme, url_path, &mask_tokens(params), secret.as_bytes(), MASK);
+    let shown = explain(scheme, url_path, mask_tokens(params), secret.as_bytes(), MASK);
     let mut out = String::new();
     let _ = writeln!(out, "scheme: {}", scheme.describe());
     let trimmed = secret.trim();

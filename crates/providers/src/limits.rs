@@ -109,7 +109,7 @@ impl std::fmt::Display for RedirectRefused {
 
 impl std::error::Error for RedirectRefused {}
 
-/// Redirects most signed requests must not follow: one that leaves the
+/// Which redirects a signed request may follow: one that leaves the
 /// original scheme, host or port would resend the app key, signature and
 /// tokens (in the query or the body) to whoever the `Location` names, or
 /// downgrade them to http. Same-origin redirects (a moved path) are followed,
