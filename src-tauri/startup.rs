@@ -59,7 +59,15 @@ pub fn start(app: &AppHandle) -> Result<AppState, StartupFailure> {
         hint: Some("Check that the folder exists and that you may write to it, or free some disk space.".into()),
         paths: vec![("Data folder", data_dir.clone()), ("Log", log_dir.clone())],
     })?;
-    let secrets = std::sync::Arc::new(zhaohuo_core::secrets::KeyringStore::new());
+    // A build whose keychain backend would keep nothing (keyring's mock) is refused
+    // here, before the buyer types a secret that would silently vanish.
+    let keychain = zhaohuo_core::secrets::KeyringStore::open().map_err(|err| StartupFailure {
+        kind: err.kind().as_str().to_string(),
+        message: err.to_string(),
+        hint: err.hint(),
+        paths: vec![("Log", log_dir.clone())],
+    })?;
+    let secrets = std::sync::Arc::new(keychain);
     let core =
         tauri::async_runtime::block_on(zhaohuo_core::App::start(&data_dir, secrets)).map_err(|err| StartupFailure {
             kind: err.kind().as_str().to_string(),
