@@ -12,6 +12,7 @@ pub mod photo;
 pub mod search;
 pub mod settings;
 pub mod shortlists;
+pub mod signin;
 
 /// Turns the list of `module::command` paths into the handler, the names and (in
 /// tests) the signatures.
@@ -52,6 +53,12 @@ commands! {
     settings::clear_credential,
     settings::set_active_profile,
     settings::set_profile_base_url,
+    signin::sign_in_url,
+    signin::finish_sign_in,
+    signin::cancel_sign_in,
+    signin::sign_out,
+    signin::sign_in_status,
+    signin::test_connection,
     shortlists::list_shortlists,
     shortlists::create_shortlist,
     shortlists::add_to_shortlist,

@@ -14,6 +14,16 @@ activeProfile: string,
  * Loopback URL of the demo gateway, when it runs.
  */
 demoUrl: string | null, };
+export type Check = { "status": "ok" } | { "status": "failed", kind: Kind, 
+/**
+ * The provider's own code (`gw.APIACLDecline`, `401`, …).
+ */
+code: string | null, httpStatus: number | null, requestId: string | null, } | { "status": "unknown" } | { "status": "notOffered" };
+export type ConnectionReport = { profile: string, reachable: Check, signature: Check, token: Check, imageSearch: Check, keywordSearch: Check, offerDetails: Check, 
+/**
+ * API calls the test made (counted against the day's quota like any).
+ */
+calls: number, };
 export type CredentialInput = { profile: string, field: SecretField, value: string, };
 export type CredentialStatus = { appKey: boolean, appSecret: boolean, accessToken: boolean, refreshToken: boolean, };
 export type CropBox = { x: number, y: number, width: number, height: number, };
@@ -43,9 +53,18 @@ width: number, height: number,
  */
 format: string, 
 /**
- * The product as the app guesses it (borders and background trimmed).
+ * The product as the app guesses it: the best of `candidates`, else the whole photo.
  */
 suggestedCrop: CropBox, 
+/**
+ * Where products may be (the pictures in a screenshot, each tile of a grid, the
+ * product in a photo), best first; the UI offers each as a box to search.
+ */
+candidates: Array<RegionCandidate>, 
+/**
+ * What the picture is, for the status line ("screenshot 1366 × 768").
+ */
+source: SourceDescription, 
 /**
  * `data:image/jpeg;base64,…` of the oriented photo, at most 1024 px a side.
  */
@@ -97,8 +116,17 @@ repurchaseRate: number | null,
  * model has no place for are still there).
  */
 raw: unknown, };
+export type PhotoFormat = "jpeg" | "png" | "webp" | "gif" | "bmp" | "tiff" | "pasted" | "other";
+export type PhotoKind = "screenshot" | "photo";
+export type PicRegion = { current: CropBox | null, detected: Array<CropBox>, currentRaw: string | null, detectedRaw: Array<string>, };
 export type PriceRange = { minFen: number, maxFen: number, };
 export type ProfileView = { id: string, label: string, baseUrl: string, active: boolean, credentials: CredentialStatus, };
+export type RegionCandidate = { crop: CropBox, 
+/**
+ * How likely this is the product meant, 0–1 (candidates come best first).
+ */
+score: number, kind: RegionKind, };
+export type RegionKind = "picture" | "subject";
 export type SearchDetail = { summary: SearchSummary, 
 /**
  * Perceptual hash as 16 hex digits (JavaScript numbers cannot hold 64 bits).
@@ -179,7 +207,12 @@ filteredOut: number,
 /**
  * Answered from the local response cache: no API call, no quota used.
  */
-fromCache: boolean, };
+fromCache: boolean, 
+/**
+ * The part of the uploaded photo the provider searched and the parts it
+ * detected (1688's `picRegionInfo`), in the prepared image's pixels.
+ */
+picRegion: PicRegion | null, };
 export type SearchSummary = { id: SearchId, createdAtMs: number, profile: string, mode: string, filters: JsonValue, sort: string | null, crop: CropBox | null, photoSha256: string, 
 /**
  * `data:image/…;base64,…`, ready for an `<img src>`.
@@ -189,7 +222,7 @@ thumbnailDataUrl: string | null, resultCount: number, outcome: SearchOutcome, re
  * Title of the best match, as a caption.
  */
 topTitle: string | null, };
-export type SecretField = "appKey" | "appSecret" | "accessToken" | "refreshToken";
+export type SecretField = "appKey" | "appSecret" | "accessToken" | "refreshToken" | "accessTokenExpiresAt" | "refreshTokenExpiresAt";
 export type SeenBefore = { search: SearchSummary, 
 /**
  * Hamming distance between the perceptual hashes (0 = same picture).
@@ -208,7 +241,40 @@ position: number, note: string, addedAtMs: number, target: ItemTarget, priceWhen
  * When the latest price was seen (the newest search that returned it).
  */
 latestSeenAtMs: number | null, };
+export type SignInRedirect = { "kind": "loopback", 
+/**
+ * [`DEFAULT_LOOPBACK_PORT`] when absent; 0 lets the OS choose (tests).
+ */
+port: number | null, } | { "kind": "manual", redirectUri: string, };
+export type SignInStart = { profile: string, 
+/**
+ * Open this in the browser.
+ */
+authorizeUrl: string, redirectUri: string, 
+/**
+ * The loopback port waited on, for a loopback redirect.
+ */
+port: number | null, };
+export type SignInState = "signedOut" | "signedIn" | "expired" | "pastedToken";
+export type SignInStatus = { profile: string, state: SignInState, memberId: string | null, 
+/**
+ * When the access token ends (milliseconds since the epoch).
+ */
+accessExpiresAtMs: number | null, 
+/**
+ * When the sign-in itself (the refresh token) ends.
+ */
+refreshExpiresAtMs: number | null, 
+/**
+ * The loopback port of a sign-in under way.
+ */
+pendingPort: number | null, };
 export type SortKey = "relevance" | "priceAsc" | "priceDesc" | "sales" | "moq" | "supplyChain";
+export type SourceDescription = { kind: PhotoKind, 
+/**
+ * Size after EXIF orientation.
+ */
+width: number, height: number, format: PhotoFormat, };
 export type Supplier = { id: string | null, name: string, city: string | null, badges: Array<string>, creditLevel: string | null, };
 export type SupplyWeights = { similarity: number, lowMoq: number, inStock: number, };
 
@@ -231,6 +297,12 @@ export interface Commands {
   clear_credential: { args: { profile: string; field: SecretField }; returns: null };
   set_active_profile: { args: { id: string }; returns: null };
   set_profile_base_url: { args: { profile: string; url: string | null }; returns: null };
+  sign_in_url: { args: { profile: string; redirect: SignInRedirect }; returns: SignInStart };
+  finish_sign_in: { args: { profile: string; pasted: string | null }; returns: SignInStatus };
+  cancel_sign_in: { args: { profile: string }; returns: null };
+  sign_out: { args: { profile: string }; returns: null };
+  sign_in_status: { args: { profile: string }; returns: SignInStatus };
+  test_connection: { args: { profile: string }; returns: ConnectionReport };
   list_shortlists: { args: {  }; returns: Array<Shortlist> };
   create_shortlist: { args: { name: string }; returns: Shortlist };
   add_to_shortlist: { args: { list: ShortlistId; item: ItemRef; note: string }; returns: ItemId };

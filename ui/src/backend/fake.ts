@@ -20,6 +20,7 @@ import type {
   SearchSummary,
   Shortlist,
   ShortlistItem,
+  SignInStatus,
 } from "./bindings";
 
 export type FakeHandlers = { [K in CommandName]: (args: Args<K>) => Returns<K> | Promise<Returns<K>> };
@@ -76,6 +77,9 @@ async function fakeLoad(bytes: Uint8Array): Promise<LoadedPhoto> {
     format: "png",
     suggestedCrop: { x: Math.round(width / 8), y: Math.round(height / 8), width: Math.round((width * 3) / 4), height: Math.round((height * 3) / 4) },
     preview: dataUrl(bytes, "image/png"),
+    // The fake finds no regions: the UI's region boxes are not exercised here yet.
+    candidates: [],
+    source: { kind: "photo", width, height, format: "png" },
   };
 }
 
@@ -161,6 +165,7 @@ function answer(query: SearchQuery, pageNo: number, seen: Set<string>): Answer {
     filtersLocal: active.filter((k) => !REMOTE_FILTERS.includes(k)),
     sortRemote,
     filteredOut: slice.length - kept.length,
+    picRegion: null,
   };
 }
 
@@ -206,6 +211,36 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
   // Shortlists as the store keeps them (crates/store/src/shortlists.rs):
   // names trimmed and 1–200 characters, most recently changed list first,
   // items in `position` order, ids never reused.
+  // The 1688-open profile's sign-in as `App::sign_in_status` words it: signed
+  // out until a sign-in finishes (through the loopback listener or pasted).
+  const DAY = 24 * 3600 * 1000;
+  let signIn: SignInStatus = {
+    profile: "1688-open",
+    state: "signedOut",
+    memberId: null,
+    accessExpiresAtMs: null,
+    refreshExpiresAtMs: null,
+    pendingPort: null,
+  };
+  let signInPending = false;
+  /** Whether a sign-in ended while the loopback wait was on: that wait then ends `signin.cancelled`, as in Rust. */
+  let signInEnded = false;
+  const signInProfile = (profile: string) => {
+    if (profile !== "1688-open") {
+      throw new BackendError({
+        kind: "signin.not_supported",
+        message: `the profile ${profile} does not sign in with 1688 (only 1688 Open Platform profiles do)`,
+        hint: "Choose the 1688 Open Platform profile to sign in.",
+      });
+    }
+  };
+  const signedIn = (): SignInStatus => {
+    const now = Date.now();
+    signInPending = false;
+    signInEnded = true;
+    signIn = { ...signIn, state: "signedIn", memberId: "b2b-fake-buyer", accessExpiresAtMs: now + DAY, refreshExpiresAtMs: now + 180 * DAY, pendingPort: null };
+    return signIn;
+  };
   const lists: Shortlist[] = [];
   const items: ShortlistItem[] = [];
   let nextListId = 1;
@@ -333,6 +368,52 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
       p.baseUrl = url === null ? DEFAULT_BASE_URLS[p.id] : checkBaseUrl(url);
       return null;
     },
+    sign_in_url: ({ profile }) => {
+      signInProfile(profile);
+      signInPending = true;
+      signInEnded = false;
+      signIn = { ...signIn, pendingPort: 17688 };
+      return {
+        profile,
+        authorizeUrl: "https://auth.1688.com/oauth/authorize?client_id=fake&site=1688&state=fake",
+        redirectUri: "http://127.0.0.1:17688/callback",
+        port: 17688,
+      };
+    },
+    // The browser "comes back" at once; a test that wants to wait holds the command.
+    finish_sign_in: ({ profile, pasted }) => {
+      signInProfile(profile);
+      if (!signInPending && pasted === null && signInEnded) throw new BackendError({ kind: "signin.cancelled", message: "the sign-in was cancelled", hint: null });
+      if (!signInPending) throw new BackendError({ kind: "signin.not_started", message: `no sign-in is under way for ${profile}`, hint: null });
+      if (pasted !== null && !pasted.trim()) throw new BackendError({ kind: "signin.no_code", message: "the redirect carries no code", hint: null });
+      return signedIn();
+    },
+    cancel_sign_in: () => {
+      signInEnded = signInPending;
+      signInPending = false;
+      signIn = { ...signIn, pendingPort: null };
+      return null;
+    },
+    sign_out: ({ profile }) => {
+      signInPending = false;
+      if (profile === "1688-open") signIn = { ...signIn, state: "signedOut", memberId: null, accessExpiresAtMs: null, refreshExpiresAtMs: null, pendingPort: null };
+      return null;
+    },
+    sign_in_status: ({ profile }) => {
+      signInProfile(profile);
+      return { ...signIn };
+    },
+    // What a signed-in app without the keyword-search grant sees.
+    test_connection: ({ profile }) => ({
+      profile,
+      reachable: { status: "ok" },
+      signature: { status: "ok" },
+      token: signIn.state === "signedIn" ? { status: "ok" } : { status: "unknown" },
+      imageSearch: { status: "ok" },
+      keywordSearch: { status: "failed", kind: "provider.permission_denied", code: "gw.APIACLDecline", httpStatus: 401, requestId: "fake-req-1" },
+      offerDetails: { status: "notOffered" },
+      calls: 3,
+    }),
     list_shortlists: () =>
       [...lists].sort((a, b) => b.updatedAtMs - a.updatedAtMs || b.id - a.id).map(withCount),
     create_shortlist: ({ name }) => {

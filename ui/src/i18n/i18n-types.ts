@@ -985,6 +985,164 @@ type RootTranslation = {
 		 */
 		notRunning: string
 	}
+	signin: {
+		/**
+		 * S​i​g​n​ ​i​n​ ​w​i​t​h​ ​1​6​8​8
+		 */
+		title: string
+		/**
+		 * S​i​g​n​ ​i​n​ ​o​n​c​e​ ​i​n​ ​y​o​u​r​ ​b​r​o​w​s​e​r​ ​a​n​d​ ​Z​h​a​o​h​u​o​ ​r​e​n​e​w​s​ ​t​h​e​ ​a​c​c​e​s​s​ ​b​y​ ​i​t​s​e​l​f​.​ ​I​f​ ​t​h​e​ ​b​r​o​w​s​e​r​ ​c​a​n​n​o​t​ ​c​o​m​e​ ​b​a​c​k​ ​t​o​ ​Z​h​a​o​h​u​o​,​ ​p​a​s​t​e​ ​t​h​e​ ​c​o​d​e​,​ ​o​r​ ​t​h​e​ ​w​h​o​l​e​ ​a​d​d​r​e​s​s​ ​i​t​ ​s​h​o​w​s​ ​a​f​t​e​r​ ​y​o​u​ ​a​p​p​r​o​v​e​.
+		 */
+		lead: string
+		/**
+		 * S​i​g​n​ ​i​n​ ​w​i​t​h​ ​1​6​8​8
+		 */
+		start: string
+		/**
+		 * A​p​p​r​o​v​e​ ​Z​h​a​o​h​u​o​ ​i​n​ ​t​h​e​ ​b​r​o​w​s​e​r​ ​w​i​n​d​o​w​ ​t​h​a​t​ ​o​p​e​n​e​d​…
+		 */
+		waiting: string
+		/**
+		 * C​a​n​c​e​l
+		 */
+		cancel: string
+		/**
+		 * S​i​g​n​e​d​ ​i​n​.
+		 */
+		done: string
+		/**
+		 * C​o​d​e​ ​o​r​ ​a​d​d​r​e​s​s
+		 */
+		pasteLabel: string
+		/**
+		 * t​h​e​ ​c​o​d​e​,​ ​o​r​ ​t​h​e​ ​w​h​o​l​e​ ​a​d​d​r​e​s​s​ ​a​f​t​e​r​ ​a​p​p​r​o​v​i​n​g
+		 */
+		pastePlaceholder: string
+		/**
+		 * F​i​n​i​s​h​ ​s​i​g​n​-​i​n
+		 */
+		finish: string
+		/**
+		 * S​i​g​n​e​d​ ​i​n​ ​a​s​ ​{​m​e​m​b​e​r​}
+		 * @param {string} member
+		 */
+		signedIn: RequiredParams<'member'>
+		/**
+		 * a​ ​1​6​8​8​ ​m​e​m​b​e​r
+		 */
+		someMember: string
+		/**
+		 * a​c​c​e​s​s​ ​v​a​l​i​d​ ​u​n​t​i​l​ ​{​d​a​t​e​}
+		 * @param {string} date
+		 */
+		accessUntil: RequiredParams<'date'>
+		/**
+		 * s​i​g​n​-​i​n​ ​v​a​l​i​d​ ​u​n​t​i​l​ ​{​d​a​t​e​}
+		 * @param {string} date
+		 */
+		signInUntil: RequiredParams<'date'>
+		/**
+		 * T​o​k​e​n​ ​p​a​s​t​e​d​ ​b​y​ ​h​a​n​d​ ​(​u​s​e​d​ ​a​s​ ​i​t​ ​i​s​,​ ​n​e​v​e​r​ ​r​e​n​e​w​e​d​)
+		 */
+		pastedToken: string
+		/**
+		 * N​o​t​ ​s​i​g​n​e​d​ ​i​n​.
+		 */
+		signedOut: string
+		/**
+		 * T​h​e​ ​s​i​g​n​-​i​n​ ​h​a​s​ ​e​n​d​e​d​:​ ​s​i​g​n​ ​i​n​ ​a​g​a​i​n​.
+		 */
+		expired: string
+		/**
+		 * S​i​g​n​ ​o​u​t
+		 */
+		signOut: string
+		/**
+		 * S​i​g​n​e​d​ ​o​u​t​.
+		 */
+		signedOutDone: string
+		/**
+		 * T​e​s​t​ ​c​o​n​n​e​c​t​i​o​n
+		 */
+		test: string
+		/**
+		 * T​e​s​t​i​n​g​ ​t​h​e​ ​c​o​n​n​e​c​t​i​o​n​…
+		 */
+		testing: string
+		/**
+		 * {​c​a​l​l​s​}​ ​A​P​I​ ​c​a​l​l​{​{​s​}​}​ ​m​a​d​e​ ​(​c​o​u​n​t​e​d​ ​i​n​ ​t​o​d​a​y​'​s​ ​q​u​o​t​a​)​.
+		 * @param {number} calls
+		 */
+		calls: RequiredParams<'calls'>
+		checks: {
+			/**
+			 * G​a​t​e​w​a​y​ ​r​e​a​c​h​a​b​l​e
+			 */
+			reachable: string
+			/**
+			 * S​i​g​n​a​t​u​r​e​ ​a​c​c​e​p​t​e​d
+			 */
+			signature: string
+			/**
+			 * T​o​k​e​n​ ​v​a​l​i​d
+			 */
+			token: string
+			/**
+			 * I​m​a​g​e​ ​s​e​a​r​c​h
+			 */
+			imageSearch: string
+			/**
+			 * K​e​y​w​o​r​d​ ​s​e​a​r​c​h
+			 */
+			keywordSearch: string
+			/**
+			 * O​f​f​e​r​ ​d​e​t​a​i​l​s
+			 */
+			offerDetails: string
+		}
+		/**
+		 * ,​ 
+		 */
+		separator: string
+		results: {
+			/**
+			 * n​o​ ​(​{​d​e​t​a​i​l​s​}​)
+			 * @param {string} details
+			 */
+			failedWith: RequiredParams<'details'>
+			/**
+			 * y​e​s
+			 */
+			ok: string
+			/**
+			 * n​o
+			 */
+			failed: string
+			/**
+			 * c​o​u​l​d​ ​n​o​t​ ​t​e​l​l
+			 */
+			unknown: string
+			/**
+			 * n​o​t​ ​p​a​r​t​ ​o​f​ ​t​h​i​s​ ​A​P​I
+			 */
+			notOffered: string
+		}
+		/**
+		 * c​o​d​e​ ​{​c​o​d​e​}
+		 * @param {string} code
+		 */
+		code: RequiredParams<'code'>
+		/**
+		 * H​T​T​P​ ​{​s​t​a​t​u​s​}
+		 * @param {number} status
+		 */
+		http: RequiredParams<'status'>
+		/**
+		 * r​e​q​u​e​s​t​ ​{​i​d​}
+		 * @param {string} id
+		 */
+		requestId: RequiredParams<'id'>
+	}
 	keys: {
 		/**
 		 * K​e​y​b​o​a​r​d​ ​s​h​o​r​t​c​u​t​s
@@ -2115,6 +2273,156 @@ export type TranslationFunctions = {
 		 * not running
 		 */
 		notRunning: () => LocalizedString
+	}
+	signin: {
+		/**
+		 * Sign in with 1688
+		 */
+		title: () => LocalizedString
+		/**
+		 * Sign in once in your browser and Zhaohuo renews the access by itself. If the browser cannot come back to Zhaohuo, paste the code, or the whole address it shows after you approve.
+		 */
+		lead: () => LocalizedString
+		/**
+		 * Sign in with 1688
+		 */
+		start: () => LocalizedString
+		/**
+		 * Approve Zhaohuo in the browser window that opened…
+		 */
+		waiting: () => LocalizedString
+		/**
+		 * Cancel
+		 */
+		cancel: () => LocalizedString
+		/**
+		 * Signed in.
+		 */
+		done: () => LocalizedString
+		/**
+		 * Code or address
+		 */
+		pasteLabel: () => LocalizedString
+		/**
+		 * the code, or the whole address after approving
+		 */
+		pastePlaceholder: () => LocalizedString
+		/**
+		 * Finish sign-in
+		 */
+		finish: () => LocalizedString
+		/**
+		 * Signed in as {member}
+		 */
+		signedIn: (arg: { member: string }) => LocalizedString
+		/**
+		 * a 1688 member
+		 */
+		someMember: () => LocalizedString
+		/**
+		 * access valid until {date}
+		 */
+		accessUntil: (arg: { date: string }) => LocalizedString
+		/**
+		 * sign-in valid until {date}
+		 */
+		signInUntil: (arg: { date: string }) => LocalizedString
+		/**
+		 * Token pasted by hand (used as it is, never renewed)
+		 */
+		pastedToken: () => LocalizedString
+		/**
+		 * Not signed in.
+		 */
+		signedOut: () => LocalizedString
+		/**
+		 * The sign-in has ended: sign in again.
+		 */
+		expired: () => LocalizedString
+		/**
+		 * Sign out
+		 */
+		signOut: () => LocalizedString
+		/**
+		 * Signed out.
+		 */
+		signedOutDone: () => LocalizedString
+		/**
+		 * Test connection
+		 */
+		test: () => LocalizedString
+		/**
+		 * Testing the connection…
+		 */
+		testing: () => LocalizedString
+		/**
+		 * {calls} API call{{s}} made (counted in today's quota).
+		 */
+		calls: (arg: { calls: number }) => LocalizedString
+		checks: {
+			/**
+			 * Gateway reachable
+			 */
+			reachable: () => LocalizedString
+			/**
+			 * Signature accepted
+			 */
+			signature: () => LocalizedString
+			/**
+			 * Token valid
+			 */
+			token: () => LocalizedString
+			/**
+			 * Image search
+			 */
+			imageSearch: () => LocalizedString
+			/**
+			 * Keyword search
+			 */
+			keywordSearch: () => LocalizedString
+			/**
+			 * Offer details
+			 */
+			offerDetails: () => LocalizedString
+		}
+		/**
+		 * , 
+		 */
+		separator: () => LocalizedString
+		results: {
+			/**
+			 * no ({details})
+			 */
+			failedWith: (arg: { details: string }) => LocalizedString
+			/**
+			 * yes
+			 */
+			ok: () => LocalizedString
+			/**
+			 * no
+			 */
+			failed: () => LocalizedString
+			/**
+			 * could not tell
+			 */
+			unknown: () => LocalizedString
+			/**
+			 * not part of this API
+			 */
+			notOffered: () => LocalizedString
+		}
+		/**
+		 * code {code}
+		 */
+		code: (arg: { code: string }) => LocalizedString
+		/**
+		 * HTTP {status}
+		 */
+		http: (arg: { status: number }) => LocalizedString
+		/**
+		 * request {id}
+		 */
+		requestId: (arg: { id: string }) => LocalizedString
 	}
 	keys: {
 		/**

@@ -14,6 +14,8 @@ const PHOTO: LoadedPhoto = {
   format: "png",
   suggestedCrop: { x: 50, y: 38, width: 300, height: 225 },
   preview: "data:image/png;base64,",
+  candidates: [],
+  source: { kind: "photo", width: 400, height: 300, format: "png" },
 };
 
 function memory(): KeyValue & { data: Map<string, string> } {
