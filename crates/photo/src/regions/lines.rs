@@ -65,6 +65,22 @@ impl<'a> Lines<'a> {
         y1 <= y0 + 1 || self.col[(y1 - 1) * self.width + x] == self.col[y0 * self.width + x]
     }
 
+    /// The median colour of a line segment (sampled).
+    fn median(&self, horizontal: bool, at: usize, from: usize, to: usize) -> [u8; 3] {
+        let step = ((to - from) / 128).max(1);
+        let mut channels: [Vec<u8>; 3] = Default::default();
+        for i in (from..to).step_by(step) {
+            let p = if horizontal { self.px(i, at) } else { self.px(at, i) };
+            for k in 0..3 {
+                channels[k].push(p[k]);
+            }
+        }
+        channels.map(|mut c| {
+            c.sort_unstable();
+            c.get(c.len() / 2).copied().unwrap_or(0)
+        })
+    }
+
     /// Share of a line's pixels (sampled) a little, but not exactly, like `c`:
     /// a backdrop row with JPEG noise is mostly that; a row of text on the page
     /// (mostly exactly the page) or an anti-aliased edge (far or exact) is not.
@@ -95,7 +111,7 @@ impl<'a> Lines<'a> {
     /// and not part of a gradient: neither a uniform neighbour of a slightly
     /// different colour, nor between two busy lines of noise around its colour (a
     /// backdrop row left uniform amid JPEG noise).
-    fn separators(&self, r: Rect, horizontal: bool) -> Vec<bool> {
+    fn separators(&self, r: Rect, horizontal: bool) -> Vec<Option<[u8; 3]>> {
         let (n, span) = if horizontal { (r.height(), r.width()) } else { (r.width(), r.height()) };
         let m = (span / 16).min(3);
         let (from, to) = if horizontal { (r.x0 + m, r.x1 - m) } else { (r.y0 + m, r.y1 - m) };
@@ -114,7 +130,7 @@ impl<'a> Lines<'a> {
             Some(i) if i < n => self.near_share(horizontal, start + i, from, to, c) >= 0.5,
             _ => false,
         };
-        let mut out = vec![false; n];
+        let mut out = vec![None; n];
         let mut i = 0;
         while i < n {
             let Some(first) = colours[i] else {
@@ -137,7 +153,7 @@ impl<'a> Lines<'a> {
             }
             let in_gradient = gradual_beside(i.checked_sub(1), first) && gradual_beside(Some(j), first);
             if one_colour && !in_gradient {
-                out[i..j].iter_mut().for_each(|s| *s = true);
+                out[i..j].iter_mut().for_each(|s| *s = Some(first));
             }
             i = j;
         }
@@ -147,16 +163,24 @@ impl<'a> Lines<'a> {
     /// Cuts the whole picture into blocks that hold no separating line; returns them.
     /// Also says whether lines of the page ran both ways (a screen's margins and
     /// gaps do; a striped table top or a floor's boards run one way only).
-    pub fn blocks(&self) -> (Vec<Rect>, bool) {
+    ///
+    /// `by_colour` off cuts along any separating line (finer: every tile of a grid
+    /// of cards); on, a block is cut only along the colours described below.
+    pub fn blocks(&self, by_colour: bool) -> (Vec<Rect>, bool) {
         let mut leaves = Vec::new();
         let (mut row_px, mut col_px) = (0usize, 0usize);
-        let mut stack = vec![(Rect { x0: 0, y0: 0, x1: self.width, y1: self.height }, 0u32)];
-        while let Some((r, depth)) = stack.pop() {
+        // Each block carries the colours its parent was cut along (none: any colour
+        // cuts). A block is cut only along lines of those colours or of its own
+        // margins: a photo cut out of a white page is not cut along a band of its
+        // backdrop or a stripe of its table, a card's white padding still cuts it.
+        let whole = Rect { x0: 0, y0: 0, x1: self.width, y1: self.height };
+        let mut stack: Vec<(Rect, u32, Vec<[u8; 3]>)> = vec![(whole, 0, Vec::new())];
+        while let Some((r, depth, mut allowed)) = stack.pop() {
             if leaves.len() + stack.len() > MAX_BLOCKS {
                 leaves.push(r);
                 continue;
             }
-            let trimmed = self.trim(r);
+            let (trimmed, margins) = self.trim(r);
             row_px += (r.height() - trimmed.height()) * r.width();
             col_px += (r.width() - trimmed.width()) * r.height();
             let r = trimmed;
@@ -167,49 +191,94 @@ impl<'a> Lines<'a> {
                 leaves.push(r);
                 continue;
             }
-            let row_sep = self.separators(r, true);
-            let col_sep = self.separators(r, false);
+            let any = !by_colour || allowed.is_empty();
+            for c in margins {
+                remember(&mut allowed, c);
+            }
+            // A panel with rounded corners has no uniform margin line, but its
+            // bottom edge is mostly its own colour (a card's white padding).
+            if r.height() > 8 {
+                let m = self.median(true, r.y1 - 1, r.x0, r.x1);
+                let exact = (r.x0..r.x1).filter(|&x| self.px(x, r.y1 - 1) == m).count();
+                if exact * 10 >= r.width() * 9 {
+                    remember(&mut allowed, m);
+                }
+            }
+            let keep = |s: Option<[u8; 3]>| s.filter(|c| any || allowed.iter().any(|a| close(*a, *c)));
+            let row_sep: Vec<Option<[u8; 3]>> = self.separators(r, true).into_iter().map(keep).collect();
+            let col_sep: Vec<Option<[u8; 3]>> = self.separators(r, false).into_iter().map(keep).collect();
             let rows = runs(&row_sep);
             let cols = runs(&col_sep);
             if rows.len() <= 1 && cols.len() <= 1 {
                 leaves.push(r);
                 continue;
             }
-            if rows.len() >= cols.len() {
-                row_px += row_sep.iter().filter(|&&s| s).count() * r.width();
-                stack.extend(rows.into_iter().map(|(a, b)| (Rect { y0: r.y0 + a, y1: r.y0 + b, ..r }, depth + 1)));
+            let (sep, horizontal) = if rows.len() >= cols.len() { (&row_sep, true) } else { (&col_sep, false) };
+            let mut inherited = allowed.clone();
+            for c in sep.iter().flatten() {
+                remember(&mut inherited, *c);
+            }
+            let used = sep.iter().flatten().count();
+            if horizontal {
+                row_px += used * r.width();
+                for (a, b) in rows {
+                    stack.push((Rect { y0: r.y0 + a, y1: r.y0 + b, ..r }, depth + 1, inherited.clone()));
+                }
             } else {
-                col_px += col_sep.iter().filter(|&&s| s).count() * r.height();
-                stack.extend(cols.into_iter().map(|(a, b)| (Rect { x0: r.x0 + a, x1: r.x0 + b, ..r }, depth + 1)));
+                col_px += used * r.height();
+                for (a, b) in cols {
+                    stack.push((Rect { x0: r.x0 + a, x1: r.x0 + b, ..r }, depth + 1, inherited.clone()));
+                }
             }
         }
         let area = self.width * self.height;
         (leaves, row_px * 500 >= area && col_px * 500 >= area)
     }
 
-    /// Drops separating lines from the edges of `r`; rows and columns are judged
-    /// across the untrimmed block, so a backdrop row inside a picture that sits in a
-    /// wider margin is not mistaken for margin.
-    fn trim(&self, r: Rect) -> Rect {
+    /// Drops separating lines from the edges of `r` and says their colours; rows
+    /// and columns are judged across the untrimmed block, so a backdrop row inside
+    /// a picture that sits in a wider margin is not mistaken for margin.
+    fn trim(&self, r: Rect) -> (Rect, Vec<[u8; 3]>) {
         let rows = self.separators(r, true);
         let cols = self.separators(r, false);
-        let top = rows.iter().take_while(|&&s| s).count();
-        let bottom = rows.iter().rev().take_while(|&&s| s).count();
-        let left = cols.iter().take_while(|&&s| s).count();
-        let right = cols.iter().rev().take_while(|&&s| s).count();
+        let top = rows.iter().take_while(|s| s.is_some()).count();
+        let bottom = rows.iter().rev().take_while(|s| s.is_some()).count();
+        let left = cols.iter().take_while(|s| s.is_some()).count();
+        let right = cols.iter().rev().take_while(|s| s.is_some()).count();
         if top == rows.len() || left == cols.len() {
-            return Rect { x0: r.x0, y0: r.y0, x1: r.x0, y1: r.y0 };
+            return (Rect { x0: r.x0, y0: r.y0, x1: r.x0, y1: r.y0 }, Vec::new());
         }
-        Rect { x0: r.x0 + left, y0: r.y0 + top, x1: r.x1 - right, y1: r.y1 - bottom }
+        let mut margins = Vec::new();
+        for c in rows[..top]
+            .iter()
+            .chain(&rows[rows.len() - bottom..])
+            .chain(&cols[..left])
+            .chain(&cols[cols.len() - right..])
+            .flatten()
+        {
+            remember(&mut margins, *c);
+        }
+        (Rect { x0: r.x0 + left, y0: r.y0 + top, x1: r.x1 - right, y1: r.y1 - bottom }, margins)
+    }
+}
+
+/// Two separator colours are the same page colour.
+fn close(a: [u8; 3], b: [u8; 3]) -> bool {
+    (0..3).all(|k| a[k].abs_diff(b[k]) <= 2)
+}
+
+fn remember(colours: &mut Vec<[u8; 3]>, c: [u8; 3]) {
+    if colours.len() < 16 && !colours.iter().any(|a| close(*a, c)) {
+        colours.push(c);
     }
 }
 
 /// Maximal runs of non-separating lines, as `(start, end)` offsets.
-fn runs(separator: &[bool]) -> Vec<(usize, usize)> {
+fn runs(separator: &[Option<[u8; 3]>]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, &s) in separator.iter().enumerate() {
-        match (s, start) {
+    for (i, s) in separator.iter().enumerate() {
+        match (s.is_some(), start) {
             (false, None) => start = Some(i),
             (true, Some(a)) => {
                 out.push((a, i));

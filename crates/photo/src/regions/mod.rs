@@ -183,8 +183,20 @@ impl Found {
 /// Returns them and whether the picture is one photograph as a whole.
 fn pictures(p: &Pixels<'_>) -> (Vec<Found>, bool) {
     let lines = Lines::new(p.width, p.height, p.data);
-    let (blocks, both_ways) = lines.blocks();
-    let found: Vec<Found> = blocks.iter().filter_map(|&r| rank::picture(p.width, p.height, p.data, r)).collect();
+    let (blocks, both_ways) = lines.blocks(true);
+    let mut found: Vec<Found> = blocks.iter().filter_map(|&r| rank::picture(p.width, p.height, p.data, r)).collect();
+    // A second, finer cut adds what the first kept together (tiles of a grid of
+    // cards), ranked a little lower so the first cut's pictures lead.
+    let (finer, _) = lines.blocks(false);
+    for r in finer {
+        if found.iter().any(|f| f.rect.iou(&r) > 0.9) {
+            continue;
+        }
+        if let Some(mut f) = rank::picture(p.width, p.height, p.data, r) {
+            f.score *= 0.9;
+            found.push(f);
+        }
+    }
     let whole = (p.width * p.height) as f32;
     let one_photo = !both_ways || found.iter().any(|f| f.rect.area() as f32 >= 0.85 * whole);
     (found, one_photo)
