@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Session, freshDataHome, startDriver } from "./driver.mjs";
+import { waitFor } from "../wait.mjs";
 
 const photos = fileURLToPath(new URL("../../../demo/photos/", import.meta.url));
 const photo = readdirSync(photos).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort()[0];
@@ -42,13 +43,8 @@ const OFFER_IDS = `return Array.from(document.querySelectorAll("[data-testid=res
 
 /** Polls `script` until `ok(value)` or the deadline; returns the last value. */
 async function until(script, ok, timeoutMs = 30000, args = []) {
-  const deadline = Date.now() + timeoutMs;
   let value;
-  do {
-    value = await session.execute(script, args);
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  } while (Date.now() < deadline);
+  await waitFor(async () => ok((value = await session.execute(script, args))), { timeout: timeoutMs, interval: 200, what: script }).catch(() => {});
   return value;
 }
 
@@ -117,7 +113,11 @@ test("a real paste: a PNG on the X clipboard and Ctrl+V in the window find offer
   // `-quiet` keeps xclip in the foreground, owning the clipboard until it is ended below.
   const owner = spawn("xclip", ["-quiet", "-selection", "clipboard", "-t", "image/png", "-i", png], { stdio: "ignore" });
   try {
-    await new Promise((r) => setTimeout(r, 300)); // xclip takes the selection before the key is pressed
+    // xclip owns the selection before the key is pressed: the clipboard offers the PNG.
+    await waitFor(() => execFileSync("xclip", ["-selection", "clipboard", "-t", "TARGETS", "-o"]).toString().includes("image/png"), {
+      timeout: 10_000,
+      what: "xclip owning the clipboard",
+    });
     await session.click(await session.find("[data-testid=nav-history]"));
     await session.click(await session.find("[data-testid=nav-search]"));
     const searchId = await session.execute(`return document.querySelector("[data-testid=offer-list]")?.dataset.searchId ?? null;`);

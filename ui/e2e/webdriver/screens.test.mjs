@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Session, freshDataHome, startDriver } from "./driver.mjs";
+import { waitFor } from "../wait.mjs";
 
 const dir = process.env.ZHAOHUO_SCREENS_DIR;
 const photos = fileURLToPath(new URL("../../../demo/photos/", import.meta.url));
@@ -37,14 +38,11 @@ const DROP = `
 `;
 
 async function until(script, ok, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
   let value;
-  do {
-    value = await session.execute(script);
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  } while (Date.now() < deadline);
-  throw new Error(`timed out: ${script} → ${JSON.stringify(value)}`);
+  await waitFor(async () => ok((value = await session.execute(script))), { timeout: timeoutMs, interval: 200, what: script }).catch(() => {
+    throw new Error(`timed out: ${script} → ${JSON.stringify(value)}`);
+  });
+  return value;
 }
 
 const choose = (testid, value) =>
@@ -56,7 +54,8 @@ const choose = (testid, value) =>
 /** Waits until the pictures in view have loaded, then writes the window to `name`.png. */
 async function shot(name) {
   await until(`return Array.from(document.images).filter((i) => i.getBoundingClientRect().top < innerHeight).every((i) => i.complete);`, Boolean, 15000);
-  await new Promise((r) => setTimeout(r, 300)); // the last frame painted
+  // The last frame painted: two animation frames after the pictures completed.
+  await session.executeAsync(`const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));`, []);
   writeFileSync(join(dir, `${name}.png`), Buffer.from(await session.screenshot(), "base64"));
 }
 

@@ -1,7 +1,7 @@
 // The runes stores over the fake backend: what a view shows is in the store,
 // so it survives the view; only the newest search changes it; preferences are
 // remembered.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createFakeBackend } from "../backend/fake";
 import type { LoadedPhoto } from "../backend";
 import { AppState } from "./app.svelte";
@@ -28,10 +28,7 @@ function app() {
   return { fake, app: new AppState(fake, memory(), ["en-US"]) };
 }
 
-const waitFor = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 1));
-  expect(check()).toBe(true);
-};
+const waitFor = (check: () => boolean) => vi.waitFor(() => expect(check()).toBe(true), { timeout: 2000, interval: 1 });
 
 describe("the search session", () => {
   it("keeps photo, crop, filters and offers while the buyer is elsewhere", async () => {
