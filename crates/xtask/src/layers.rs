@@ -144,6 +144,10 @@ pub fn bench() -> Result<u8> {
         ("photo pipeline vs Pillow and the djpeg floor", "bash bench/photo/run.sh"),
         ("store at 100,000 searches x 20 results", "cargo bench -p zhaohuo-store --bench store_bench"),
         ("sandbox visual search: recall and latency", "cargo bench -p zhaohuo-sandbox --bench recall -- 6"),
+        (
+            "candidate regions in screenshots, chats, grids and photos: hit rates and time",
+            "cargo bench -p zhaohuo-photo --bench regions -- --per-kind 40 --runs 21",
+        ),
         ("signatures", "cargo bench -p zhaohuo-sign --bench sign"),
         ("provider reply parsing", "cargo bench -p zhaohuo-providers --bench parse"),
     ];
