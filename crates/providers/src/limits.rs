@@ -447,7 +447,7 @@ mod json_tests {
         // Nested lists within every cap, but too many values in all.
         let inner = format!("[{}]", vec!["0"; 400].join(","));
         let middle = format!("[{}]", vec![inner.as_str(); 400].join(","));
-        let outer = format!("[{}]", vec![middle.as_str(); 4].join(","));
+        let outer = format!("[{}]", [middle.as_str(); 4].join(","));
         let err = parse_json(&outer).unwrap_err();
         assert!(err.to_string().contains("more than"), "{err}");
     }

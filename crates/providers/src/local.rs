@@ -243,7 +243,7 @@ mod tests {
             .collect();
         sort_offers(&mut offers, SortKey::SupplyChain, &w);
         assert_eq!(offers.len(), 64);
-        let first_zero = offers.iter().position(|o| o.similarity == Some(0.0)).unwrap();
+        let first_zero = offers.iter().position(|o| o.similarity == Some(0.0)).expect("some offer has similarity 0");
         assert!(offers[first_zero..].iter().all(|o| o.similarity == Some(0.0)), "NaN scores last: {:?}", ids(&offers));
     }
 }

@@ -694,7 +694,10 @@ mod tests {
         let p = open_1688().with_base_url("ftp://x");
         assert!(p.validate().is_err());
         let p = open_1688().with_base_url("http://gw.open.1688.com");
-        assert_eq!(zhaohuo_types::ErrorKind::kind(&p.validate().unwrap_err()), "provider.insecure_url");
+        assert_eq!(
+            zhaohuo_types::ErrorKind::kind(&p.validate().expect_err("plain http to a remote host is refused")),
+            "provider.insecure_url"
+        );
         let mut p = open_1688();
         p.max_reply_bytes = 10;
         assert!(p.validate().is_err());
