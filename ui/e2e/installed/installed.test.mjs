@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Session, freshDataHome, startDriver } from "../webdriver/driver.mjs";
+import { DROP, Session, freshDataHome, startDriver } from "../webdriver/driver.mjs";
 
 const photos = fileURLToPath(new URL("../../../demo/photos/", import.meta.url));
 const photo = readdirSync(photos).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort()[0];
@@ -20,16 +20,6 @@ before(async () => {
 });
 
 after(async () => driver?.stop());
-
-const DROP = `
-  const [name, b64, done] = arguments;
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const data = new DataTransfer();
-  data.items.add(new File([bytes], name, { type: "image/jpeg" }));
-  document.querySelector("[data-testid=dropzone]")
-    .dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
-  done(true);
-`;
 
 test("the .deb lays out a desktop entry and icons", { skip: !root }, () => {
   const entry = readFileSync(join(root, "usr/share/applications/Zhaohuo.desktop"), "utf8");

@@ -181,3 +181,18 @@ export class Session {
     }
   }
 }
+
+/**
+ * Drops a photo on the drop zone as an HTML5 drop (arguments: file name, base64
+ * bytes; run with `executeAsync`). With Tauri's native drop handler off, a file
+ * dragged from a file manager reaches the page as exactly this event.
+ */
+export const DROP = `
+  const [name, b64, done] = arguments;
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const data = new DataTransfer();
+  data.items.add(new File([bytes], name, { type: "image/jpeg" }));
+  document.querySelector("[data-testid=dropzone]")
+    .dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  done(true);
+`;

@@ -11,7 +11,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Session, freshDataHome, startDriver } from "./driver.mjs";
+import { DROP, Session, freshDataHome, startDriver } from "./driver.mjs";
 import { waitFor } from "../wait.mjs";
 
 const photos = fileURLToPath(new URL("../../../demo/photos/", import.meta.url));
@@ -25,16 +25,6 @@ before(async () => {
 });
 
 after(async () => driver?.stop());
-
-const DROP = `
-  const [name, b64, done] = arguments;
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const data = new DataTransfer();
-  data.items.add(new File([bytes], name, { type: "image/jpeg" }));
-  document.querySelector("[data-testid=dropzone]")
-    .dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
-  done(true);
-`;
 
 /** The first offer's title inside a container (textContent: long titles are ellipsised on screen). */
 const TOP_TITLE = `return document.querySelector(arguments[0] + " [data-testid=offer] .offer-title")?.textContent ?? null;`;

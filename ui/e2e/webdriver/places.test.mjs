@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Session, freshDataHome, startDriver } from "./driver.mjs";
+import { DROP, Session, freshDataHome, startDriver } from "./driver.mjs";
 import { waitFor } from "../wait.mjs";
 
 const photos = fileURLToPath(new URL("../../../demo/photos/", import.meta.url));
@@ -28,16 +28,6 @@ after(async () => {
   await session?.close();
   await driver?.stop();
 });
-
-const DROP = `
-  const [name, b64, done] = arguments;
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const data = new DataTransfer();
-  data.items.add(new File([bytes], name, { type: "image/jpeg" }));
-  document.querySelector("[data-testid=dropzone]")
-    .dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
-  done(true);
-`;
 
 const OFFER_IDS = `return Array.from(document.querySelectorAll("[data-testid=results] [data-testid=offer]"), (e) => e.dataset.offerId);`;
 

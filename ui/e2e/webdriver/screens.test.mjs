@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Session, freshDataHome, startDriver } from "./driver.mjs";
+import { DROP, Session, freshDataHome, startDriver } from "./driver.mjs";
 import { waitFor } from "../wait.mjs";
 
 const dir = process.env.ZHAOHUO_SCREENS_DIR;
@@ -26,16 +26,6 @@ after(async () => {
   await session?.close();
   await driver?.stop();
 });
-
-const DROP = `
-  const [name, b64, done] = arguments;
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const data = new DataTransfer();
-  data.items.add(new File([bytes], name, { type: "image/jpeg" }));
-  document.querySelector("[data-testid=dropzone]")
-    .dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
-  done(true);
-`;
 
 async function until(script, ok, timeoutMs = 30000) {
   let value;
