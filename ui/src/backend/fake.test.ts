@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { checkBaseUrl, createFakeBackend } from "./fake";
+import { checkBaseUrl, createFakeBackend, fakeFormat, fakeRegions } from "./fake";
 import type { SearchQuery } from "./bindings";
 
 const query = (filters: Partial<SearchQuery["filters"]> = {}, sort: SearchQuery["sort"] = "relevance"): SearchQuery => ({
@@ -179,3 +179,30 @@ describe("fake gateway addresses", () => {
   });
 });
 
+
+describe("fake photo regions", () => {
+  it("names the format by the bytes' signature", () => {
+    expect(fakeFormat(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))).toBe("jpeg");
+    expect(fakeFormat(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d]))).toBe("png");
+    expect(fakeFormat(new Uint8Array([1, 2, 3]))).toBe("other");
+  });
+  it("finds a candidate per picture in a wide PNG screenshot, best first and suggested", () => {
+    const found = fakeRegions(1600, 1000, "png");
+    expect(found.source).toEqual({ kind: "screenshot", width: 1600, height: 1000, format: "png" });
+    expect(found.candidates.map((c) => c.crop)).toEqual([
+      { x: 80, y: 150, width: 880, height: 700 },
+      { x: 1024, y: 150, width: 224, height: 300 },
+      { x: 1296, y: 150, width: 224, height: 300 },
+      { x: 1024, y: 550, width: 224, height: 300 },
+      { x: 1296, y: 550, width: 224, height: 300 },
+    ]);
+    expect(found.candidates.map((c) => c.score)).toEqual([...found.candidates.map((c) => c.score)].sort((a, b) => b - a));
+    expect(found.suggestedCrop).toEqual(found.candidates[0].crop);
+  });
+  it("finds none in a photo and suggests its middle three quarters", () => {
+    const found = fakeRegions(400, 300, "png");
+    expect(found.candidates).toEqual([]);
+    expect(found.source.kind).toBe("photo");
+    expect(found.suggestedCrop).toEqual({ x: 50, y: 38, width: 300, height: 225 });
+  });
+});

@@ -13,7 +13,9 @@ import type {
   FilterKey,
   LoadedPhoto,
   Offer,
+  PhotoFormat,
   ProfileView,
+  RegionCandidate,
   SearchFilters,
   SearchQuery,
   SearchResult,
@@ -61,6 +63,57 @@ function dataUrl(bytes: Uint8Array, type: string): string {
   return `data:${type};base64,${btoa(binary)}`;
 }
 
+/** The format of image bytes by their signature, as Rust's sniffing names it. */
+export function fakeFormat(bytes: Uint8Array): PhotoFormat {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts(0xff, 0xd8, 0xff)) return "jpeg";
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return "png";
+  if (starts(0x47, 0x49, 0x46)) return "gif";
+  if (starts(0x42, 0x4d)) return "bmp";
+  if (starts(0x52, 0x49, 0x46, 0x46) && String.fromCharCode(...bytes.slice(8, 12)) === "WEBP") return "webp";
+  return "other";
+}
+
+/**
+ * Where a product shot of a shop page puts its pictures, as fractions of the
+ * screen: the main picture on the left (best), four tiles on the right.
+ * `makeScreenshot` in e2e/browser/photos.mjs draws its pictures exactly here.
+ */
+export const FAKE_SCREENSHOT_TILES = [
+  { x: 0.05, y: 0.15, width: 0.55, height: 0.7, score: 0.9 },
+  { x: 0.64, y: 0.15, width: 0.14, height: 0.3, score: 0.7 },
+  { x: 0.81, y: 0.15, width: 0.14, height: 0.3, score: 0.6 },
+  { x: 0.64, y: 0.55, width: 0.14, height: 0.3, score: 0.5 },
+  { x: 0.81, y: 0.55, width: 0.14, height: 0.3, score: 0.4 },
+];
+
+/**
+ * What the fake "finds" in a picture: a PNG at least 1000 px wide and wider
+ * than tall is a screenshot of a shop page, with a candidate per picture
+ * (best first) and the best suggested; anything else is a photo with no
+ * candidates and the middle three quarters suggested.
+ */
+export function fakeRegions(width: number, height: number, format: PhotoFormat): Pick<LoadedPhoto, "suggestedCrop" | "candidates" | "source"> {
+  const screenshot = format === "png" && width >= 1000 && width > height;
+  const candidates: RegionCandidate[] = screenshot
+    ? FAKE_SCREENSHOT_TILES.map((t) => ({
+        crop: { x: Math.round(t.x * width), y: Math.round(t.y * height), width: Math.round(t.width * width), height: Math.round(t.height * height) },
+        score: t.score,
+        kind: "picture",
+      }))
+    : [];
+  return {
+    suggestedCrop: candidates[0]?.crop ?? {
+      x: Math.round(width / 8),
+      y: Math.round(height / 8),
+      width: Math.round((width * 3) / 4),
+      height: Math.round((height * 3) / 4),
+    },
+    candidates,
+    source: { kind: screenshot ? "screenshot" : "photo", width, height, format },
+  };
+}
+
 async function fakeLoad(bytes: Uint8Array): Promise<LoadedPhoto> {
   const blob = new Blob([bytes as BlobPart]);
   let bitmap: ImageBitmap;
@@ -70,16 +123,14 @@ async function fakeLoad(bytes: Uint8Array): Promise<LoadedPhoto> {
     throw new BackendError({ kind: "photo.corrupt", message: "the image data is corrupt or truncated", hint: "Try another photo." });
   }
   const { width, height } = bitmap;
+  const format = fakeFormat(bytes);
   return {
     photoId: 1,
     width,
     height,
-    format: "png",
-    suggestedCrop: { x: Math.round(width / 8), y: Math.round(height / 8), width: Math.round((width * 3) / 4), height: Math.round((height * 3) / 4) },
-    preview: dataUrl(bytes, "image/png"),
-    // The fake finds no regions: the UI's region boxes are not exercised here yet.
-    candidates: [],
-    source: { kind: "photo", width, height, format: "png" },
+    format,
+    preview: dataUrl(bytes, format === "jpeg" ? "image/jpeg" : "image/png"),
+    ...fakeRegions(width, height, format),
   };
 }
 

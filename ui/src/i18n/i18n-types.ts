@@ -164,16 +164,26 @@ type RootTranslation = {
 		 */
 		photoAlt: string
 		/**
-		 * {​w​i​d​t​h​}​×​{​h​e​i​g​h​t​}​ ​{​f​o​r​m​a​t​}​.​ ​D​r​a​g​ ​o​n​ ​t​h​e​ ​p​h​o​t​o​ ​t​o​ ​c​r​o​p​ ​t​o​ ​t​h​e​ ​p​r​o​d​u​c​t​;​ ​t​h​e​ ​s​e​a​r​c​h​ ​r​u​n​s​ ​a​g​a​i​n​.
+		 * {​w​i​d​t​h​}​×​{​h​e​i​g​h​t​}​ ​{​f​o​r​m​a​t​}​.​ ​D​r​a​g​ ​o​n​ ​t​h​e​ ​p​h​o​t​o​ ​t​o​ ​c​r​o​p​ ​t​o​ ​t​h​e​ ​p​r​o​d​u​c​t​,​ ​o​r​ ​p​i​c​k​ ​a​ ​n​u​m​b​e​r​e​d​ ​b​o​x​;​ ​t​h​e​ ​s​e​a​r​c​h​ ​r​u​n​s​ ​a​g​a​i​n​.
 		 * @param {string} format
 		 * @param {number} height
 		 * @param {number} width
 		 */
 		photoFacts: RequiredParams<'format' | 'height' | 'width'>
 		/**
-		 * P​h​o​t​o​:​ ​d​r​a​g​ ​t​o​ ​c​r​o​p
+		 * P​h​o​t​o​:​ ​d​r​a​g​ ​t​o​ ​c​r​o​p​,​ ​o​r​ ​p​i​c​k​ ​a​ ​n​u​m​b​e​r​e​d​ ​b​o​x
 		 */
 		cropLabel: string
+		/**
+		 * C​a​n​d​i​d​a​t​e​ ​{​r​a​n​k​}​ ​o​f​ ​{​c​o​u​n​t​}​:​ ​{​w​i​d​t​h​}​×​{​h​e​i​g​h​t​}​ ​a​t​ ​{​x​}​,​{​y​}
+		 * @param {number} count
+		 * @param {number} height
+		 * @param {number} rank
+		 * @param {number} width
+		 * @param {number} x
+		 * @param {number} y
+		 */
+		candidate: RequiredParams<'count' | 'height' | 'rank' | 'width' | 'x' | 'y'>
 		/**
 		 * O​f​f​e​r​s
 		 */
@@ -1498,13 +1508,17 @@ export type TranslationFunctions = {
 		 */
 		photoAlt: () => LocalizedString
 		/**
-		 * {width}×{height} {format}. Drag on the photo to crop to the product; the search runs again.
+		 * {width}×{height} {format}. Drag on the photo to crop to the product, or pick a numbered box; the search runs again.
 		 */
 		photoFacts: (arg: { format: string, height: number, width: number }) => LocalizedString
 		/**
-		 * Photo: drag to crop
+		 * Photo: drag to crop, or pick a numbered box
 		 */
 		cropLabel: () => LocalizedString
+		/**
+		 * Candidate {rank} of {count}: {width}×{height} at {x},{y}
+		 */
+		candidate: (arg: { count: number, height: number, rank: number, width: number, x: number, y: number }) => LocalizedString
 		/**
 		 * Offers
 		 */

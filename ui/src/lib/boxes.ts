@@ -1,0 +1,41 @@
+// Boxes drawn over the photo: the crop, the candidate regions the app found,
+// the region 1688 searched. Pure geometry and words, unit-tested; CropStage
+// draws what these return.
+import type { CropBox, RegionCandidate } from "../backend/bindings";
+import { EN, type TranslationFunctions } from "./i18n";
+import type { Point } from "./crop";
+
+/** How far (screen px) a press must move before it is a drag rather than a click. */
+export const DRAG_THRESHOLD_PX = 4;
+
+/** Whether the pointer moved from `a` to `b` far enough to be drawing a crop. */
+export function isDrag(a: Point, b: Point, threshold = DRAG_THRESHOLD_PX): boolean {
+  return Math.hypot(b.x - a.x, b.y - a.y) >= threshold;
+}
+
+/** `left/top/width/height` in percent of a `width × height` photo, for an absolutely placed box. */
+export function percentStyle(box: CropBox, width: number, height: number): string {
+  const pct = (v: number, of: number) => `${+((v * 100) / of).toFixed(4)}%`;
+  return `left:${pct(box.x, width)};top:${pct(box.y, height)};width:${pct(box.width, width)};height:${pct(box.height, height)}`;
+}
+
+export function sameBox(a: CropBox | null | undefined, b: CropBox | null | undefined): boolean {
+  return !!a && !!b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+}
+
+/** One candidate as the stage shows it: its 1-based rank, box and accessible name. */
+export type CandidateBox = { rank: number; crop: CropBox; label: string; current: boolean };
+
+/**
+ * The candidates as boxes, best first (the order Tab visits them in), each
+ * named "Candidate 2 of 5: 640×480 at 120,300"; `current` marks the one that
+ * is the crop now.
+ */
+export function candidateBoxes(candidates: RegionCandidate[], crop: CropBox | null, LL: TranslationFunctions = EN.LL): CandidateBox[] {
+  return candidates.map((c, i) => ({
+    rank: i + 1,
+    crop: c.crop,
+    current: sameBox(c.crop, crop),
+    label: LL.search.candidate({ rank: i + 1, count: candidates.length, width: c.crop.width, height: c.crop.height, x: c.crop.x, y: c.crop.y }),
+  }));
+}
