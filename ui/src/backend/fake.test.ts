@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { checkBaseUrl, createFakeBackend, fakeFormat, fakeRegions } from "./fake";
+import { checkBaseUrl, createFakeBackend, fakeFormat, fakePicRegion, fakeRegions } from "./fake";
 import type { SearchQuery } from "./bindings";
 
 const query = (filters: Partial<SearchQuery["filters"]> = {}, sort: SearchQuery["sort"] = "relevance"): SearchQuery => ({
@@ -204,5 +204,23 @@ describe("fake photo regions", () => {
     expect(found.candidates).toEqual([]);
     expect(found.source.kind).toBe("photo");
     expect(found.suggestedCrop).toEqual({ x: 50, y: 38, width: 300, height: 225 });
+  });
+});
+
+describe("fake picRegion", () => {
+  it("answers with the middle of the uploaded crop, in its pixels, raw as x0,x1,y0,y1", () => {
+    const region = fakePicRegion({ x: 80, y: 150, width: 880, height: 700 });
+    // The crop goes up shrunk to 800×636.
+    expect(region?.current).toEqual({ x: 80, y: 127, width: 480, height: 318 });
+    expect(region?.currentRaw).toBe("80,560,127,445");
+    expect(region?.detected[1]).toEqual({ x: 0, y: 0, width: 800, height: 636 });
+  });
+  it("comes with the search's answer, for the crop sent or the whole photo loaded last", async () => {
+    const fake = createFakeBackend();
+    const crop = { x: 50, y: 38, width: 300, height: 225 };
+    const got = await fake.call("search_photo", { request: { photoId: 1, crop, query: query() } });
+    expect(got.picRegion?.current).toEqual({ x: 30, y: 45, width: 180, height: 113 });
+    const whole = await fake.call("search_photo", { request: { photoId: 1, crop: null, query: query() } });
+    expect(whole.picRegion).toBeNull(); // no photo was loaded through the fake
   });
 });

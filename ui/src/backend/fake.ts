@@ -8,12 +8,15 @@
 // `search.cancelled`), and tests can `hold` a command to keep its call pending.
 import type { Args, Backend, CommandName, Returns } from "./index";
 import { BackendError } from "./index";
+import { preparedFor } from "../lib/region";
 import type {
+  CropBox,
   ErrorPayload,
   FilterKey,
   LoadedPhoto,
   Offer,
   PhotoFormat,
+  PicRegion,
   ProfileView,
   RegionCandidate,
   SearchFilters,
@@ -220,6 +223,21 @@ function answer(query: SearchQuery, pageNo: number, seen: Set<string>): Answer {
   };
 }
 
+/**
+ * What 1688 says it searched in an upload of `crop` (prepared as the 1688
+ * profile prepares it, `preparedFor`): the middle of the picture, from 10 %
+ * to 70 % across and 20 % to 70 % down, in the uploaded image's pixels, with
+ * the raw string in the `x0,x1,y0,y1` order 1688 uses. Null without a crop.
+ */
+export function fakePicRegion(crop: CropBox | null): PicRegion | null {
+  if (!crop) return null;
+  const up = preparedFor(crop);
+  const current = { x: Math.round(up.width * 0.1), y: Math.round(up.height * 0.2), width: Math.round(up.width * 0.6), height: Math.round(up.height * 0.5) };
+  const raw = (b: CropBox) => `${b.x},${b.x + b.width},${b.y},${b.y + b.height}`;
+  const whole = { x: 0, y: 0, width: up.width, height: up.height };
+  return { current, detected: [current, whole], currentRaw: raw(current), detectedRaw: [raw(current), raw(whole)] };
+}
+
 /** As `zhaohuo_core::profiles::check_base_url`: `http(s)://host[:port][/path]`, tidied. */
 export function checkBaseUrl(input: string): string {
   const url = input.trim().replace(/\/+$/, "");
@@ -292,6 +310,12 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
     signIn = { ...signIn, state: "signedIn", memberId: "b2b-fake-buyer", accessExpiresAtMs: now + DAY, refreshExpiresAtMs: now + 180 * DAY, pendingPort: null };
     return signIn;
   };
+  /** The size of the photo loaded last (the fake's photos are all id 1): what a search without a crop uploads. */
+  let photoSize: { width: number; height: number } | null = null;
+  const loaded = (photo: LoadedPhoto) => {
+    photoSize = { width: photo.width, height: photo.height };
+    return photo;
+  };
   const lists: Shortlist[] = [];
   const items: ShortlistItem[] = [];
   let nextListId = 1;
@@ -337,7 +361,7 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
       }
       return null;
     },
-    load_photo: ({ body }) => fakeLoad(body),
+    load_photo: async ({ body }) => loaded(await fakeLoad(body)),
     paste_photo: () => {
       if (!system.clipboard) {
         // The same kind, message and hint as the shell's `CommandError::NoClipboardImage`.
@@ -347,16 +371,16 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
           hint: "Copy an image or take a screenshot, then paste again.",
         });
       }
-      return fakeLoad(system.clipboard);
+      return fakeLoad(system.clipboard).then(loaded);
     },
-    open_photo: async () => (system.dialog ? fakeLoad(system.dialog) : null),
+    open_photo: async () => (system.dialog ? loaded(await fakeLoad(system.dialog)) : null),
     search_photo: ({ request }) => {
       const query = request.query ?? DEFAULT_QUERY;
       const key = JSON.stringify([request.photoId, request.crop, query]);
       const fromCache = answered.has(key) && !request.refresh;
       answered.add(key);
       const seen = new Set<string>();
-      const got = answer(query, 1, seen);
+      const got = { ...answer(query, 1, seen), picRegion: fakePicRegion(request.crop ?? (photoSize && { x: 0, y: 0, ...photoSize })) };
       const id = history.length + 1;
       history.unshift({
         id,

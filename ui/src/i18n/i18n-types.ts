@@ -185,6 +185,10 @@ type RootTranslation = {
 		 */
 		candidate: RequiredParams<'count' | 'height' | 'rank' | 'width' | 'x' | 'y'>
 		/**
+		 * R​e​g​i​o​n​ ​1​6​8​8​ ​s​e​a​r​c​h​e​d
+		 */
+		searchedRegion: string
+		/**
 		 * O​f​f​e​r​s
 		 */
 		results: string
@@ -1519,6 +1523,10 @@ export type TranslationFunctions = {
 		 * Candidate {rank} of {count}: {width}×{height} at {x},{y}
 		 */
 		candidate: (arg: { count: number, height: number, rank: number, width: number, x: number, y: number }) => LocalizedString
+		/**
+		 * Region 1688 searched
+		 */
+		searchedRegion: () => LocalizedString
 		/**
 		 * Offers
 		 */

@@ -6,7 +6,7 @@
 // Only the newest search may change the screen: each search (and Stop) bumps
 // `generation`, and an answer or failure of an older one is dropped unseen,
 // whether the shell cancelled it (`search.cancelled`) or it arrived late.
-import { BackendError, type Backend, type CropBox, type LoadedPhoto, type Offer, type SearchQuery, type SeenBefore, type Shortlist, type SortKey, type SupplyWeights } from "../backend";
+import { BackendError, type Backend, type CropBox, type LoadedPhoto, type Offer, type PicRegion, type SearchQuery, type SeenBefore, type Shortlist, type SortKey, type SupplyWeights } from "../backend";
 import { remedy, toBackendError } from "../lib/errors";
 import { DEFAULT_FORM, buildQuery, type FilterForm } from "../lib/filters";
 import { countLine, mergeNote, newOffers, offerKeys, type NoteInput } from "../lib/search-note";
@@ -26,6 +26,9 @@ export type Shown = {
   sort: SortKey;
   hasMore: boolean;
   seenBefore: SeenBefore[];
+  /** The crop this search sent (null: the whole photo) and the region 1688 says it searched, in prepared-image pixels. */
+  crop: CropBox | null;
+  picRegion: PicRegion | null;
 };
 
 /** The query the untouched filter bar sends. */
@@ -137,6 +140,7 @@ export class SearchSession {
     if (!photo) return;
     const mine = ++this.#generation;
     const sent = this.query;
+    const crop = this.crop;
     this.shown = null;
     this.selected = -1;
     this.added = {};
@@ -144,7 +148,7 @@ export class SearchSession {
     this.status = { kind: "text", text: (LL) => (options.refresh ? LL.search.refreshing() : LL.search.searching()) };
     try {
       const result = await this.#backend.call("search_photo", {
-        request: { photoId: photo.photoId, crop: this.crop, query: sent, refresh: options.refresh ?? false },
+        request: { photoId: photo.photoId, crop, query: sent, refresh: options.refresh ?? false },
       });
       const lists = await this.#backend.call("list_shortlists", {}).catch((): Shortlist[] => []);
       if (mine !== this.#generation) return; // a newer search, or Stop, took over
@@ -160,6 +164,8 @@ export class SearchSession {
         sort: sent.sort,
         hasMore: result.hasMore,
         seenBefore: result.seenBefore,
+        crop,
+        picRegion: result.picRegion,
       };
       this.#countStatus();
     } catch (err) {
@@ -200,6 +206,7 @@ export class SearchSession {
         total: page.total ?? now.total,
         note: mergeNote(now.note, page),
         hasMore: page.hasMore,
+        picRegion: now.picRegion ?? page.picRegion,
       };
       this.#countStatus();
     } catch (err) {

@@ -44,6 +44,7 @@ const en: BaseTranslation = {
     photoFacts: "{width:number}×{height:number} {format:string}. Drag on the photo to crop to the product, or pick a numbered box; the search runs again.",
     cropLabel: "Photo: drag to crop, or pick a numbered box",
     candidate: "Candidate {rank:number} of {count:number}: {width:number}×{height:number} at {x:number},{y:number}",
+    searchedRegion: "Region 1688 searched",
     results: "Offers",
     more: "More results",
     loadingMore: "Loading more…",

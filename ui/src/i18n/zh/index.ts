@@ -42,6 +42,7 @@ const zh = {
     photoFacts: "{width}×{height} {format}。在图片上拖动以框选商品，或选一个带编号的框，搜索会重新运行。",
     cropLabel: "图片：拖动以裁剪，或选一个带编号的框",
     candidate: "候选区域 {rank}/{count}：{width}×{height}，位于 {x},{y}",
+    searchedRegion: "1688 搜索的区域",
     results: "商品",
     more: "更多结果",
     loadingMore: "正在加载更多…",
