@@ -135,6 +135,12 @@ type RootTranslation = {
 		 */
 		refreshing: string
 		/**
+		 * {​s​t​a​g​e​}​ ​(​{​s​o​u​r​c​e​}​)
+		 * @param {string} source
+		 * @param {string} stage
+		 */
+		working: RequiredParams<'source' | 'stage'>
+		/**
 		 * S​t​o​p​p​e​d​.
 		 */
 		stopped: string
@@ -164,12 +170,10 @@ type RootTranslation = {
 		 */
 		photoAlt: string
 		/**
-		 * {​w​i​d​t​h​}​×​{​h​e​i​g​h​t​}​ ​{​f​o​r​m​a​t​}​.​ ​D​r​a​g​ ​o​n​ ​t​h​e​ ​p​h​o​t​o​ ​t​o​ ​c​r​o​p​ ​t​o​ ​t​h​e​ ​p​r​o​d​u​c​t​,​ ​o​r​ ​p​i​c​k​ ​a​ ​n​u​m​b​e​r​e​d​ ​b​o​x​;​ ​t​h​e​ ​s​e​a​r​c​h​ ​r​u​n​s​ ​a​g​a​i​n​.
-		 * @param {string} format
-		 * @param {number} height
-		 * @param {number} width
+		 * {​s​o​u​r​c​e​}​.​ ​D​r​a​g​ ​o​n​ ​t​h​e​ ​p​h​o​t​o​ ​t​o​ ​c​r​o​p​ ​t​o​ ​t​h​e​ ​p​r​o​d​u​c​t​,​ ​o​r​ ​p​i​c​k​ ​a​ ​n​u​m​b​e​r​e​d​ ​b​o​x​;​ ​t​h​e​ ​s​e​a​r​c​h​ ​r​u​n​s​ ​a​g​a​i​n​.
+		 * @param {string} source
 		 */
-		photoFacts: RequiredParams<'format' | 'height' | 'width'>
+		photoFacts: RequiredParams<'source'>
 		/**
 		 * P​h​o​t​o​:​ ​d​r​a​g​ ​t​o​ ​c​r​o​p​,​ ​o​r​ ​p​i​c​k​ ​a​ ​n​u​m​b​e​r​e​d​ ​b​o​x
 		 */
@@ -229,6 +233,74 @@ type RootTranslation = {
 		 * N​o​ ​o​f​f​e​r​s​ ​m​a​t​c​h​.​ ​L​o​o​s​e​n​ ​t​h​e​ ​f​i​l​t​e​r​s​ ​o​r​ ​c​r​o​p​ ​d​i​f​f​e​r​e​n​t​l​y​.
 		 */
 		noOffers: string
+	}
+	source: {
+		kind: {
+			/**
+			 * S​c​r​e​e​n​s​h​o​t
+			 */
+			screenshot: string
+			/**
+			 * P​h​o​t​o
+			 */
+			photo: string
+		}
+		/**
+		 * {​k​i​n​d​}​ ​f​r​o​m​ ​t​h​e​ ​c​l​i​p​b​o​a​r​d​,​ ​{​s​i​z​e​}
+		 * @param {string} kind
+		 * @param {string} size
+		 */
+		clipboard: RequiredParams<'kind' | 'size'>
+		/**
+		 * {​k​i​n​d​}​ ​f​i​l​e​,​ ​{​s​i​z​e​}
+		 * @param {string} kind
+		 * @param {string} size
+		 */
+		file: RequiredParams<'kind' | 'size'>
+		/**
+		 * I​m​a​g​e​ ​f​r​o​m​ ​a​ ​l​i​n​k​,​ ​{​s​i​z​e​}
+		 * @param {string} size
+		 */
+		link: RequiredParams<'size'>
+		/**
+		 * {​w​i​d​t​h​}​×​{​h​e​i​g​h​t​}
+		 * @param {number} height
+		 * @param {number} width
+		 */
+		size: RequiredParams<'height' | 'width'>
+		/**
+		 * {​w​i​d​t​h​}​×​{​h​e​i​g​h​t​}​ ​{​f​o​r​m​a​t​}
+		 * @param {string} format
+		 * @param {number} height
+		 * @param {number} width
+		 */
+		sizeFormat: RequiredParams<'format' | 'height' | 'width'>
+		formats: {
+			/**
+			 * J​P​E​G
+			 */
+			jpeg: string
+			/**
+			 * P​N​G
+			 */
+			png: string
+			/**
+			 * W​e​b​P
+			 */
+			webp: string
+			/**
+			 * G​I​F
+			 */
+			gif: string
+			/**
+			 * B​M​P
+			 */
+			bmp: string
+			/**
+			 * T​I​F​F
+			 */
+			tiff: string
+		}
 	}
 	note: {
 		/**
@@ -1488,6 +1560,10 @@ export type TranslationFunctions = {
 		 */
 		refreshing: () => LocalizedString
 		/**
+		 * {stage} ({source})
+		 */
+		working: (arg: { source: string, stage: string }) => LocalizedString
+		/**
 		 * Stopped.
 		 */
 		stopped: () => LocalizedString
@@ -1512,9 +1588,9 @@ export type TranslationFunctions = {
 		 */
 		photoAlt: () => LocalizedString
 		/**
-		 * {width}×{height} {format}. Drag on the photo to crop to the product, or pick a numbered box; the search runs again.
+		 * {source}. Drag on the photo to crop to the product, or pick a numbered box; the search runs again.
 		 */
-		photoFacts: (arg: { format: string, height: number, width: number }) => LocalizedString
+		photoFacts: (arg: { source: string }) => LocalizedString
 		/**
 		 * Photo: drag to crop, or pick a numbered box
 		 */
@@ -1567,6 +1643,64 @@ export type TranslationFunctions = {
 		 * No offers match. Loosen the filters or crop differently.
 		 */
 		noOffers: () => LocalizedString
+	}
+	source: {
+		kind: {
+			/**
+			 * Screenshot
+			 */
+			screenshot: () => LocalizedString
+			/**
+			 * Photo
+			 */
+			photo: () => LocalizedString
+		}
+		/**
+		 * {kind} from the clipboard, {size}
+		 */
+		clipboard: (arg: { kind: string, size: string }) => LocalizedString
+		/**
+		 * {kind} file, {size}
+		 */
+		file: (arg: { kind: string, size: string }) => LocalizedString
+		/**
+		 * Image from a link, {size}
+		 */
+		link: (arg: { size: string }) => LocalizedString
+		/**
+		 * {width}×{height}
+		 */
+		size: (arg: { height: number, width: number }) => LocalizedString
+		/**
+		 * {width}×{height} {format}
+		 */
+		sizeFormat: (arg: { format: string, height: number, width: number }) => LocalizedString
+		formats: {
+			/**
+			 * JPEG
+			 */
+			jpeg: () => LocalizedString
+			/**
+			 * PNG
+			 */
+			png: () => LocalizedString
+			/**
+			 * WebP
+			 */
+			webp: () => LocalizedString
+			/**
+			 * GIF
+			 */
+			gif: () => LocalizedString
+			/**
+			 * BMP
+			 */
+			bmp: () => LocalizedString
+			/**
+			 * TIFF
+			 */
+			tiff: () => LocalizedString
+		}
 	}
 	note: {
 		/**

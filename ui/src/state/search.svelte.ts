@@ -10,9 +10,11 @@ import { BackendError, type Backend, type CropBox, type LoadedPhoto, type Offer,
 import { remedy, toBackendError } from "../lib/errors";
 import { DEFAULT_FORM, buildQuery, type FilterForm } from "../lib/filters";
 import { countLine, mergeNote, newOffers, offerKeys, type NoteInput } from "../lib/search-note";
+import { sourceWords, type Origin } from "../lib/source";
 import { IDLE, type Status } from "./status";
 
-export type Source = "dropped" | "pasted" | "chosen";
+/** Where the buyer brought a photo from, in this window. */
+export type Source = Extract<Origin, "dropped" | "pasted" | "chosen">;
 
 /** The results on screen, which "More results" extends. Replaced whole on each change. */
 export type Shown = {
@@ -39,6 +41,8 @@ const offerKey = (o: Offer) => `${o.profile}\u0000${o.offerId}`;
 export class SearchSession {
   photo = $state.raw<LoadedPhoto | null>(null);
   crop = $state.raw<CropBox | null>(null);
+  /** Where `photo` came from, for the words that describe it. */
+  origin = $state<Origin>("dropped");
   /** The filter bar as the buyer left it (text fields unparsed). */
   form = $state<FilterForm>({ ...DEFAULT_FORM, weights: { ...DEFAULT_FORM.weights } });
   /** The query searches send: the filter bar's last valid values. */
@@ -88,6 +92,7 @@ export class SearchSession {
         return;
       }
       this.photo = loaded;
+      this.origin = source;
       this.crop = loaded.suggestedCrop;
       await this.search();
     } catch (err) {
@@ -145,7 +150,12 @@ export class SearchSession {
     this.selected = -1;
     this.added = {};
     this.running = "search";
-    this.status = { kind: "text", text: (LL) => (options.refresh ? LL.search.refreshing() : LL.search.searching()) };
+    const origin = this.origin;
+    this.status = {
+      kind: "text",
+      text: (LL) =>
+        LL.search.working({ stage: options.refresh ? LL.search.refreshing() : LL.search.searching(), source: sourceWords(photo.source, origin, LL) }),
+    };
     try {
       const result = await this.#backend.call("search_photo", {
         request: { photoId: photo.photoId, crop, query: sent, refresh: options.refresh ?? false },
