@@ -10,11 +10,12 @@ import { BackendError, type Backend, type CropBox, type LoadedPhoto, type Offer,
 import { remedy, toBackendError } from "../lib/errors";
 import { DEFAULT_FORM, buildQuery, type FilterForm } from "../lib/filters";
 import { countLine, mergeNote, newOffers, offerKeys, type NoteInput } from "../lib/search-note";
-import { sourceWords, type Origin } from "../lib/source";
+import type { Origin } from "../lib/source";
+import { stageLine, type ReadFrom, type Stage } from "../lib/stage";
 import { IDLE, type Status } from "./status";
 
 /** Where the buyer brought a photo from, in this window. */
-export type Source = Extract<Origin, "dropped" | "pasted" | "chosen">;
+export type Source = ReadFrom;
 
 /** The results on screen, which "More results" extends. Replaced whole on each change. */
 export type Shown = {
@@ -48,6 +49,8 @@ export class SearchSession {
   /** The query searches send: the filter bar's last valid values. */
   query = $state.raw<SearchQuery>(DEFAULT_QUERY);
   status = $state.raw<Status>(IDLE);
+  /** What the photo's way in or its search is doing now (the status line says it); null when neither runs. */
+  stage = $state.raw<Stage | null>(null);
   running = $state<"search" | "more" | null>(null);
   shown = $state.raw<Shown | null>(null);
   /** Shortlists the offer pickers offer; a list started from one offer is offered by all. */
@@ -84,10 +87,11 @@ export class SearchSession {
 
   /** Takes a photo from `load` (null: the buyer cancelled), then searches it with its suggested crop. */
   async receive(load: () => Promise<LoadedPhoto | null>, source: Source): Promise<void> {
-    this.status = { kind: "text", text: (LL) => LL.search.reading[source]() };
+    this.#show({ kind: "reading", from: source });
     try {
       const loaded = await load();
       if (!loaded) {
+        this.stage = null;
         this.status = IDLE;
         return;
       }
@@ -96,6 +100,7 @@ export class SearchSession {
       this.crop = loaded.suggestedCrop;
       await this.search();
     } catch (err) {
+      this.stage = null;
       const e = toBackendError(err);
       // Ctrl+V with text (or nothing) on the clipboard is not a failure; say what works.
       if (source === "pasted" && e.kind === "clipboard.no_image") this.status = { kind: "notice", text: (LL) => LL.search.noClipboardImage() };
@@ -150,12 +155,7 @@ export class SearchSession {
     this.selected = -1;
     this.added = {};
     this.running = "search";
-    const origin = this.origin;
-    this.status = {
-      kind: "text",
-      text: (LL) =>
-        LL.search.working({ stage: options.refresh ? LL.search.refreshing() : LL.search.searching(), source: sourceWords(photo.source, origin, LL) }),
-    };
+    this.#show({ kind: "searching", refresh: options.refresh ?? false, source: photo.source, origin: this.origin });
     try {
       const result = await this.#backend.call("search_photo", {
         request: { photoId: photo.photoId, crop, query: sent, refresh: options.refresh ?? false },
@@ -184,8 +184,17 @@ export class SearchSession {
       const e = toBackendError(err);
       this.status = remedy(e) === "quiet" ? IDLE : { kind: "error", error: e };
     } finally {
-      if (mine === this.#generation) this.running = null;
+      if (mine === this.#generation) {
+        this.running = null;
+        this.stage = null;
+      }
     }
+  }
+
+  /** Enters `stage`, which the status line then names. */
+  #show(stage: Stage): void {
+    this.stage = stage;
+    this.status = { kind: "text", text: (LL) => stageLine(stage, LL) };
   }
 
   #countStatus(stopped = false): void {
@@ -234,6 +243,7 @@ export class SearchSession {
     if (!this.running) return;
     if (this.running === "search") {
       this.#generation++;
+      this.stage = null;
       this.status = { kind: "text", text: (LL) => LL.search.stopped() };
     } else {
       this.#moreSeq++;

@@ -86,6 +86,35 @@ describe("the search session", () => {
     expect(state.search.shown?.crop).toEqual(PHOTO.suggestedCrop);
   });
 
+  it("names its stage while the photo is read and while it is searched, and none after", async () => {
+    const { app: state, fake } = app();
+    fake.hold("load_photo");
+    fake.hold("search_photo");
+    const run = state.search.loadBytes(new Blob([new Uint8Array([1])]), "pasted");
+    await waitFor(() => fake.waiting("load_photo") === 1);
+    expect(state.search.stage).toEqual({ kind: "reading", from: "pasted" });
+    fake.release("load_photo");
+    await waitFor(() => fake.waiting("search_photo") === 1);
+    expect(state.search.stage).toMatchObject({ kind: "searching", refresh: false, origin: "pasted", source: PHOTO.source });
+    fake.release("search_photo");
+    await run;
+    expect(state.search.stage).toBeNull();
+  });
+
+  it("has no stage after a failed read or a stopped search", async () => {
+    const { app: state, fake } = app();
+    fake.failNext("load_photo", { kind: "photo.corrupt", message: "corrupt", hint: null });
+    await state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
+    expect(state.search.stage).toBeNull();
+    fake.hold("search_photo");
+    const run = state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
+    await waitFor(() => fake.waiting("search_photo") === 1);
+    state.search.stop();
+    expect(state.search.stage).toBeNull();
+    await run;
+    expect(state.search.stage).toBeNull();
+  });
+
   it("moves the keyboard selection within the offers", async () => {
     const { app: state } = app();
     await state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
