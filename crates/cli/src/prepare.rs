@@ -5,7 +5,7 @@ use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use zhaohuo_photo::{CropBox, ImageSpec, OutputFormat, PhotoSource};
+use zhaohuo_photo::{CropBox, ImageFormat, ImageSpec, PhotoSource};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -19,7 +19,7 @@ pub struct Args {
     max_side: u32,
     /// Byte limit of the encoded result (quality, then size, steps down to fit).
     #[arg(long, default_value_t = ImageSpec::default().max_bytes)]
-    max_bytes: usize,
+    max_bytes: u64,
     /// Starting JPEG quality, 1–100.
     #[arg(long, default_value_t = ImageSpec::default().quality)]
     quality: u8,
@@ -79,9 +79,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let spec = ImageSpec {
         max_side: args.max_side,
         pad_to_square: args.pad,
-        format: if args.png { OutputFormat::Png } else { OutputFormat::Jpeg },
+        format: if args.png { ImageFormat::Png } else { ImageFormat::Jpeg },
         quality: args.quality,
         max_bytes: args.max_bytes,
+        ..ImageSpec::default()
     };
     let prepared = zhaohuo_photo::prepare(source, args.crop, &spec).map_err(with_hint)?;
 

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use ts_rs::TS;
-use zhaohuo_photo::{CandidateKind, DetectedFormat, ImageSpec, OutputFormat, PhotoSource, SourceKind};
+use zhaohuo_photo::{CandidateKind, DetectedFormat, ImageSpec, PhotoSource, SourceKind};
 use zhaohuo_types::CropBox;
 
 use crate::Error;
@@ -134,8 +134,9 @@ impl From<zhaohuo_photo::Candidate> for RegionCandidate {
 }
 
 /// The side of the on-screen preview; the crop is drawn over it.
-const PREVIEW_SPEC: ImageSpec =
-    ImageSpec { max_side: 1024, pad_to_square: false, format: OutputFormat::Jpeg, quality: 82, max_bytes: 2_000_000 };
+fn preview_spec() -> ImageSpec {
+    ImageSpec { max_side: 1024, quality: 82, max_bytes: 2_000_000, ..ImageSpec::default() }
+}
 
 #[derive(Default)]
 pub struct PhotoShelf {
@@ -149,7 +150,7 @@ impl PhotoShelf {
         let original = Arc::new(original);
         let work = Arc::clone(&original);
         let (preview, regions) = tokio::task::spawn_blocking(move || {
-            let preview = zhaohuo_photo::prepare(work.source(), None, &PREVIEW_SPEC)?;
+            let preview = zhaohuo_photo::prepare(work.source(), None, &preview_spec())?;
             let regions = zhaohuo_photo::find_regions(work.source())?;
             Ok::<_, zhaohuo_photo::PhotoError>((preview, regions))
         })

@@ -12,10 +12,8 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
-use zhaohuo_photo::{ImageSpec, OutputFormat, PreparedPhoto};
-use zhaohuo_providers::{
-    FilterKey, ImageFormat, ImagePayload, PicRegion, ProviderClient, ProviderProfile, SearchPage, SearchQuery,
-};
+use zhaohuo_photo::PreparedPhoto;
+use zhaohuo_providers::{FilterKey, ImagePayload, PicRegion, ProviderClient, ProviderProfile, SearchPage, SearchQuery};
 use zhaohuo_store::{CacheKey, NewSearch, SearchId, SearchOutcome, SeenBefore};
 use zhaohuo_types::{CropBox, ErrorKind, Offer};
 
@@ -81,28 +79,11 @@ const KEEP_SESSIONS: usize = 8;
 // 1688's calendar day (quota resets at midnight in China).
 pub(crate) use zhaohuo_providers::china::today;
 
-/// The photo crate's encoding spec for what a profile's API accepts.
-fn encoding_for(profile: &ProviderProfile) -> (ImageSpec, ImageFormat) {
-    let api = &profile.image;
-    let spec = ImageSpec {
-        max_side: api.max_side,
-        pad_to_square: api.pad_to_square,
-        format: match api.format {
-            ImageFormat::Jpg => OutputFormat::Jpeg,
-            ImageFormat::Png => OutputFormat::Png,
-        },
-        quality: api.quality,
-        max_bytes: usize::try_from(api.max_bytes).unwrap_or(usize::MAX),
-    };
-    (spec, api.format)
-}
-
 /// A search that can be continued: what was sent, the page reached, and the
 /// offers already shown (so later pages never repeat one).
 struct Session {
     profile: ProviderProfile,
     prepared: Arc<PreparedPhoto>,
-    format: ImageFormat,
     query: SearchQuery,
     seen: HashSet<String>,
 }
@@ -207,7 +188,7 @@ impl App {
         query.page = 1;
         let profile = self.active_profile().await?;
         let original = self.photos.get(request.photo_id)?;
-        let (spec, format) = encoding_for(&profile);
+        let spec = profile.image.clone();
         let crop = request.crop;
         let prepared = Arc::new(
             tokio::task::spawn_blocking(move || zhaohuo_photo::prepare(original.source(), crop, &spec)).await??,
@@ -239,7 +220,7 @@ impl App {
         let mut seen = HashSet::new();
         let outcome = match cached {
             Some(page) => Ok(page),
-            None => match cancellable(&token, self.fetch(&profile, &prepared, format, &query, &mut seen)).await {
+            None => match cancellable(&token, self.fetch(&profile, &prepared, &query, &mut seen)).await {
                 Err(Error::Cancelled) => return Err(Error::Cancelled),
                 other => other,
             },
@@ -259,7 +240,7 @@ impl App {
                     page.total.map_or(page.offers.len() as u32, |t| u32::try_from(t).unwrap_or(u32::MAX));
                 record.request_ids = page.request_ids.clone();
                 let search_id = self.store.record_search(record, page.offers.clone()).await?;
-                self.searches.keep(search_id, Session { profile: profile.clone(), prepared, format, query, seen });
+                self.searches.keep(search_id, Session { profile: profile.clone(), prepared, query, seen });
                 Ok(SearchResult {
                     search_id,
                     profile: profile.id,
@@ -292,11 +273,9 @@ impl App {
         let token = self.searches.begin();
         let mut session = self.searches.take(search_id).ok_or(Error::SearchGone(search_id.0))?;
         session.query.page += 1;
-        let fetched = cancellable(
-            &token,
-            self.fetch(&session.profile, &session.prepared, session.format, &session.query, &mut session.seen),
-        )
-        .await;
+        let fetched =
+            cancellable(&token, self.fetch(&session.profile, &session.prepared, &session.query, &mut session.seen))
+                .await;
         let page = match fetched {
             Ok(page) => page,
             Err(err) => {
@@ -337,13 +316,16 @@ impl App {
         &self,
         profile: &ProviderProfile,
         prepared: &PreparedPhoto,
-        format: ImageFormat,
         query: &SearchQuery,
         seen: &mut HashSet<String>,
     ) -> Result<CachedPage, Error> {
         let client = self.client(profile).await?;
-        let image =
-            ImagePayload { bytes: &prepared.bytes, base64: &prepared.base64, sha256_hex: &prepared.sha256_hex, format };
+        let image = ImagePayload {
+            bytes: &prepared.bytes,
+            base64: &prepared.base64,
+            sha256_hex: &prepared.sha256_hex,
+            format: prepared.format,
+        };
         let before = client.calls_today();
         let result = client.search_page(&image, query, seen).await;
         let calls = match &result {

@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use zhaohuo_photo::{prepare, ImageSpec, OutputFormat, PhotoSource};
+use zhaohuo_photo::{prepare, ImageFormat, ImageSpec, PhotoSource};
 
 /// What the Pillow reference does: fit 800×800, pad on white, JPEG quality 80.
-fn pillow_like_spec(format: OutputFormat) -> ImageSpec {
-    ImageSpec { max_side: 800, pad_to_square: true, format, quality: 80, max_bytes: 50_000_000 }
+fn pillow_like_spec(format: ImageFormat) -> ImageSpec {
+    ImageSpec { max_side: 800, pad_to_square: true, format, quality: 80, max_bytes: 50_000_000, ..ImageSpec::default() }
 }
 
 struct Options {
@@ -58,7 +58,7 @@ fn main() {
 /// Child mode: one prepare, then this process's peak RSS.
 fn once(args: &[String]) {
     let path = &args[0];
-    let format = if args.get(1).map(String::as_str) == Some("png") { OutputFormat::Png } else { OutputFormat::Jpeg };
+    let format = if args.get(1).map(String::as_str) == Some("png") { ImageFormat::Png } else { ImageFormat::Jpeg };
     let baseline = proc_status_kb("VmRSS:");
     let bytes = std::fs::read(path).unwrap();
     let out = prepare(PhotoSource::Encoded(&bytes), None, &pillow_like_spec(format)).unwrap();
@@ -148,7 +148,7 @@ fn run(options: &Options) {
         for round in 0..=case.runs {
             let ours = time_ms(|| {
                 let bytes = std::fs::read(&case.file).unwrap();
-                prepare(PhotoSource::Encoded(&bytes), None, &pillow_like_spec(OutputFormat::Jpeg)).unwrap();
+                prepare(PhotoSource::Encoded(&bytes), None, &pillow_like_spec(ImageFormat::Jpeg)).unwrap();
             });
             let pillow = pillow_server.as_mut().and_then(|server| server.run(&case.file));
             let floor = case.floor_eighths.map(|n| {
@@ -238,7 +238,7 @@ fn run(options: &Options) {
     // PNG output for the PNG input, as the Pillow code does for .png paths.
     let png_out = median_ms(options.runs.div_ceil(3).max(3), || {
         let bytes = std::fs::read(&png_rgba).unwrap();
-        prepare(PhotoSource::Encoded(&bytes), None, &pillow_like_spec(OutputFormat::Png)).unwrap();
+        prepare(PhotoSource::Encoded(&bytes), None, &pillow_like_spec(ImageFormat::Png)).unwrap();
     });
     println!("PNG RGBA 4000x3000 with PNG output (what the Pillow code writes for .png): ours {png_out:.1} ms");
 
@@ -276,7 +276,7 @@ fn run(options: &Options) {
         for round in 0..=options.runs {
             let a = time_ms(|| {
                 let bytes = std::fs::read(&jpeg_12mp).unwrap();
-                prepare(PhotoSource::Encoded(&bytes), None, &pillow_like_spec(OutputFormat::Jpeg)).unwrap();
+                prepare(PhotoSource::Encoded(&bytes), None, &pillow_like_spec(ImageFormat::Jpeg)).unwrap();
             });
             let b = time_ms(|| {
                 let out = Command::new(cli)
@@ -413,7 +413,7 @@ fn pillow_baseline_mb(python: &str, script: &Path, file: &Path) -> Option<f64> {
 fn psnr_vs_full_lanczos(file: &Path) -> f64 {
     use fast_image_resize as fir;
     let bytes = std::fs::read(file).unwrap();
-    let spec = ImageSpec { pad_to_square: false, ..pillow_like_spec(OutputFormat::Png) };
+    let spec = ImageSpec { pad_to_square: false, ..pillow_like_spec(ImageFormat::Png) };
     let ours = prepare(PhotoSource::Encoded(&bytes), None, &spec).unwrap();
     let ours = image::load_from_memory(&ours.bytes).unwrap().to_rgb8();
 

@@ -25,7 +25,7 @@ pub enum PhotoError {
 
     /// Even at the lowest quality and a small size the photo stays over the API's byte limit.
     #[error("cannot get the photo under {max_bytes} bytes (smallest attempt: {smallest_bytes} bytes)")]
-    CannotFit { max_bytes: usize, smallest_bytes: usize },
+    CannotFit { max_bytes: u64, smallest_bytes: usize },
 
     /// The provider profile's image spec makes no sense (a configuration mistake, not the photo's).
     #[error("invalid image spec: {reason}")]

@@ -22,8 +22,8 @@ pub use error::PhotoError;
 pub use format::{detect_format, DetectedFormat};
 pub use phash::hamming;
 pub use pipeline::{
-    find_regions, inspect, prepare, prepare_with_limits, suggest_subject, ImageSpec, OutputFormat, PhotoInfo,
-    PhotoRegions, PhotoSource, PreparedPhoto, SourceKind, MIN_CROP_SIDE, THUMBNAIL_MAX_BYTES, THUMBNAIL_SIDE,
+    find_regions, inspect, prepare, prepare_with_limits, suggest_subject, PhotoInfo, PhotoRegions, PhotoSource,
+    PreparedPhoto, SourceKind, MIN_CROP_SIDE, THUMBNAIL_MAX_BYTES, THUMBNAIL_SIDE,
 };
 pub use regions::{Candidate, CandidateKind};
-pub use zhaohuo_types::CropBox;
+pub use zhaohuo_types::{CropBox, ImageFormat, ImageSpec};

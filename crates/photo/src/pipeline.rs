@@ -3,7 +3,7 @@
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
-use zhaohuo_types::CropBox;
+use zhaohuo_types::{CropBox, ImageFormat, ImageSpec};
 
 use crate::decode::{open, Decoded, Limits};
 use crate::encode::{encode_jpeg, encode_png};
@@ -33,64 +33,11 @@ pub enum PhotoSource<'a> {
     Rgba { width: u32, height: u32, pixels: &'a [u8] },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OutputFormat {
-    #[default]
-    Jpeg,
-    Png,
-}
-
-impl OutputFormat {
-    pub fn mime_type(self) -> &'static str {
-        match self {
-            OutputFormat::Jpeg => "image/jpeg",
-            OutputFormat::Png => "image/png",
-        }
-    }
-
-    /// The file extension, which is also what 1688's `imageType` wants ("jpg", not "jpeg").
-    pub fn extension(self) -> &'static str {
-        match self {
-            OutputFormat::Jpeg => "jpg",
-            OutputFormat::Png => "png",
-        }
-    }
-}
-
-/// What one search API accepts; each provider profile stores one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct ImageSpec {
-    /// Longest side in pixels; smaller photos are never enlarged.
-    pub max_side: u32,
-    /// Centre the photo on a white square (APIs that crop non-square images).
-    pub pad_to_square: bool,
-    pub format: OutputFormat,
-    /// Starting JPEG quality (1–100); stepped down to fit `max_bytes`. Ignored for PNG.
-    pub quality: u8,
-    /// Limit on the encoded file (base64 adds a third on top of this).
-    pub max_bytes: usize,
-}
-
-impl Default for ImageSpec {
-    fn default() -> Self {
-        ImageSpec { max_side: 800, pad_to_square: false, format: OutputFormat::Jpeg, quality: 85, max_bytes: 500_000 }
-    }
-}
-
-impl ImageSpec {
-    fn validate(&self) -> Result<(), PhotoError> {
-        let reason = if !(MIN_CROP_SIDE..=8192).contains(&self.max_side) {
-            format!("max_side {} is outside {MIN_CROP_SIDE}..=8192", self.max_side)
-        } else if !(1..=100).contains(&self.quality) {
-            format!("quality {} is outside 1..=100", self.quality)
-        } else if self.max_bytes < 1024 {
-            format!("max_bytes {} is below 1024", self.max_bytes)
-        } else {
-            return Ok(());
-        };
-        Err(PhotoError::InvalidSpec { reason })
+/// Why `spec` cannot be prepared to, as a typed error.
+fn validate(spec: &ImageSpec) -> Result<(), PhotoError> {
+    match spec.problem(MIN_CROP_SIDE) {
+        Some(reason) => Err(PhotoError::InvalidSpec { reason }),
+        None => Ok(()),
     }
 }
 
@@ -105,7 +52,7 @@ pub struct PreparedPhoto {
     pub height: u32,
     /// Final JPEG quality; `None` for PNG.
     pub quality: Option<u8>,
-    pub format: OutputFormat,
+    pub format: ImageFormat,
     /// SHA-256 of `bytes`: the cache key for identical searches.
     pub sha256_hex: String,
     /// Perceptual hash of the cropped photo (compare with [`crate::hamming`]).
@@ -169,7 +116,7 @@ pub fn prepare_with_limits(
     spec: &ImageSpec,
     limits: &Limits,
 ) -> Result<PreparedPhoto, PhotoError> {
-    spec.validate()?;
+    validate(spec)?;
     let opened = open(&source, limits)?;
     let detected_format = opened.format;
     let orientation = opened.orientation;
@@ -397,17 +344,17 @@ fn fit_bytes(
         let photo = scaled.as_ref().unwrap_or(first);
         let canvas = if spec.pad_to_square { photo.pad_to_square() } else { photo.clone() };
         let attempts: &[u8] = match (spec.format, scaled.is_some()) {
-            (OutputFormat::Png, _) => &[0],
-            (OutputFormat::Jpeg, false) => &qualities,
-            (OutputFormat::Jpeg, true) => &qualities[qualities.len() - 1..],
+            (ImageFormat::Png, _) => &[0],
+            (ImageFormat::Jpeg, false) => &qualities,
+            (ImageFormat::Jpeg, true) => &qualities[qualities.len() - 1..],
         };
         for &quality in attempts {
             let bytes = match spec.format {
-                OutputFormat::Jpeg => encode_jpeg(&canvas, quality)?,
-                OutputFormat::Png => encode_png(&canvas)?,
+                ImageFormat::Jpeg => encode_jpeg(&canvas, quality)?,
+                ImageFormat::Png => encode_png(&canvas)?,
             };
-            if bytes.len() <= spec.max_bytes {
-                let quality = (spec.format == OutputFormat::Jpeg).then_some(quality);
+            if bytes.len() as u64 <= spec.max_bytes {
+                let quality = (spec.format == ImageFormat::Jpeg).then_some(quality);
                 return Ok((bytes, quality, canvas.width, canvas.height));
             }
             smallest = smallest.min(bytes.len());
@@ -471,15 +418,5 @@ mod tests {
         assert_eq!(quality_steps(85), vec![85, 75, 65, 55, 45, 40]);
         assert_eq!(quality_steps(30), vec![30]);
         assert_eq!(quality_steps(40), vec![40]);
-    }
-
-    #[test]
-    fn spec_round_trips_through_json_with_defaults() {
-        let spec: ImageSpec = serde_json::from_str(r#"{"maxSide":1024,"format":"png"}"#).expect("json");
-        assert_eq!(spec.max_side, 1024);
-        assert_eq!(spec.format, OutputFormat::Png);
-        assert_eq!(spec.quality, ImageSpec::default().quality);
-        let back: ImageSpec = serde_json::from_str(&serde_json::to_string(&spec).expect("ser")).expect("de");
-        assert_eq!(back, spec);
     }
 }

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use common::*;
 use proptest::prelude::*;
-use zhaohuo_photo::{inspect, prepare, suggest_subject, CropBox, ImageSpec, OutputFormat, PhotoSource};
+use zhaohuo_photo::{inspect, prepare, suggest_subject, CropBox, ImageFormat, ImageSpec, PhotoSource};
 
 fn seeds() -> &'static Vec<Vec<u8>> {
     static SEEDS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
@@ -47,9 +47,9 @@ fn exercise(bytes: &[u8]) {
     let spec = ImageSpec { max_side: 64, ..ImageSpec::default() };
     if let Ok(out) = prepare(PhotoSource::Encoded(bytes), None, &spec) {
         assert!(out.width >= 1 && out.width <= 64 && out.height >= 1 && out.height <= 64);
-        assert!(out.bytes.len() <= spec.max_bytes);
+        assert!(out.bytes.len() as u64 <= spec.max_bytes);
     }
-    let png = ImageSpec { format: OutputFormat::Png, pad_to_square: true, max_side: 48, ..ImageSpec::default() };
+    let png = ImageSpec { format: ImageFormat::Png, pad_to_square: true, max_side: 48, ..ImageSpec::default() };
     let crop = CropBox { x: 4, y: 2, width: 32, height: 32 };
     let _ = prepare(PhotoSource::Encoded(bytes), Some(crop), &png);
     let _ = inspect(PhotoSource::Encoded(bytes));

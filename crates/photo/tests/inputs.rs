@@ -6,8 +6,8 @@ mod common;
 
 use common::*;
 use zhaohuo_photo::{
-    hamming, inspect, prepare, prepare_with_limits, suggest_subject, CropBox, DetectedFormat, ImageSpec, Limits,
-    OutputFormat, PhotoError, PhotoSource,
+    hamming, inspect, prepare, prepare_with_limits, suggest_subject, CropBox, DetectedFormat, ImageFormat, ImageSpec,
+    Limits, PhotoError, PhotoSource,
 };
 use zhaohuo_types::ErrorKind as _;
 
@@ -310,7 +310,7 @@ fn output_meets_the_spec_and_identifies_the_photo() {
     let bytes = jpeg(&photo_like(2000, 1500), 92);
     let out = prepare(PhotoSource::Encoded(&bytes), None, &ImageSpec { pad_to_square: true, ..spec() }).unwrap();
     assert_eq!((out.width, out.height), (800, 800));
-    assert_eq!(out.format, OutputFormat::Jpeg);
+    assert_eq!(out.format, ImageFormat::Jpeg);
     assert_eq!(out.quality, Some(85));
     assert!(out.bytes.starts_with(&[0xFF, 0xD8]));
     let decoded = decode(&out.bytes);
@@ -334,7 +334,7 @@ fn output_meets_the_spec_and_identifies_the_photo() {
     let png = prepare(
         PhotoSource::Encoded(&bytes),
         None,
-        &ImageSpec { format: OutputFormat::Png, max_bytes: 5_000_000, ..spec() },
+        &ImageSpec { format: ImageFormat::Png, max_bytes: 5_000_000, ..spec() },
     )
     .unwrap();
     assert!(png.bytes.starts_with(b"\x89PNG"));
@@ -345,9 +345,9 @@ fn output_meets_the_spec_and_identifies_the_photo() {
 fn quality_then_size_step_down_until_it_fits_or_cannot() {
     let bytes = jpeg(&photo_like(1600, 1200), 95);
     let roomy = prepare(PhotoSource::Encoded(&bytes), None, &spec()).unwrap();
-    let limit = roomy.bytes.len() * 2 / 3;
+    let limit = roomy.bytes.len() as u64 * 2 / 3;
     let tight = prepare(PhotoSource::Encoded(&bytes), None, &ImageSpec { max_bytes: limit, ..spec() }).unwrap();
-    assert!(tight.bytes.len() <= limit);
+    assert!(tight.bytes.len() as u64 <= limit);
     assert!(tight.quality.unwrap() < 85);
     assert_eq!((tight.width, tight.height), (800, 600), "quality alone was enough");
 
@@ -360,7 +360,7 @@ fn quality_then_size_step_down_until_it_fits_or_cannot() {
     let err = prepare(
         PhotoSource::Encoded(&png_rgb(&noise)),
         None,
-        &ImageSpec { max_bytes: 1024, format: OutputFormat::Png, ..spec() },
+        &ImageSpec { max_bytes: 1024, format: ImageFormat::Png, ..spec() },
     )
     .unwrap_err();
     assert!(matches!(err, PhotoError::CannotFit { max_bytes: 1024, smallest_bytes } if smallest_bytes > 1024), "{err}");

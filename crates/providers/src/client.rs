@@ -697,7 +697,7 @@ impl ProviderClient {
                 profile: profile.id.clone(),
                 detail: format!(
                     "this API takes {} images",
-                    profile.image.accepted_formats.iter().map(|f| f.as_str()).collect::<Vec<_>>().join("/")
+                    profile.image.accepted_formats.iter().map(|f| f.extension()).collect::<Vec<_>>().join("/")
                 ),
                 ..Fault::default()
             }));

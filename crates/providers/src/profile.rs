@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use crate::error::ProviderError;
 use crate::query::{FilterKey, SortKey};
+pub use zhaohuo_types::{ImageFormat, ImageSpec};
 
 /// The demo profile's id: the sandbox gateway a new user searches first.
 /// Stored in settings and history, so it never changes.
@@ -25,70 +26,6 @@ pub enum Family {
     Gateway,
     /// OAuth-style gateway: client-credentials token, multipart image.
     Bearer,
-}
-
-/// Image formats the APIs take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum ImageFormat {
-    /// Serialised as `jpeg` like the photo crate's `OutputFormat`.
-    #[serde(rename = "jpeg")]
-    Jpg,
-    Png,
-}
-
-impl ImageFormat {
-    /// The word APIs use in `imageType`-style parameters.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ImageFormat::Jpg => "jpg",
-            ImageFormat::Png => "png",
-        }
-    }
-
-    pub fn mime(self) -> &'static str {
-        match self {
-            ImageFormat::Jpg => "image/jpeg",
-            ImageFormat::Png => "image/png",
-        }
-    }
-}
-
-/// What image an API accepts; the photo pipeline prepares to this. The
-/// field names and JSON shape match `zhaohuo_photo::ImageSpec` (`maxSide`,
-/// `padToSquare`, `format`, `quality`, `maxBytes`), so one converts into the
-/// other through serde; the extra fields here are ignored by the photo crate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ImageSpec {
-    /// Longest side in pixels the API works best with.
-    pub max_side: u32,
-    /// Centre the photo on a white square (APIs that crop non-square images).
-    pub pad_to_square: bool,
-    /// The format to prepare.
-    pub format: ImageFormat,
-    /// Starting JPEG quality (1–100).
-    pub quality: u8,
-    /// Limit on the encoded file.
-    pub max_bytes: u64,
-    /// Every format the API takes (the prepared one must be among them).
-    pub accepted_formats: Vec<ImageFormat>,
-    /// Smaller photos match poorly.
-    pub min_side: u32,
-}
-
-impl ImageSpec {
-    fn new(max_side: u32, pad_to_square: bool, max_bytes: u64, accepted: &[ImageFormat]) -> Self {
-        Self {
-            max_side,
-            pad_to_square,
-            format: ImageFormat::Jpg,
-            quality: 85,
-            max_bytes,
-            accepted_formats: accepted.to_vec(),
-            min_side: 300,
-        }
-    }
 }
 
 /// How the provider scores similarity.
@@ -384,7 +321,7 @@ fn open_1688() -> ProviderProfile {
         }),
         qps: 5.0,
         daily_quota: None,
-        image: ImageSpec::new(800, false, 100 * 1024, &[ImageFormat::Jpg, ImageFormat::Png]),
+        image: ImageSpec::jpeg(800, false, 100 * 1024, &[ImageFormat::Jpeg, ImageFormat::Png]),
         page_size_cap: 50,
         // 2,000 offers at 20 a page; `AOP_MAX_OFFERS` stops larger pages there.
         page_cap: 100,
@@ -455,7 +392,7 @@ fn offer_match() -> ProviderProfile {
         }),
         qps: 2.0,
         daily_quota: None,
-        image: ImageSpec::new(800, true, 500 * 1024, &[ImageFormat::Jpg, ImageFormat::Png]),
+        image: ImageSpec::jpeg(800, true, 500 * 1024, &[ImageFormat::Jpeg, ImageFormat::Png]),
         page_size_cap: 20,
         page_cap: 20,
         default_page_size: 20,
@@ -512,7 +449,7 @@ fn image_search_item() -> ProviderProfile {
         // About 10 calls a minute.
         qps: 10.0 / 60.0,
         daily_quota: None,
-        image: ImageSpec::new(800, false, 2 * 1024 * 1024, &[ImageFormat::Jpg]),
+        image: ImageSpec::jpeg(800, false, 2 * 1024 * 1024, &[ImageFormat::Jpeg]),
         page_size_cap: 20,
         page_cap: 10,
         default_page_size: 20,
@@ -564,7 +501,7 @@ fn item_search_img() -> ProviderProfile {
         }),
         qps: 2.0,
         daily_quota: None,
-        image: ImageSpec::new(800, false, 2 * 1024 * 1024, &[ImageFormat::Jpg, ImageFormat::Png]),
+        image: ImageSpec::jpeg(800, false, 2 * 1024 * 1024, &[ImageFormat::Jpeg, ImageFormat::Png]),
         page_size_cap: 100,
         page_cap: 20,
         default_page_size: 50,
@@ -622,7 +559,7 @@ fn product_image_search() -> ProviderProfile {
         }),
         qps: 1.0,
         daily_quota: Some(500),
-        image: ImageSpec::new(800, false, 5 * 1024 * 1024, &[ImageFormat::Jpg, ImageFormat::Png]),
+        image: ImageSpec::jpeg(800, false, 5 * 1024 * 1024, &[ImageFormat::Jpeg, ImageFormat::Png]),
         page_size_cap: 50,
         page_cap: 10,
         default_page_size: 20,

@@ -233,7 +233,7 @@ pub fn top_search(
     }
     params.push((api.image_param.clone(), image.base64.to_string()));
     if let Some(name) = &api.image_type_param {
-        params.push((name.clone(), image.format.as_str().into()));
+        params.push((name.clone(), image.format.extension().into()));
     }
     if let Some(name) = &api.similarity_param {
         if let Some(sim) = query.filters.min_similarity.or(api.default_similarity) {
@@ -384,7 +384,7 @@ pub fn bearer_search(
         body: Body::Multipart {
             fields,
             file_field: api.image_field.clone(),
-            file_name: format!("photo.{}", image.format.as_str()),
+            file_name: format!("photo.{}", image.format.extension()),
             mime: image.format.mime().into(),
             bytes: image.bytes.to_vec(),
         },
@@ -407,7 +407,7 @@ mod tests {
     }
 
     fn image() -> ImagePayload<'static> {
-        ImagePayload { bytes: b"\xff\xd8fake", base64: "/9hmYWtl", sha256_hex: "ab", format: ImageFormat::Jpg }
+        ImagePayload { bytes: b"\xff\xd8fake", base64: "/9hmYWtl", sha256_hex: "ab", format: ImageFormat::Jpeg }
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn client(p: ProviderProfile) -> Result<ProviderClient, zhaohuo_providers::Provi
 }
 
 fn image() -> ImagePayload<'static> {
-    ImagePayload { bytes: b"jpeg", base64: "anBlZw==", sha256_hex: "b0b0", format: ImageFormat::Jpg }
+    ImagePayload { bytes: b"jpeg", base64: "anBlZw==", sha256_hex: "b0b0", format: ImageFormat::Jpeg }
 }
 
 fn json(body: String) -> Response {

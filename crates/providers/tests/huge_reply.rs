@@ -96,7 +96,7 @@ fn rss_mb(field: &str) -> u64 {
 
 #[tokio::test]
 async fn a_reply_streaming_a_gigabyte_stops_at_the_cap() {
-    let image = ImagePayload { bytes: b"jpeg", base64: "anBlZw==", sha256_hex: "c0c0", format: ImageFormat::Jpg };
+    let image = ImagePayload { bytes: b"jpeg", base64: "anBlZw==", sha256_hex: "c0c0", format: ImageFormat::Jpeg };
     let before = rss_mb("VmRSS:");
 
     // Chunked, no length announced: read until the cap, then stop.

@@ -203,7 +203,7 @@ fn image() -> ImagePayload<'static> {
         bytes: IMAGE_BYTES,
         base64: "/9j/4CBub3QgcmVhbGx5IGEganBlZw==",
         sha256_hex: "feedbeef",
-        format: ImageFormat::Jpg,
+        format: ImageFormat::Jpeg,
     }
 }
 

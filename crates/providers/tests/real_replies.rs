@@ -251,7 +251,7 @@ fn client(base: &str) -> ProviderClient {
 }
 
 const IMAGE: ImagePayload<'static> =
-    ImagePayload { bytes: b"\xff\xd8fake", base64: "/9hmYWtl", sha256_hex: "abcd", format: ImageFormat::Jpg };
+    ImagePayload { bytes: b"\xff\xd8fake", base64: "/9hmYWtl", sha256_hex: "abcd", format: ImageFormat::Jpeg };
 
 fn full_page(page: u64, size: u64, total: u64) -> String {
     let data: Vec<String> = (0..size).map(|i| format!(r#"{{"offerId":{},"subject":"x"}}"#, page * 1000 + i)).collect();

@@ -74,7 +74,7 @@ fn photo_of(design: usize, seed: u64) -> Photo {
     p.rescale = 1.0;
     p.jpeg_quality = 80;
     p.crop = (0.05, 0.05, 0.9, 0.9);
-    let mut photo = Photo::from_bytes(p.apply(&catalog.designs[design], 400), ImageFormat::Jpg);
+    let mut photo = Photo::from_bytes(p.apply(&catalog.designs[design], 400), ImageFormat::Jpeg);
     photo.expected = catalog.offers_by_design[design].iter().map(|&i| catalog.offers[i].offer_id.to_string()).collect();
     photo
 }
@@ -467,7 +467,7 @@ async fn bad_parameters_are_typed() {
     // A GIF where a JPEG was promised: every family looks at the bytes.
     let mut gif = b"GIF89a\x10\x00\x10\x00\x80\x00\x00".to_vec();
     gif.extend_from_slice(&photo.bytes[..2048]);
-    let gif = Photo::from_bytes(gif, ImageFormat::Jpg);
+    let gif = Photo::from_bytes(gif, ImageFormat::Jpeg);
     for id in PROFILES {
         let (got, sent) = counted(&sb, &client(id, &sb, creds(id)), gif.payload(), &SearchQuery::default()).await;
         expect_kind(&format!("{id}, unsupported image type"), got, IMAGE);

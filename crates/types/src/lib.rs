@@ -2,9 +2,11 @@
 //! [`ErrorKind`] contract and the [`Kind`] of every error, and [`Sensitive`] for secrets.
 
 mod error_kind;
+mod image_spec;
 pub mod model;
 mod sensitive;
 
 pub use error_kind::{ErrorKind, Kind};
+pub use image_spec::{ImageFormat, ImageSpec};
 pub use model::*;
 pub use sensitive::Sensitive;

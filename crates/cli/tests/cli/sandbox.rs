@@ -126,7 +126,7 @@ impl Photo {
             bytes: &self.prepared.bytes,
             base64: &self.prepared.base64,
             sha256_hex: &self.prepared.sha256_hex,
-            format: ImageFormat::Jpg,
+            format: ImageFormat::Jpeg,
         }
     }
 }
