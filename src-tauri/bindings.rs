@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use ts_rs::{Config, TypeVisitor, TS};
 
-use crate::error::ErrorPayload;
+use zhaohuo_core::ErrorPayload;
 
 /// The TS type of a raw binary request body (`load_photo`).
 pub struct RawBody;

@@ -2,8 +2,7 @@
 //! so the UI can switch on `kind` and show `message` and `hint` to the buyer.
 
 use serde::Serialize;
-use ts_rs::TS;
-use zhaohuo_core::{ErrorKind, Kind};
+use zhaohuo_core::{ErrorKind, ErrorPayload, Kind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
@@ -44,15 +43,6 @@ impl CommandError {
             }
         }
     }
-}
-
-/// What the UI receives when a command fails. `kind` reaches TypeScript as the
-/// union of every [`Kind`]'s dotted name, so the UI's comparisons are checked.
-#[derive(Debug, Serialize, TS)]
-pub struct ErrorPayload {
-    pub kind: Kind,
-    pub message: String,
-    pub hint: Option<String>,
 }
 
 impl Serialize for CommandError {

@@ -22,4 +22,4 @@ pub use zhaohuo_sandbox as sandbox;
 pub use zhaohuo_secrets as secrets;
 pub use zhaohuo_store as store;
 pub use zhaohuo_types as types;
-pub use zhaohuo_types::{ErrorKind, Kind, Sensitive};
+pub use zhaohuo_types::{ErrorKind, ErrorPayload, Kind, Sensitive};

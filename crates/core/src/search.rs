@@ -4,7 +4,6 @@
 //! error kind), so history is complete; superseded ones are not.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,7 +14,7 @@ use ts_rs::TS;
 use zhaohuo_photo::PreparedPhoto;
 use zhaohuo_providers::{FilterKey, ImagePayload, PicRegion, ProviderClient, ProviderProfile, SearchPage, SearchQuery};
 use zhaohuo_store::{CacheKey, NewSearch, SearchId, SearchOutcome, SeenBefore};
-use zhaohuo_types::{CropBox, ErrorKind, Offer};
+use zhaohuo_types::{CropBox, ErrorKind, ErrorPayload, Offer};
 
 use crate::{App, Error};
 
@@ -62,8 +61,23 @@ pub struct SearchResult {
     /// Answered from the local response cache: no API call, no quota used.
     pub from_cache: bool,
     /// The part of the uploaded photo the provider searched and the parts it
-    /// detected (1688's `picRegionInfo`), in the prepared image's pixels.
+    /// detected (1688's `picRegionInfo`), in the prepared image's pixels, as sent.
     pub pic_region: Option<PicRegion>,
+    /// `pic_region.current` on the buyer's photo (oriented pixels): draw it over the photo.
+    pub searched_region: Option<CropBox>,
+    /// The other objects the provider detected, on the buyer's photo: each can be searched.
+    pub detected_regions: Vec<CropBox>,
+    /// The offers are real but could not be saved to history (e.g. the disk is
+    /// full); shown with the results, and "More results" still works.
+    pub not_saved: Option<ErrorPayload>,
+}
+
+/// The provider's regions (prepared-image pixels) on the buyer's photo.
+fn regions_on_photo(prepared: &PreparedPhoto, region: Option<&PicRegion>) -> (Option<CropBox>, Vec<CropBox>) {
+    let Some(region) = region else { return (None, Vec::new()) };
+    let searched = region.current.and_then(|r| prepared.region_on_photo(r));
+    let detected = region.detected.iter().filter_map(|r| prepared.region_on_photo(*r)).collect();
+    (searched, detected)
 }
 
 /// Perceptual-hash distance under which two photos count as the same product shot.
@@ -93,6 +107,7 @@ struct Session {
 pub(crate) struct Searches {
     sessions: std::sync::Mutex<(VecDeque<SearchId>, HashMap<SearchId, Session>)>,
     current: std::sync::Mutex<CancellationToken>,
+    unsaved: std::sync::atomic::AtomicI64,
 }
 
 impl Searches {
@@ -111,6 +126,12 @@ impl Searches {
         if let Ok(current) = self.current.lock() {
             current.cancel();
         }
+    }
+
+    /// An id for a search history could not take: negative, so it never
+    /// meets a row id, and "More results" knows not to save its pages.
+    fn unsaved_id(&self) -> SearchId {
+        SearchId(-1 - self.unsaved.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
     }
 
     fn keep(&self, id: SearchId, session: Session) {
@@ -136,16 +157,6 @@ impl Searches {
                 guard.1.insert(id, session);
             }
         }
-    }
-}
-
-/// `work`, or `Error::Cancelled` as soon as `token` is cancelled (dropping
-/// `work` drops its HTTP request).
-async fn cancellable<T>(token: &CancellationToken, work: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
-    tokio::select! {
-        biased;
-        () = token.cancelled() => Err(Error::Cancelled),
-        done = work => done,
     }
 }
 
@@ -220,7 +231,7 @@ impl App {
         let mut seen = HashSet::new();
         let outcome = match cached {
             Some(page) => Ok(page),
-            None => match cancellable(&token, self.fetch(&profile, &prepared, &query, &mut seen)).await {
+            None => match self.fetch(&token, &profile, &prepared, &query, &mut seen).await {
                 Err(Error::Cancelled) => return Err(Error::Cancelled),
                 other => other,
             },
@@ -239,7 +250,16 @@ impl App {
                 record.result_count =
                     page.total.map_or(page.offers.len() as u32, |t| u32::try_from(t).unwrap_or(u32::MAX));
                 record.request_ids = page.request_ids.clone();
-                let search_id = self.store.record_search(record, page.offers.clone()).await?;
+                // Offers that cost a call are shown even when history cannot take them.
+                let (search_id, not_saved) = match self.store.record_search(record, page.offers.clone()).await {
+                    Ok(id) => (id, None),
+                    Err(err) => {
+                        let err = Error::from(err);
+                        tracing::warn!(error = %err, "a search's results could not be saved");
+                        (self.searches.unsaved_id(), Some(ErrorPayload::of(&err)))
+                    }
+                };
+                let (searched_region, detected_regions) = regions_on_photo(&prepared, page.pic_region.as_ref());
                 self.searches.keep(search_id, Session { profile: profile.clone(), prepared, query, seen });
                 Ok(SearchResult {
                     search_id,
@@ -255,6 +275,9 @@ impl App {
                     filtered_out: page.filtered_out,
                     from_cache,
                     pic_region: page.pic_region,
+                    searched_region,
+                    detected_regions,
+                    not_saved,
                 })
             }
             Err(err) => {
@@ -273,9 +296,7 @@ impl App {
         let token = self.searches.begin();
         let mut session = self.searches.take(search_id).ok_or(Error::SearchGone(search_id.0))?;
         session.query.page += 1;
-        let fetched =
-            cancellable(&token, self.fetch(&session.profile, &session.prepared, &session.query, &mut session.seen))
-                .await;
+        let fetched = self.fetch(&token, &session.profile, &session.prepared, &session.query, &mut session.seen).await;
         let page = match fetched {
             Ok(page) => page,
             Err(err) => {
@@ -285,7 +306,19 @@ impl App {
                 return Err(err);
             }
         };
-        self.store.append_results(search_id, page.offers.clone(), page.request_ids.clone()).await?;
+        let not_saved = if search_id.0 < 0 {
+            None
+        } else {
+            match self.store.append_results(search_id, page.offers.clone(), page.request_ids.clone()).await {
+                Ok(()) => None,
+                Err(err) => {
+                    let err = Error::from(err);
+                    tracing::warn!(error = %err, "more results could not be saved");
+                    Some(ErrorPayload::of(&err))
+                }
+            }
+        };
+        let (searched_region, detected_regions) = regions_on_photo(&session.prepared, page.pic_region.as_ref());
         let result = SearchResult {
             search_id,
             profile: session.profile.id.clone(),
@@ -300,6 +333,9 @@ impl App {
             filtered_out: page.filtered_out,
             from_cache: false,
             pic_region: page.pic_region,
+            searched_region,
+            detected_regions,
+            not_saved,
         };
         self.searches.put_back(search_id, session);
         Ok(result)
@@ -311,9 +347,11 @@ impl App {
     }
 
     /// One provider page, deduplicated against `seen`. API calls are counted
-    /// for the daily quota whether the search succeeds or fails.
+    /// for the daily quota whether the search succeeds, fails or is cancelled
+    /// (a call that reached the gateway was spent).
     async fn fetch(
         &self,
+        token: &CancellationToken,
         profile: &ProviderProfile,
         prepared: &PreparedPhoto,
         query: &SearchQuery,
@@ -327,7 +365,11 @@ impl App {
             format: prepared.format,
         };
         let before = client.calls_today();
-        let result = client.search_page(&image, query, seen).await;
+        let result = tokio::select! {
+            biased;
+            () = token.cancelled() => Err(Error::Cancelled),
+            page = client.search_page(&image, query, seen) => page.map_err(Error::from),
+        };
         let calls = match &result {
             Ok(page) => page.calls,
             Err(_) => client.calls_today().saturating_sub(before),

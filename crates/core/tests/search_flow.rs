@@ -43,6 +43,17 @@ async fn a_demo_photo_finds_offers_that_are_recorded_and_reopened() {
     assert!(result.offers.len() >= 10, "{} offers", result.offers.len());
     let best = &result.offers[0];
     assert!(best.price.is_some() && best.moq.is_some() && !best.supplier.name.is_empty());
+    assert!(result.not_saved.is_none());
+    // The region 1688 searched, on the buyer's photo: inside the crop, not the crop's corner.
+    let searched = result.searched_region.expect("the gateway says which region it searched");
+    assert!(
+        searched.x >= crop.x
+            && searched.y >= crop.y
+            && searched.x + searched.width <= crop.x + crop.width
+            && searched.y + searched.height <= crop.y + crop.height,
+        "{searched:?} lies in {crop:?}"
+    );
+    assert!(searched.width >= crop.width / 4 && searched.height >= crop.height / 4, "{searched:?} of {crop:?}");
 
     let history = app.list_history(0, 50).await.expect("history");
     assert_eq!(history.len(), 1);

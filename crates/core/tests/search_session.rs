@@ -110,6 +110,9 @@ async fn a_newer_search_or_cancel_stops_the_one_in_flight() {
     let err = tokio::time::timeout(IN_FLIGHT, slow).await.expect("the cancel ends the search").expect("task");
     assert_eq!(err.expect_err("cancelled").kind(), "search.cancelled");
     assert!(app.list_history(0, 10).await.expect("history").is_empty(), "a cancelled search is not history");
+    // The call that reached the gateway was spent: the quota says so, after a restart too.
+    let db = dir.path().join(zhaohuo_core::app::DB_FILE);
+    assert!(calls_today(&db) >= 1, "a cancelled search's calls are counted");
 
     // A second search supersedes the first.
     let before = gateway.api_requests();
@@ -124,4 +127,35 @@ async fn a_newer_search_or_cancel_stops_the_one_in_flight() {
     assert!(!second.offers.is_empty());
     let first = tokio::time::timeout(IN_FLIGHT, first).await.expect("the newer search ends the first").expect("task");
     assert_eq!(first.expect_err("superseded").kind(), "search.cancelled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offers_are_shown_when_history_cannot_save_them_and_more_still_works() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = started(dir.path()).await;
+    let photo = app.load_photo(Original::Encoded(demo_photo(1))).await.expect("photo");
+    // History refuses every new search, as a full disk would.
+    let db = dir.path().join(zhaohuo_core::app::DB_FILE);
+    rusqlite::Connection::open(&db)
+        .expect("db")
+        .execute_batch(
+            "CREATE TRIGGER disk_full BEFORE INSERT ON searches \
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .expect("trigger");
+
+    let request = SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: Some(true) };
+    let result = app.search_photo(request).await.expect("the offers still arrive");
+    assert!(!result.offers.is_empty());
+    let problem = result.not_saved.as_ref().expect("the buyer is told history did not take them");
+    assert!(problem.kind.as_str().starts_with("store."), "{problem:?}");
+    assert!(problem.message.contains("disk is full"), "{problem:?}");
+    assert!(result.search_id.0 < 0, "an id that is no history row: {:?}", result.search_id);
+    assert!(app.list_history(0, 10).await.expect("history").is_empty());
+
+    if result.has_more {
+        let more = app.search_more(result.search_id).await.expect("more results of an unsaved search");
+        assert!(more.not_saved.is_none(), "nothing to save into: no second error");
+        assert!(more.offers.iter().all(|o| result.offers.iter().all(|f| f.offer_id != o.offer_id)));
+    }
 }

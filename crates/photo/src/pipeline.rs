@@ -64,6 +64,9 @@ pub struct PreparedPhoto {
     pub oriented_height: u32,
     /// The crop applied, in oriented pixels (the whole photo when none was given).
     pub crop: CropBox,
+    /// Where the cropped photo sits in the prepared image (`width`×`height`):
+    /// all of it, or the middle when it was padded to a square.
+    pub picture: CropBox,
     pub detected_format: DetectedFormat,
 }
 
@@ -80,8 +83,30 @@ impl std::fmt::Debug for PreparedPhoto {
             .field("thumbnail_jpeg", &self.thumbnail_jpeg.len())
             .field("oriented", &(self.oriented_width, self.oriented_height))
             .field("crop", &self.crop)
+            .field("picture", &self.picture)
             .field("detected_format", &self.detected_format)
             .finish()
+    }
+}
+
+impl PreparedPhoto {
+    /// A rectangle in the prepared image's pixels (what a provider says it
+    /// searched, e.g. 1688's `picRegionInfo`) as the same part of the oriented
+    /// photo: padding taken off, scaled back to the crop, clipped to it.
+    /// `None` when nothing of it lies on the photo.
+    pub fn region_on_photo(&self, region: CropBox) -> Option<CropBox> {
+        let (p, c) = (self.picture, self.crop);
+        let sx = f64::from(c.width) / f64::from(p.width.max(1));
+        let sy = f64::from(c.height) / f64::from(p.height.max(1));
+        let map = |v: u32, pad: u32, scale: f64, origin: u32, len: u32| -> u32 {
+            let inside = (f64::from(v) - f64::from(pad)).clamp(0.0, f64::from(len) / scale);
+            origin + ((inside * scale).round() as u32).min(len)
+        };
+        let x0 = map(region.x, p.x, sx, c.x, c.width);
+        let y0 = map(region.y, p.y, sy, c.y, c.height);
+        let x1 = map(region.x.saturating_add(region.width), p.x, sx, c.x, c.width);
+        let y1 = map(region.y.saturating_add(region.height), p.y, sy, c.y, c.height);
+        (x1 > x0 && y1 > y0).then(|| CropBox { x: x0, y: y0, width: x1 - x0, height: y1 - y0 })
     }
 }
 
@@ -151,7 +176,7 @@ pub fn prepare_with_limits(
         (identity, encoded)
     });
     let (phash, thumbnail_jpeg) = identity?;
-    let (bytes, quality, width, height) = encoded?;
+    let (bytes, quality, picture, width, height) = encoded?;
 
     let sha256_hex = hex::encode(sha2::Sha256::digest(&bytes));
     let base64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
@@ -168,6 +193,7 @@ pub fn prepare_with_limits(
         oriented_width,
         oriented_height,
         crop,
+        picture,
         detected_format,
     })
 }
@@ -335,7 +361,7 @@ fn fit_bytes(
     first: &Rgb,
     orientation: Orientation,
     spec: &ImageSpec,
-) -> Result<(Vec<u8>, Option<u8>, u32, u32), PhotoError> {
+) -> Result<(Vec<u8>, Option<u8>, CropBox, u32, u32), PhotoError> {
     let qualities = quality_steps(spec.quality);
     let mut smallest = usize::MAX;
     let mut scaled: Option<Rgb> = None;
@@ -355,7 +381,14 @@ fn fit_bytes(
             };
             if bytes.len() as u64 <= spec.max_bytes {
                 let quality = (spec.format == ImageFormat::Jpeg).then_some(quality);
-                return Ok((bytes, quality, canvas.width, canvas.height));
+                // Where `pad_to_square` put the photo: centred, integer offsets.
+                let picture = CropBox {
+                    x: (canvas.width - photo.width) / 2,
+                    y: (canvas.height - photo.height) / 2,
+                    width: photo.width,
+                    height: photo.height,
+                };
+                return Ok((bytes, quality, picture, canvas.width, canvas.height));
             }
             smallest = smallest.min(bytes.len());
         }

@@ -422,3 +422,33 @@ fn reduced_scale_decode_matches_a_full_resolution_lanczos_downscale() {
     let psnr = 10.0 * (255.0f64 * 255.0 / mse).log10();
     assert!(psnr >= 30.0, "PSNR {psnr:.1} dB");
 }
+
+#[test]
+fn a_region_of_the_prepared_image_maps_back_onto_the_photo() {
+    let bytes = jpeg(&photo_like(1600, 1200), 90);
+    let crop = CropBox { x: 100, y: 200, width: 800, height: 400 };
+    let square = ImageSpec { max_side: 400, pad_to_square: true, ..spec() };
+    let padded = prepare(PhotoSource::Encoded(&bytes), Some(crop), &square).unwrap();
+    assert_eq!((padded.width, padded.height), (400, 400));
+    assert_eq!(padded.picture, CropBox { x: 0, y: 100, width: 400, height: 200 });
+    // The whole picture part is the whole crop; a part of it scales by 2.
+    assert_eq!(padded.region_on_photo(padded.picture), Some(crop));
+    assert_eq!(
+        padded.region_on_photo(CropBox { x: 100, y: 150, width: 100, height: 50 }),
+        Some(CropBox { x: 300, y: 300, width: 200, height: 100 })
+    );
+    // Only padding: nothing of the photo.
+    assert_eq!(padded.region_on_photo(CropBox { x: 0, y: 0, width: 400, height: 90 }), None);
+    // Reaching into the padding and past the edge: clipped to the crop.
+    assert_eq!(
+        padded.region_on_photo(CropBox { x: 300, y: 50, width: 500, height: 100 }),
+        Some(CropBox { x: 700, y: 200, width: 200, height: 100 })
+    );
+
+    let plain = prepare(PhotoSource::Encoded(&bytes), None, &ImageSpec { max_side: 800, ..spec() }).unwrap();
+    assert_eq!(plain.picture, CropBox { x: 0, y: 0, width: 800, height: 600 });
+    assert_eq!(
+        plain.region_on_photo(CropBox { x: 400, y: 300, width: 400, height: 300 }),
+        Some(CropBox { x: 800, y: 600, width: 800, height: 600 })
+    );
+}

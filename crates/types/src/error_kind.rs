@@ -19,6 +19,23 @@ pub trait ErrorKind {
     }
 }
 
+/// An error as the UI receives it: `{kind, message, hint}`. `kind` reaches
+/// TypeScript as the union of every [`Kind`]'s dotted name, so the UI's
+/// comparisons are checked. Typed errors carry no secrets (provider text in
+/// them has been through the redactor), so the message may be shown and logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ErrorPayload {
+    pub kind: Kind,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl ErrorPayload {
+    pub fn of<E: ErrorKind + fmt::Display + ?Sized>(error: &E) -> Self {
+        ErrorPayload { kind: error.kind(), message: error.to_string(), hint: error.hint() }
+    }
+}
+
 /// Declares [`Kind`] from one `Variant = "wire.text"` list, so the serde name,
 /// [`Kind::as_str`] and [`Kind::ALL`] cannot disagree.
 macro_rules! kinds {

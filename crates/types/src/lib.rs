@@ -6,7 +6,7 @@ mod image_spec;
 pub mod model;
 mod sensitive;
 
-pub use error_kind::{ErrorKind, Kind};
+pub use error_kind::{ErrorKind, ErrorPayload, Kind};
 pub use image_spec::{ImageFormat, ImageSpec};
 pub use model::*;
 pub use sensitive::Sensitive;

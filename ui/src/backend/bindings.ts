@@ -210,9 +210,22 @@ filteredOut: number,
 fromCache: boolean, 
 /**
  * The part of the uploaded photo the provider searched and the parts it
- * detected (1688's `picRegionInfo`), in the prepared image's pixels.
+ * detected (1688's `picRegionInfo`), in the prepared image's pixels, as sent.
  */
-picRegion: PicRegion | null, };
+picRegion: PicRegion | null, 
+/**
+ * `pic_region.current` on the buyer's photo (oriented pixels): draw it over the photo.
+ */
+searchedRegion: CropBox | null, 
+/**
+ * The other objects the provider detected, on the buyer's photo: each can be searched.
+ */
+detectedRegions: Array<CropBox>, 
+/**
+ * The offers are real but could not be saved to history (e.g. the disk is
+ * full); shown with the results, and "More results" still works.
+ */
+notSaved: ErrorPayload | null, };
 export type SearchSummary = { id: SearchId, createdAtMs: number, profile: string, mode: string, filters: JsonValue, sort: string | null, crop: CropBox | null, photoSha256: string, 
 /**
  * `data:image/…;base64,…`, ready for an `<img src>`.
