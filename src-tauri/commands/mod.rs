@@ -44,6 +44,7 @@ commands! {
     search::search_photo,
     search::search_more,
     search::cancel_search,
+    search::count_calls,
     history::list_history,
     history::find_in_history,
     history::open_search,

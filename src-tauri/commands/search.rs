@@ -1,7 +1,7 @@
 //! Searching the active profile with an opened photo.
 
 use tauri::State;
-use zhaohuo_core::search::{SearchRequest, SearchResult};
+use zhaohuo_core::search::{CallCount, SearchRequest, SearchResult};
 use zhaohuo_core::store::SearchId;
 use zhaohuo_ipc_macros::command;
 
@@ -23,4 +23,10 @@ pub async fn search_more(search_id: SearchId, state: State<'_, AppState>) -> Com
 #[command]
 pub fn cancel_search(state: State<'_, AppState>) {
     state.app.cancel_search();
+}
+
+/// Today's API calls of the active profile against its daily quota.
+#[command]
+pub async fn count_calls(state: State<'_, AppState>) -> CommandResult<CallCount> {
+    Ok(state.app.count_calls().await?)
 }

@@ -80,6 +80,18 @@ fn regions_on_photo(prepared: &PreparedPhoto, region: Option<&PicRegion>) -> (Op
     (searched, detected)
 }
 
+/// Today's API calls of one profile, for the quota meter.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CallCount {
+    pub profile: String,
+    /// `yyyy-mm-dd` on 1688's calendar (GMT+8): the day the count resets after.
+    pub day: String,
+    pub used: u32,
+    /// Calls a day the buyer's API package allows, when the profile says.
+    pub daily_quota: Option<u32>,
+}
+
 /// Perceptual-hash distance under which two photos count as the same product shot.
 const SEEN_BEFORE_DISTANCE: u32 = 10;
 
@@ -341,6 +353,14 @@ impl App {
         Ok(result)
     }
 
+    /// API calls the active profile made today (1688's day, GMT+8) against its daily quota.
+    pub async fn count_calls(&self) -> Result<CallCount, Error> {
+        let profile = self.active_profile().await?;
+        let day = today();
+        let used = self.store.count_calls(&profile.id, day).await?;
+        Ok(CallCount { profile: profile.id, day: day.to_string(), used, daily_quota: profile.daily_quota })
+    }
+
     /// Stops the search in flight, if any; it ends with a `search.cancelled` error.
     pub fn cancel_search(&self) {
         self.searches.cancel();
@@ -374,11 +394,11 @@ impl App {
             Ok(page) => page.calls,
             Err(_) => client.calls_today().saturating_sub(before),
         };
-        self.count_calls(&client, calls).await;
+        self.tally_calls(&client, calls).await;
         Ok(result?.into())
     }
 
-    async fn count_calls(&self, client: &ProviderClient, calls: u32) {
+    async fn tally_calls(&self, client: &ProviderClient, calls: u32) {
         if calls == 0 {
             return;
         }

@@ -50,6 +50,9 @@ async fn the_same_photo_and_query_again_is_answered_from_the_cache_without_a_cal
     let again = app.search_photo(ask(None)).await.expect("cached search");
     assert!(again.from_cache, "same photo, crop and query");
     assert_eq!(calls_today(&db), calls, "a cache hit spends no quota");
+    let meter = app.count_calls().await.expect("today's calls");
+    assert_eq!((meter.profile.as_str(), i64::from(meter.used)), ("demo", calls), "the meter reads the store");
+    assert_eq!(meter.day.len(), 10, "yyyy-mm-dd: {}", meter.day);
     let ids = |r: &zhaohuo_core::search::SearchResult| r.offers.iter().map(|o| o.offer_id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&again), ids(&first));
     assert_ne!(again.search_id, first.search_id, "a cached answer is still a search in history");

@@ -14,6 +14,15 @@ activeProfile: string,
  * Loopback URL of the demo gateway, when it runs.
  */
 demoUrl: string | null, };
+export type CallCount = { profile: string, 
+/**
+ * `yyyy-mm-dd` on 1688's calendar (GMT+8): the day the count resets after.
+ */
+day: string, used: number, 
+/**
+ * Calls a day the buyer's API package allows, when the profile says.
+ */
+dailyQuota: number | null, };
 export type Check = { "status": "ok" } | { "status": "failed", kind: Kind, 
 /**
  * The provider's own code (`gw.APIACLDecline`, `401`, …).
@@ -301,6 +310,7 @@ export interface Commands {
   search_photo: { args: { request: SearchRequest }; returns: SearchResult };
   search_more: { args: { searchId: SearchId }; returns: SearchResult };
   cancel_search: { args: {  }; returns: null };
+  count_calls: { args: {  }; returns: CallCount };
   list_history: { args: { page: number; pageSize: number }; returns: Array<SearchSummary> };
   find_in_history: { args: { text: string }; returns: HistoryTextHits };
   open_search: { args: { id: SearchId }; returns: SearchDetail };
