@@ -25,7 +25,8 @@ pub async fn load_photo(request: Request<'_>, state: State<'_, AppState>) -> Com
 #[command]
 pub async fn paste_photo(app: AppHandle, state: State<'_, AppState>) -> CommandResult<LoadedPhoto> {
     let image = app.clipboard().read_image().map_err(|_| CommandError::NoClipboardImage)?;
-    let original = Original::Rgba { width: image.width(), height: image.height(), pixels: image.rgba().to_vec() };
+    // Checked before the pixels are copied: a huge capture is refused, not held twice.
+    let original = Original::from_pixels(image.width(), image.height(), image.rgba())?;
     Ok(state.app.load_photo(original).await?)
 }
 
@@ -44,6 +45,8 @@ pub async fn open_photo(app: AppHandle, state: State<'_, AppState>) -> CommandRe
         return Ok(None);
     };
     let path = picked.into_path().map_err(|_| CommandError::NotAFile)?;
+    let size = tokio::fs::metadata(&path).await.map_err(CommandError::ReadFile)?.len();
+    Original::check_file_size(size)?;
     let bytes = tokio::fs::read(&path).await.map_err(CommandError::ReadFile)?;
     Ok(Some(state.app.load_photo(Original::Encoded(bytes)).await?))
 }

@@ -10,10 +10,14 @@ use ts_rs::TS;
 use zhaohuo_photo::{CandidateKind, DetectedFormat, ImageSpec, PhotoSource, SourceKind};
 use zhaohuo_types::CropBox;
 
+use zhaohuo_photo::PhotoError::TooLarge;
+
 use crate::Error;
 
-/// How many opened photos stay available for re-cropping.
+/// How many opened photos stay available for re-cropping, and how much
+/// memory they may hold together; past either, the oldest go.
 const KEEP: usize = 8;
+const KEEP_BYTES: usize = 512 * 1024 * 1024;
 
 /// A photo as it arrived: file bytes, or clipboard pixels.
 #[derive(Debug, Clone)]
@@ -23,6 +27,34 @@ pub enum Original {
 }
 
 impl Original {
+    /// Clipboard pixels, refused before they are copied when there are more
+    /// than any photo may have (the same limit files meet when decoded).
+    pub fn from_pixels(width: u32, height: u32, pixels: &[u8]) -> Result<Self, Error> {
+        let limits = zhaohuo_photo::Limits::default();
+        let count = u64::from(width) * u64::from(height);
+        if count > limits.max_pixels {
+            return Err(TooLarge { what: "clipboard image (pixels)", actual: count, limit: limits.max_pixels }.into());
+        }
+        Ok(Original::Rgba { width, height, pixels: pixels.to_vec() })
+    }
+
+    /// Refuses a file by its size before it is read into memory.
+    pub fn check_file_size(bytes: u64) -> Result<(), Error> {
+        let limit = zhaohuo_photo::Limits::default().max_input_bytes as u64;
+        if bytes > limit {
+            return Err(TooLarge { what: "file (bytes)", actual: bytes, limit }.into());
+        }
+        Ok(())
+    }
+
+    /// Memory this photo holds.
+    fn size(&self) -> usize {
+        match self {
+            Original::Encoded(bytes) => bytes.len(),
+            Original::Rgba { pixels, .. } => pixels.len(),
+        }
+    }
+
     pub fn source(&self) -> PhotoSource<'_> {
         match self {
             Original::Encoded(bytes) => PhotoSource::Encoded(bytes),
@@ -155,14 +187,7 @@ impl PhotoShelf {
             Ok::<_, zhaohuo_photo::PhotoError>((preview, regions))
         })
         .await??;
-        let photo_id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
-        {
-            let mut photos = self.photos.lock().unwrap_or_else(|p| p.into_inner());
-            photos.push_back((photo_id, original));
-            while photos.len() > KEEP {
-                photos.pop_front();
-            }
-        }
+        let photo_id = self.shelve(original);
         Ok(LoadedPhoto {
             photo_id,
             width: preview.oriented_width,
@@ -183,8 +208,73 @@ impl PhotoShelf {
         })
     }
 
+    /// Keeps `original` under a new id, dropping the oldest photos past
+    /// `KEEP` of them or `KEEP_BYTES` together (the newest always stays).
+    fn shelve(&self, original: Arc<Original>) -> u64 {
+        self.shelve_within(original, KEEP, KEEP_BYTES)
+    }
+
+    fn shelve_within(&self, original: Arc<Original>, keep: usize, keep_bytes: usize) -> u64 {
+        let photo_id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut photos = self.photos.lock().unwrap_or_else(|p| p.into_inner());
+        photos.push_back((photo_id, original));
+        let mut total: usize = photos.iter().map(|(_, p)| p.size()).sum();
+        while photos.len() > 1 && (photos.len() > keep || total > keep_bytes) {
+            if let Some((_, old)) = photos.pop_front() {
+                total -= old.size();
+            }
+        }
+        photo_id
+    }
+
     pub fn get(&self, photo_id: u64) -> Result<Arc<Original>, Error> {
         let photos = self.photos.lock().unwrap_or_else(|p| p.into_inner());
         photos.iter().find(|(id, _)| *id == photo_id).map(|(_, p)| Arc::clone(p)).ok_or(Error::PhotoGone(photo_id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zhaohuo_types::ErrorKind as _;
+
+    fn photo(bytes: usize) -> Arc<Original> {
+        Arc::new(Original::Encoded(vec![0; bytes]))
+    }
+
+    fn kept(shelf: &PhotoShelf) -> Vec<u64> {
+        shelf.photos.lock().unwrap().iter().map(|(id, _)| *id).collect()
+    }
+
+    #[test]
+    fn at_most_eight_photos_stay_and_the_oldest_go_first() {
+        let shelf = PhotoShelf::default();
+        let ids: Vec<u64> = (0..10).map(|_| shelf.shelve(photo(10))).collect();
+        assert_eq!(kept(&shelf), ids[2..].to_vec());
+        assert_eq!(shelf.get(ids[0]).unwrap_err().kind(), zhaohuo_types::Kind::PhotoGone);
+        assert!(shelf.get(ids[9]).is_ok());
+    }
+
+    #[test]
+    fn photos_over_the_memory_budget_drop_the_oldest_but_never_the_newest() {
+        let shelf = PhotoShelf::default();
+        let a = shelf.shelve_within(photo(400), 8, 1000);
+        let b = shelf.shelve_within(photo(400), 8, 1000);
+        assert_eq!(kept(&shelf), vec![a, b]);
+        let c = shelf.shelve_within(photo(400), 8, 1000);
+        assert_eq!(kept(&shelf), vec![b, c], "1,200 bytes > 1,000: the oldest went");
+        let big = shelf.shelve_within(photo(5000), 8, 1000);
+        assert_eq!(kept(&shelf), vec![big], "a photo bigger than the budget still stays, alone");
+    }
+
+    #[test]
+    fn oversized_clipboard_images_and_files_are_refused_before_copying() {
+        let err = Original::from_pixels(20_000, 20_000, &[]).unwrap_err();
+        assert_eq!(err.kind(), zhaohuo_types::Kind::PhotoTooLarge);
+        assert!(err.to_string().contains("clipboard image"), "{err}");
+        let err = Original::check_file_size(300 * 1024 * 1024).unwrap_err();
+        assert_eq!(err.kind(), zhaohuo_types::Kind::PhotoTooLarge);
+        assert!(Original::check_file_size(5 * 1024 * 1024).is_ok());
+        assert!(Original::from_pixels(2, 1, &[0; 8]).is_ok());
     }
 }
