@@ -1,6 +1,6 @@
 // The region 1688 searched in Chromium over the fake backend: the newest
-// results' picRegion is outlined dashed on the photo, labelled, where it lies
-// in the photo's pixels (the upload was the crop, shrunk to 800 px a side).
+// results' searchedRegion (photo pixels, as the shell maps it) is outlined
+// dashed on the photo, labelled, exactly where it says.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useFakeApp } from "./chromium.mjs";
@@ -26,16 +26,15 @@ test("a photo's search outlines the region 1688 searched inside the crop", async
   await dropAndSearch(page);
   await outline().waitFor();
   assert.equal(await outline().innerText(), "Region 1688 searched");
-  // Crop {50,38,300,225} went up as is; 1688 searched {30,45,180,113} of it.
+  // The fake searched 10–70 % across and 20–70 % down the crop {50,38,300,225}.
   await assertOutlineAt({ x: 80, y: 83, width: 180, height: 113 }, 400);
 });
 
-test("for a crop larger than the upload, the region is scaled back to the photo", async () => {
+test("a large crop's region is drawn where the shell says, in the photo's pixels", async () => {
   await dropAndSearch(page, "[data-testid=dropzone]", "screenshot");
   await outline().waitFor();
-  // Candidate 1, {80,150,880,700}, went up as 800×636; 1688 searched {80,127,480,318} of that:
-  // x 80 + 80 × 880/800, y 150 + 127 × 700/636, 480 × 880/800 wide, 318 × 700/636 high.
-  await assertOutlineAt({ x: 80 + 88, y: 150 + (127 * 700) / 636, width: 528, height: (318 * 700) / 636 }, 1600);
+  // Candidate 1, {80,150,880,700}: the fake says {168,290,528,350} (the shell did the scaling).
+  await assertOutlineAt({ x: 168, y: 290, width: 528, height: 350 }, 1600);
 });
 
 test("the outline goes while a new search runs and comes back for the new crop", async () => {
@@ -45,6 +44,6 @@ test("the outline goes while a new search runs and comes back for the new crop",
   assert.equal(await outline().count(), 0, "no outline for results not yet in");
   await page.evaluate(() => window.zhaohuoFake.release("search_photo"));
   await outline().waitFor();
-  // Candidate 2, {1024,150,224,300}, went up as is; 1688 searched {22,60,134,150} of it.
-  await assertOutlineAt({ x: 1046, y: 210, width: 134, height: 150 }, 1600);
+  // Candidate 2, {1024,150,224,300}: the fake says {1046,210,135,150}.
+  await assertOutlineAt({ x: 1046, y: 210, width: 135, height: 150 }, 1600);
 });

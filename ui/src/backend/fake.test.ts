@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { checkBaseUrl, createFakeBackend, fakeFormat, fakePicRegion, fakeRegions } from "./fake";
+import { checkBaseUrl, createFakeBackend, fakeFormat, fakeRegions, fakeRegionsFound } from "./fake";
 import type { SearchQuery } from "./bindings";
 
 const query = (filters: Partial<SearchQuery["filters"]> = {}, sort: SearchQuery["sort"] = "relevance"): SearchQuery => ({
@@ -207,20 +207,30 @@ describe("fake photo regions", () => {
   });
 });
 
-describe("fake picRegion", () => {
-  it("answers with the middle of the uploaded crop, in its pixels, raw as x0,x1,y0,y1", () => {
-    const region = fakePicRegion({ x: 80, y: 150, width: 880, height: 700 });
-    // The crop goes up shrunk to 800×636.
-    expect(region?.current).toEqual({ x: 80, y: 127, width: 480, height: 318 });
-    expect(region?.currentRaw).toBe("80,560,127,445");
-    expect(region?.detected[1]).toEqual({ x: 0, y: 0, width: 800, height: 636 });
+describe("fake regions 1688 found", () => {
+  it("puts the searched region and the detected objects inside the crop, in photo pixels", () => {
+    const crop = { x: 80, y: 150, width: 880, height: 700 };
+    const found = fakeRegionsFound(crop);
+    expect(found.searchedRegion).toEqual({ x: 168, y: 290, width: 528, height: 350 });
+    expect(found.detectedRegions[0]).toEqual(found.searchedRegion);
+    expect(found.detectedRegions).toHaveLength(3);
+    for (const b of found.detectedRegions) {
+      expect(b.x).toBeGreaterThanOrEqual(crop.x);
+      expect(b.y).toBeGreaterThanOrEqual(crop.y);
+      expect(b.x + b.width).toBeLessThanOrEqual(crop.x + crop.width);
+      expect(b.y + b.height).toBeLessThanOrEqual(crop.y + crop.height);
+    }
   });
-  it("comes with the search's answer, for the crop sent or the whole photo loaded last", async () => {
+  it("comes with the search's first page, for the crop sent or the whole photo loaded last, and says history saved it", async () => {
     const fake = createFakeBackend();
     const crop = { x: 50, y: 38, width: 300, height: 225 };
     const got = await fake.call("search_photo", { request: { photoId: 1, crop, query: query() } });
-    expect(got.picRegion?.current).toEqual({ x: 30, y: 45, width: 180, height: 113 });
+    expect(got.searchedRegion).toEqual({ x: 80, y: 83, width: 180, height: 113 });
+    expect(got.notSaved).toBeNull();
+    const more = await fake.call("search_more", { searchId: got.searchId });
+    expect(more).toMatchObject({ searchedRegion: null, detectedRegions: [], notSaved: null });
     const whole = await fake.call("search_photo", { request: { photoId: 1, crop: null, query: query() } });
-    expect(whole.picRegion).toBeNull(); // no photo was loaded through the fake
+    expect(whole.searchedRegion).toBeNull(); // no photo was loaded through the fake
+    expect(whole.detectedRegions).toEqual([]);
   });
 });

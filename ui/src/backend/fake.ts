@@ -8,7 +8,6 @@
 // `search.cancelled`), and tests can `hold` a command to keep its call pending.
 import type { Args, Backend, CommandName, Returns } from "./index";
 import { BackendError } from "./index";
-import { preparedFor } from "../lib/region";
 import type {
   CropBox,
   ErrorPayload,
@@ -16,7 +15,6 @@ import type {
   LoadedPhoto,
   Offer,
   PhotoFormat,
-  PicRegion,
   ProfileView,
   RegionCandidate,
   SearchFilters,
@@ -145,6 +143,17 @@ export type FakeSystem = {
   dialog: Uint8Array | null;
 };
 
+/** What the fake's store holds that tests may change: today's API calls of each profile. */
+export type FakeStore = {
+  /** Profile id → API calls today (1688's day); searches answered by the provider add to it. */
+  usage: Record<string, number>;
+};
+
+/** Today on 1688's calendar (GMT+8), `yyyy-mm-dd`, as `zhaohuo_providers::china::today`. */
+export function chinaDay(nowMs = Date.now()): string {
+  return new Date(nowMs + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
 /** The fake provider's whole answer for any photo, and its page size. */
 const CATALOG_SIZE = 40;
 const PAGE_SIZE = 12;
@@ -191,7 +200,7 @@ function passesLocal(o: Offer, f: SearchFilters): boolean {
   return true;
 }
 
-type Answer = Omit<SearchResult, "searchId" | "profile" | "page" | "seenBefore" | "fromCache">;
+type Answer = Omit<SearchResult, "searchId" | "profile" | "page" | "seenBefore" | "fromCache" | "searchedRegion" | "detectedRegions" | "notSaved">;
 
 /** One page of the fake provider's answer to `query`, without offers in `seen` (which it extends). */
 function answer(query: SearchQuery, pageNo: number, seen: Set<string>): Answer {
@@ -223,19 +232,25 @@ function answer(query: SearchQuery, pageNo: number, seen: Set<string>): Answer {
   };
 }
 
+/** What the fake's 1688 says about the regions of an upload: the shell's `searchedRegion` and `detectedRegions`, in photo pixels. */
+export type FakeRegionsFound = Pick<SearchResult, "searchedRegion" | "detectedRegions">;
+
 /**
- * What 1688 says it searched in an upload of `crop` (prepared as the 1688
- * profile prepares it, `preparedFor`): the middle of the picture, from 10 %
- * to 70 % across and 20 % to 70 % down, in the uploaded image's pixels, with
- * the raw string in the `x0,x1,y0,y1` order 1688 uses. Null without a crop.
+ * Where 1688 searched in an upload of `crop` and what else it found there,
+ * already on the photo as the shell gives them: the middle of the crop (10 %
+ * to 70 % across, 20 % to 70 % down) searched, and detected the way 1688's
+ * `yoloCropRegion` lists them, the searched one first, then two objects down
+ * the crop's right edge. None without a crop.
  */
-export function fakePicRegion(crop: CropBox | null): PicRegion | null {
-  if (!crop) return null;
-  const up = preparedFor(crop);
-  const current = { x: Math.round(up.width * 0.1), y: Math.round(up.height * 0.2), width: Math.round(up.width * 0.6), height: Math.round(up.height * 0.5) };
-  const raw = (b: CropBox) => `${b.x},${b.x + b.width},${b.y},${b.y + b.height}`;
-  const whole = { x: 0, y: 0, width: up.width, height: up.height };
-  return { current, detected: [current, whole], currentRaw: raw(current), detectedRaw: [raw(current), raw(whole)] };
+export function fakeRegionsFound(crop: CropBox | null): FakeRegionsFound {
+  if (!crop) return { searchedRegion: null, detectedRegions: [] };
+  const part = (x0: number, x1: number, y0: number, y1: number): CropBox => {
+    const left = Math.round(crop.x + crop.width * x0);
+    const top = Math.round(crop.y + crop.height * y0);
+    return { x: left, y: top, width: Math.round(crop.x + crop.width * x1) - left, height: Math.round(crop.y + crop.height * y1) - top };
+  };
+  const searched = part(0.1, 0.7, 0.2, 0.7);
+  return { searchedRegion: searched, detectedRegions: [searched, part(0.74, 0.96, 0.1, 0.45), part(0.74, 0.96, 0.55, 0.9)] };
 }
 
 /** As `zhaohuo_core::profiles::check_base_url`: `http(s)://host[:port][/path]`, tidied. */
@@ -255,8 +270,14 @@ export function checkBaseUrl(input: string): string {
 /** The built-in profiles' own gateways (what Reset goes back to). */
 const DEFAULT_BASE_URLS: Record<string, string> = { "1688-open": "https://gw.open.1688.com" };
 
-export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: null }): FakeHandlers {
+export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: null }, store: FakeStore = { usage: {} }): FakeHandlers {
   const history: SearchSummary[] = [];
+  /** The profile searches go to. */
+  const active = () => profiles.find((p) => p.active)?.id ?? "demo";
+  /** Counts `n` API calls of `profile`, as the shell does for every call that reached the gateway. */
+  const spend = (profile: string, n = 1) => {
+    store.usage[profile] = (store.usage[profile] ?? 0) + n;
+  };
   /** The response cache: photo, crop and query of each provider answer (the store keeps six hours; the fake, forever). */
   const answered = new Set<string>();
   /** What "More results" continues: each search's query, last page and offers shown. */
@@ -379,8 +400,9 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
       const key = JSON.stringify([request.photoId, request.crop, query]);
       const fromCache = answered.has(key) && !request.refresh;
       answered.add(key);
+      if (!fromCache) spend(active());
       const seen = new Set<string>();
-      const got = { ...answer(query, 1, seen), picRegion: fakePicRegion(request.crop ?? (photoSize && { x: 0, y: 0, ...photoSize })) };
+      const got = { ...answer(query, 1, seen), ...fakeRegionsFound(request.crop ?? (photoSize && { x: 0, y: 0, ...photoSize })), notSaved: null };
       const id = history.length + 1;
       history.unshift({
         id,
@@ -410,10 +432,13 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
         });
       }
       session.page += 1;
+      spend(active());
       const got = answer(session.query, session.page, session.seen);
-      return { ...got, searchId, profile: "demo", page: session.page, seenBefore: [], fromCache: false };
+      // 1688 describes the upload with its first page only.
+      return { ...got, searchedRegion: null, detectedRegions: [], notSaved: null, searchId, profile: "demo", page: session.page, seenBefore: [], fromCache: false };
     },
     cancel_search: () => null,
+    count_calls: () => ({ profile: active(), day: chinaDay(), used: store.usage[active()] ?? 0, dailyQuota: null }),
     list_history: () => history,
     // Like the store's index: a case-insensitive match on the top title.
     find_in_history: ({ text }) => ({
@@ -478,17 +503,20 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
       signInProfile(profile);
       return { ...signIn };
     },
-    // What a signed-in app without the keyword-search grant sees.
-    test_connection: ({ profile }) => ({
-      profile,
-      reachable: { status: "ok" },
-      signature: { status: "ok" },
-      token: signIn.state === "signedIn" ? { status: "ok" } : { status: "unknown" },
-      imageSearch: { status: "ok" },
-      keywordSearch: { status: "failed", kind: "provider.permission_denied", code: "gw.APIACLDecline", httpStatus: 401, requestId: "fake-req-1" },
-      offerDetails: { status: "notOffered" },
-      calls: 3,
-    }),
+    // What a signed-in app without the keyword-search grant sees; its calls count like any.
+    test_connection: ({ profile }) => {
+      spend(profile, 3);
+      return {
+        profile,
+        reachable: { status: "ok" },
+        signature: { status: "ok" },
+        token: signIn.state === "signedIn" ? { status: "ok" } : { status: "unknown" },
+        imageSearch: { status: "ok" },
+        keywordSearch: { status: "failed", kind: "provider.permission_denied", code: "gw.APIACLDecline", httpStatus: 401, requestId: "fake-req-1" },
+        offerDetails: { status: "notOffered" },
+        calls: 3,
+      };
+    },
     list_shortlists: () =>
       [...lists].sort((a, b) => b.updatedAtMs - a.updatedAtMs || b.id - a.id).map(withCount),
     create_shortlist: ({ name }) => {
@@ -589,6 +617,8 @@ export type FakeBackend = Backend & {
   /** The recorded arguments of each call to `command`, oldest first. */
   argsOf<K extends CommandName>(command: K): Args<K>[];
   system: FakeSystem;
+  /** The store's counts tests may read or set (`store.usage["demo"] = 449`). */
+  store: FakeStore;
   /** Makes the next call to `command` fail with `error`, as the Rust side would. */
   failNext(command: CommandName, error: ErrorPayload): void;
   /** From now on, calls to `command` stay pending until released. */
@@ -613,7 +643,8 @@ type Waiter = { command: CommandName; go: () => void };
 
 export function createFakeBackend(overrides: Partial<FakeHandlers> = {}): FakeBackend {
   const system: FakeSystem = { clipboard: null, dialog: null };
-  const handlers = { ...defaultHandlers(system), ...overrides } as FakeHandlers;
+  const store: FakeStore = { usage: {} };
+  const handlers = { ...defaultHandlers(system, store), ...overrides } as FakeHandlers;
   const calls: FakeCall[] = [];
   const failures = new Map<CommandName, ErrorPayload>();
   const holds = new Map<CommandName, HoldOptions>();
@@ -645,6 +676,7 @@ export function createFakeBackend(overrides: Partial<FakeHandlers> = {}): FakeBa
   return {
     calls,
     system,
+    store,
     offers: fakeOffers,
     failNext(command, error) {
       failures.set(command, error);

@@ -6,7 +6,7 @@
 // Only the newest search may change the screen: each search (and Stop) bumps
 // `generation`, and an answer or failure of an older one is dropped unseen,
 // whether the shell cancelled it (`search.cancelled`) or it arrived late.
-import { BackendError, type Backend, type CropBox, type LoadedPhoto, type Offer, type PicRegion, type SearchQuery, type SeenBefore, type Shortlist, type SortKey, type SupplyWeights } from "../backend";
+import { BackendError, type Backend, type CropBox, type LoadedPhoto, type Offer, type SearchQuery, type SeenBefore, type Shortlist, type SortKey, type SupplyWeights } from "../backend";
 import { remedy, toBackendError } from "../lib/errors";
 import { DEFAULT_FORM, buildQuery, type FilterForm } from "../lib/filters";
 import { countLine, mergeNote, newOffers, offerKeys, type NoteInput } from "../lib/search-note";
@@ -29,9 +29,8 @@ export type Shown = {
   sort: SortKey;
   hasMore: boolean;
   seenBefore: SeenBefore[];
-  /** The crop this search sent (null: the whole photo) and the region 1688 says it searched, in prepared-image pixels. */
-  crop: CropBox | null;
-  picRegion: PicRegion | null;
+  /** The region 1688 says it searched, in the photo's pixels (null: it did not say). */
+  searchedRegion: CropBox | null;
 };
 
 /** The query the untouched filter bar sends. */
@@ -174,8 +173,7 @@ export class SearchSession {
         sort: sent.sort,
         hasMore: result.hasMore,
         seenBefore: result.seenBefore,
-        crop,
-        picRegion: result.picRegion,
+        searchedRegion: result.searchedRegion,
       };
       this.#countStatus();
     } catch (err) {
@@ -225,7 +223,7 @@ export class SearchSession {
         total: page.total ?? now.total,
         note: mergeNote(now.note, page),
         hasMore: page.hasMore,
-        picRegion: now.picRegion ?? page.picRegion,
+        searchedRegion: now.searchedRegion ?? page.searchedRegion,
       };
       this.#countStatus();
     } catch (err) {

@@ -72,18 +72,18 @@ describe("the search session", () => {
     expect(state.search.running).toBeNull();
   });
 
-  it("keeps the crop each search sent with the region 1688 answered, even if the crop changes while it runs", async () => {
+  it("keeps the region 1688 searched with the results it answered, even if the crop changes while it runs", async () => {
     const { app: state, fake } = app();
     await state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
-    expect(state.search.shown?.crop).toEqual(PHOTO.suggestedCrop);
-    expect(state.search.shown?.picRegion?.current).toEqual({ x: 30, y: 45, width: 180, height: 113 });
+    // Inside the suggested crop {50,38,300,225}, in the photo's pixels.
+    expect(state.search.shown?.searchedRegion).toEqual({ x: 80, y: 83, width: 180, height: 113 });
     fake.hold("search_photo");
     const run = state.search.search();
     await waitFor(() => fake.waiting("search_photo") === 1);
     state.search.setCrop({ x: 0, y: 0, width: 100, height: 100 });
     fake.release("search_photo");
     await run;
-    expect(state.search.shown?.crop).toEqual(PHOTO.suggestedCrop);
+    expect(state.search.shown?.searchedRegion).toEqual({ x: 80, y: 83, width: 180, height: 113 });
   });
 
   it("names its stage while the photo is read and while it is searched, and none after", async () => {
