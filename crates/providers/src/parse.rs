@@ -75,6 +75,59 @@ impl Redactor {
         }
         out
     }
+
+    fn scrub_in_place(&self, text: &mut String) {
+        if self.secrets.iter().any(|s| text.contains(s.as_str())) {
+            *text = self.scrub(text);
+        }
+    }
+
+    /// Every string in `value` (keys too), scrubbed where it holds a secret.
+    pub fn scrub_value(&self, value: &mut Value) {
+        if self.secrets.is_empty() {
+            return;
+        }
+        match value {
+            Value::String(text) => self.scrub_in_place(text),
+            Value::Array(list) => list.iter_mut().for_each(|v| self.scrub_value(v)),
+            Value::Object(map) => {
+                if map.keys().any(|k| self.secrets.iter().any(|s| k.contains(s.as_str()))) {
+                    let entries = std::mem::take(map);
+                    map.extend(entries.into_iter().map(|(k, v)| (self.scrub(&k), v)));
+                }
+                map.values_mut().for_each(|v| self.scrub_value(v));
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+
+    /// A successful reply's offer as it will be stored and shown: a gateway
+    /// that echoes a credential (in a title, a URL, the raw item) loses it here,
+    /// exactly as an error's text does.
+    pub fn scrub_offer(&self, offer: &mut Offer) {
+        if self.secrets.is_empty() {
+            return;
+        }
+        for text in [&mut offer.offer_id, &mut offer.title, &mut offer.detail_url, &mut offer.supplier.name] {
+            self.scrub_in_place(text);
+        }
+        for text in [
+            &mut offer.title_translated,
+            &mut offer.image_url,
+            &mut offer.unit,
+            &mut offer.supply_type,
+            &mut offer.supplier.id,
+            &mut offer.supplier.city,
+            &mut offer.supplier.credit_level,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            self.scrub_in_place(text);
+        }
+        offer.supplier.badges.iter_mut().for_each(|b| self.scrub_in_place(b));
+        self.scrub_value(&mut offer.raw);
+    }
 }
 
 /// At most `max` characters of `text` on one line.
@@ -380,14 +433,17 @@ pub fn parse_search(
         Value::Number(n) => n.as_u64(),
         other => as_text(other).and_then(|s| s.parse().ok()),
     });
-    let request_id = first(&v, &profile.response.request_id).and_then(as_text);
+    let request_id = first(&v, &profile.response.request_id).and_then(as_text).map(|id| redactor.scrub(&id));
     let mut offers = Vec::with_capacity(items.len());
     let gateway = url::Url::parse(&profile.base_url).ok();
     let item_count = items.len();
     for (i, item) in items.into_iter().enumerate() {
         let rank = rank_base.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)).saturating_add(1);
         match normalize_item(item, &profile.id, &profile.fields, profile.similarity, rank) {
-            Some(o) => offers.push(bound_offer(o, gateway.as_ref())),
+            Some(mut o) => {
+                redactor.scrub_offer(&mut o);
+                offers.push(bound_offer(o, gateway.as_ref()));
+            }
             None => tracing::warn!(profile = %profile.id, rank, "skipping a result item without an offer id"),
         }
     }

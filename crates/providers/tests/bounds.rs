@@ -232,3 +232,34 @@ async fn a_nan_sort_weight_is_refused_before_any_call() {
     assert_eq!(err.kind(), "provider.invalid_query");
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 }
+
+/// A gateway that echoes the request (secret in the query string included)
+/// inside a successful reply: the offers kept and shown carry no secret.
+#[tokio::test]
+async fn a_secret_echoed_in_a_successful_reply_is_redacted_before_it_is_kept() {
+    let app = Router::new().route(
+        SEARCH_PATH,
+        get(|uri: axum::http::Uri| async move {
+            let echoed = format!("https://api-gw.example{uri}");
+            let items = serde_json::json!({
+                "request_url": echoed,
+                "items": {"item": [
+                    {"num_iid": 1, "title": format!("dress {SECRET}"), "seller_nick": format!("shop-{SECRET}"),
+                     "detail_url": format!("https://detail.1688.com/offer/1.html?secret={SECRET}"),
+                     "debug": {"called": echoed, SECRET: [SECRET]}},
+                ]},
+            });
+            json(items.to_string())
+        }),
+    );
+    let base = serve(app).await;
+    let query = SearchQuery { page_size: 10, ..SearchQuery::default() };
+    let page = client(gateway_profile(&base)).expect("client").search(image(), &query).await.expect("a page");
+    let offer = &page.offers[0];
+    let kept = serde_json::to_string(offer).unwrap();
+    assert!(!kept.contains(SECRET), "the secret reached a kept offer: {kept}");
+    assert_eq!(offer.title, "dress <redacted>");
+    assert_eq!(offer.supplier.name, "shop-<redacted>");
+    assert!(offer.detail_url.ends_with("secret=<redacted>"), "{}", offer.detail_url);
+    assert!(kept.contains("<redacted>"), "{kept}");
+}

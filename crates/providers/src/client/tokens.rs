@@ -216,9 +216,11 @@ impl ProviderClient {
 }
 
 /// A failed code exchange or refresh. Transient failures stay what they are
-/// (the next try may work); so do key, secret, signature, clock and quota
-/// failures (signing in again would not help). Anything else the token
-/// endpoint refused means the sign-in is over.
+/// (the next try may work); so do key, secret, signature, clock, quota and
+/// transport-safety failures (a redirect, plain http, a reply too large or
+/// unreadable: signing in again would not help, and the buyer must see the
+/// real cause). What the token endpoint refused about the grant itself means
+/// the sign-in is over. Exhaustive, so a new error kind has to be placed.
 fn sign_in_failure(e: ProviderError, profile: &str) -> ProviderError {
     match e {
         ProviderError::RateLimited { .. }
@@ -232,11 +234,45 @@ fn sign_in_failure(e: ProviderError, profile: &str) -> ProviderError {
         | ProviderError::QuotaExhausted(_)
         | ProviderError::UsageExhausted(_)
         | ProviderError::InvalidProfile { .. }
+        | ProviderError::ApiUnsupported(_)
+        | ProviderError::MalformedResponse(_)
+        | ProviderError::ReplyTooLarge { .. }
+        | ProviderError::InsecureUrl { .. }
+        | ProviderError::Redirected { .. }
+        | ProviderError::InvalidQuery { .. }
         | ProviderError::SignInExpired(_) => e,
-        other => {
+        ProviderError::TokenExpired(_)
+        | ProviderError::PermissionDenied(_)
+        | ProviderError::ImageRejected(_)
+        | ProviderError::BadRequest(_) => {
             let fault =
-                other.fault().cloned().unwrap_or_else(|| Fault { profile: profile.to_string(), ..Fault::default() });
+                e.fault().cloned().unwrap_or_else(|| Fault { profile: profile.to_string(), ..Fault::default() });
             ProviderError::SignInExpired(fault)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zhaohuo_types::{ErrorKind as _, Kind};
+
+    #[test]
+    fn transport_safety_errors_keep_their_cause_and_refused_grants_end_the_sign_in() {
+        let fault = || Fault { profile: "1688-open".into(), ..Fault::default() };
+        let kept = [
+            ProviderError::Redirected { profile: "p".into(), to: "https://elsewhere.example/".into() },
+            ProviderError::InsecureUrl { profile: "p".into(), url: "http://gw.example".into(), why: "plain".into() },
+            ProviderError::ReplyTooLarge { profile: "p".into(), limit: 8 },
+            ProviderError::MalformedResponse(fault()),
+            ProviderError::Timeout { profile: "p".into() },
+        ];
+        for e in kept {
+            let kind = e.kind();
+            assert_eq!(sign_in_failure(e, "p").kind(), kind);
+        }
+        for e in [ProviderError::BadRequest(fault()), ProviderError::TokenExpired(fault())] {
+            assert_eq!(sign_in_failure(e, "p").kind(), Kind::ProviderSignInExpired);
         }
     }
 }
