@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use ts_rs::TS;
-use zhaohuo_providers::{ProviderClient, ProviderProfile, UploadCache};
+use zhaohuo_providers::{ClientOptions, ProviderClient, ProviderProfile, UploadCache};
 use zhaohuo_sandbox::RunningSandbox;
 use zhaohuo_secrets::{SecretField, SecretStore};
 use zhaohuo_store::{
@@ -49,6 +49,8 @@ pub struct App {
     /// change, so a client built from a keychain read that raced the change
     /// is not kept.
     clients_epoch: std::sync::atomic::AtomicU64,
+    /// Timeouts and retries of the clients built from now on ([`App::set_client_options`]).
+    client_options: std::sync::Mutex<ClientOptions>,
     uploads: Arc<UploadCache>,
     pub(crate) searches: crate::search::Searches,
     /// Sign-ins with 1688 under way (`crate::signin`).
@@ -78,6 +80,7 @@ impl App {
             active: tokio::sync::RwLock::new(active),
             clients: tokio::sync::Mutex::new(HashMap::new()),
             clients_epoch: Default::default(),
+            client_options: Default::default(),
             uploads: Arc::new(UploadCache::default()),
             searches: Default::default(),
             sign_ins: Default::default(),
@@ -162,8 +165,8 @@ impl App {
         let secrets = Arc::clone(&self.secrets);
         let id = profile.id.clone();
         let credentials = tokio::task::spawn_blocking(move || profiles::credentials(secrets.as_ref(), &id)).await??;
-        let client =
-            ProviderClient::with_options(profile.clone(), credentials, Default::default(), Arc::clone(&self.uploads))?;
+        let options = *self.client_options.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let client = ProviderClient::with_options(profile.clone(), credentials, options, Arc::clone(&self.uploads))?;
         let used = self.store.count_calls(&profile.id, crate::search::today()).await?;
         client.set_calls_today(used);
         self.attach_sign_in(&client).await?;
@@ -178,6 +181,17 @@ impl App {
             clients.insert(profile.id.clone(), Arc::clone(&client));
         }
         Ok(client)
+    }
+
+    /// Timeouts and retries for every profile's client; clients built before
+    /// are dropped, so the next search uses these. The defaults suit 1688; the
+    /// fault soak (`tests/soak.rs`) shortens them so a hung gateway costs a
+    /// second rather than half a minute per attempt.
+    pub async fn set_client_options(&self, options: ClientOptions) {
+        *self.client_options.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = options;
+        let mut clients = self.clients.lock().await;
+        self.clients_epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        clients.clear();
     }
 
     /// Drops a profile's client after its credentials or address changed.
@@ -338,7 +352,7 @@ impl App {
         }
         let mut urls = self.base_urls().await?;
         match url {
-            Some(url) => urls.insert(id.clone(), profiles::check_base_url(&url)?),
+            Some(url) => urls.insert(id.clone(), profiles::check_base_url(&id, &url)?),
             None => urls.remove(&id),
         };
         let value = serde_json::to_value(&urls).map_err(|e| Error::Internal(e.to_string()))?;

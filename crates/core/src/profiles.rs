@@ -42,16 +42,18 @@ pub const ACTIVE_PROFILE_KEY: &str = "active_profile";
 /// another region, or a local sandbox instead of the provider's own gateway.
 pub const BASE_URLS_KEY: &str = "profile_base_urls";
 
-/// A base URL as typed in Settings, checked: `http(s)://host[:port][/path]`,
-/// no query or fragment, no trailing slash.
-pub fn check_base_url(url: &str) -> Result<String, Error> {
+/// A base URL as typed in Settings for `profile`, checked: `http(s)://host[:port][/path]`,
+/// no query or fragment, no trailing slash; and, by the same rule the client
+/// applies before it sends anything, https or http to this computer only, so
+/// the buyer hears it when saving, not at the first search.
+pub fn check_base_url(profile: &str, url: &str) -> Result<String, Error> {
     let url = url.trim().trim_end_matches('/');
     let ok = crate::links::web_url(url).is_some_and(|u| u.query().is_none() && u.fragment().is_none());
-    if ok {
-        Ok(url.to_string())
-    } else {
-        Err(Error::InvalidBaseUrl(url.chars().take(80).collect()))
+    if !ok {
+        return Err(Error::InvalidBaseUrl(url.chars().take(80).collect()));
     }
+    zhaohuo_providers::limits::check_base_url(profile, url)?;
+    Ok(url.to_string())
 }
 
 /// Reads a profile's credentials for the signer. Blocking (the keychain is D-Bus).
@@ -151,12 +153,17 @@ mod tests {
 
     #[test]
     fn base_urls_are_checked_and_tidied() {
-        assert_eq!(check_base_url(" https://gw.open.1688.com/ ").unwrap(), "https://gw.open.1688.com");
-        assert_eq!(check_base_url("http://127.0.0.1:8688").unwrap(), "http://127.0.0.1:8688");
-        assert_eq!(check_base_url("http://proxy.local/1688").unwrap(), "http://proxy.local/1688");
+        let check = |url| check_base_url("p", url);
+        assert_eq!(check(" https://gw.open.1688.com/ ").unwrap(), "https://gw.open.1688.com");
+        assert_eq!(check("http://127.0.0.1:8688").unwrap(), "http://127.0.0.1:8688");
+        assert_eq!(check("https://proxy.local/1688").unwrap(), "https://proxy.local/1688");
         for bad in ["", "gw.open.1688.com", "ftp://x", "https://", "https://a b", "https://x?y=1", "https://user@x"] {
-            assert_eq!(check_base_url(bad).unwrap_err().kind(), "profile.bad_url", "{bad:?}");
+            assert_eq!(check(bad).unwrap_err().kind(), "profile.bad_url", "{bad:?}");
         }
+        // Plain http off this computer would carry keys in clear: refused when saved.
+        let err = check("http://proxy.local/1688").unwrap_err();
+        assert_eq!(err.kind(), "provider.insecure_url");
+        assert!(err.hint().is_some_and(|h| !h.is_empty()));
     }
 
     #[test]
