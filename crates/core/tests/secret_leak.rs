@@ -1,6 +1,7 @@
 //! The real path a secret takes: typed in Settings (deserialised as the UI
 //! sends it) → the OS keychain → the signer → a gateway over loopback. After
-//! searches that succeed and searches that fail, its bytes (raw, hex, base64)
+//! searches that succeed and searches that fail, and an OAuth sign-in whose
+//! tokens expire and are refreshed mid-run, its bytes (raw, hex, base64)
 //! are nowhere in the database, its WAL, the logs at TRACE, or anything the
 //! UI receives. Needs the keychain: run with `cargo xtask test`.
 
@@ -14,6 +15,7 @@ use zhaohuo_core::photos::Original;
 use zhaohuo_core::sandbox::{DemoCredentials, FaultConfig, SandboxConfig};
 use zhaohuo_core::search::SearchRequest;
 use zhaohuo_core::secrets::{KeyringStore, SecretField, SecretStore};
+use zhaohuo_core::signin::SignInRedirect;
 use zhaohuo_core::{App, ErrorKind, Sensitive};
 
 #[derive(Clone, Default)]
@@ -145,6 +147,41 @@ async fn secrets_from_settings_reach_only_the_signer() {
         seen_by_ui.push(serde_json::to_string(&app.open_search(summary.id).await.unwrap()).unwrap());
     }
 
+    // Sign in with 1688 (OAuth): the tokens the gateway issues, and the ones a
+    // refresh brings after they expire mid-run, are secrets too.
+    let open = "1688-open";
+    app.set_credential(
+        serde_json::from_value(serde_json::json!({"profile": open, "field": "appSecret", "value": app_secret}))
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    app.clear_credential(open.into(), SecretField::AccessToken).await.unwrap();
+    app.set_active_profile(open.into()).await.unwrap();
+    let start = app
+        .sign_in_url(open, SignInRedirect::Manual { redirect_uri: "https://buyer.example/cb".into() })
+        .await
+        .unwrap();
+    seen_by_ui.push(serde_json::to_string(&start).unwrap());
+    let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = browser.get(&start.authorize_url).send().await.unwrap();
+    let back = page.headers()[reqwest::header::LOCATION].to_str().unwrap().to_string();
+    seen_by_ui.push(serde_json::to_string(&app.finish_sign_in(open, Some(back)).await.unwrap()).unwrap());
+    let oauth_token = |field| keychain.get(open, field).map(|t| t.expose().clone()).unwrap();
+    let mut oauth_tokens = vec![oauth_token(SecretField::AccessToken), oauth_token(SecretField::RefreshToken)];
+    let ask = SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: Some(true) };
+    seen_by_ui.push(serde_json::to_string(&app.search_photo(ask.clone()).await.unwrap()).unwrap());
+    gateway.expire_tokens();
+    let renewed = app.search_photo(ask).await.expect("a refresh after the token expired mid-run");
+    seen_by_ui.push(serde_json::to_string(&renewed).unwrap());
+    oauth_tokens.extend([oauth_token(SecretField::AccessToken), oauth_token(SecretField::RefreshToken)]);
+    assert_ne!(oauth_tokens[0], oauth_tokens[2], "the expired access token was refreshed");
+    seen_by_ui.push(serde_json::to_string(&app.sign_in_status(open).await.unwrap()).unwrap());
+    app.sign_out(open).await.unwrap();
+    for field in [SecretField::AccessToken, SecretField::RefreshToken] {
+        assert!(!keychain.is_set(open, field).unwrap(), "sign-out removed {field:?} from the keychain");
+    }
+
     for profile in ["1688-open", "offer-match", "item-search-img", "product-image-search"] {
         for field in [SecretField::AppKey, SecretField::AppSecret, SecretField::AccessToken] {
             app.clear_credential(profile.into(), field).await.unwrap();
@@ -162,7 +199,7 @@ async fn secrets_from_settings_reach_only_the_signer() {
         ("the logs", log_bytes),
         ("IPC replies", seen_by_ui.join("\n").into_bytes()),
     ] {
-        for secret in [&app_secret, &access_token] {
+        for secret in [&app_secret, &access_token].into_iter().chain(&oauth_tokens) {
             for needle in encodings(secret) {
                 assert!(!contains(&bytes, &needle), "a secret was found in {what}");
             }
