@@ -13,12 +13,18 @@ pub struct Args {
     /// JSON file with `app_key`, `app_secret` and `access_token` to accept instead of the demo ones.
     #[arg(long, value_name = "FILE")]
     credentials: Option<PathBuf>,
+    /// Token the admin routes (`/__admin/faults`, `/__admin/reset`,
+    /// `/__admin/expire_tokens`) require as `Authorization: Bearer <TOKEN>`,
+    /// for scripts (16 to 256 visible ASCII characters); without it each run
+    /// makes a random one and prints it.
+    #[arg(long, value_name = "TOKEN")]
+    admin_token: Option<String>,
     #[command(flatten)]
     faults: FaultArgs,
 }
 
 /// Faults injected into API replies from the start (the same settings as
-/// `POST /__admin/faults`, which can change them later). Rates are
+/// `POST /__admin/faults` with the admin token, which can change them later). Rates are
 /// probabilities from 0 to 1; at most one fault hits a request.
 #[derive(clap::Args, Debug, Default)]
 #[command(next_help_heading = "Fault injection")]
@@ -121,7 +127,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     runtime.block_on(async move {
         let faults = FaultConfig::from(&args.faults);
         let fault_line = describe_faults(&faults);
-        let config = SandboxConfig { credentials, port: args.port, faults, ..SandboxConfig::default() };
+        let config = SandboxConfig {
+            credentials,
+            port: args.port,
+            faults,
+            admin_token: args.admin_token.map(Into::into),
+            ..SandboxConfig::default()
+        };
         let sandbox = zhaohuo_sandbox::start(config).await?;
         let creds = sandbox.credentials();
         println!("zhaohuo sandbox listening on {}", sandbox.base_url());
@@ -140,6 +152,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         println!("  Gateway: POST {0}/1688/upload_img/  GET {0}/1688/item_search_img/", sandbox.base_url());
         println!("  Bearer:  POST {0}/auth/requestToken  POST {0}/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", sandbox.base_url());
         println!("  Faults:  POST {}/__admin/faults   (Ctrl-C to stop)", sandbox.base_url());
+        // Printed to the terminal that started this local tool, like the demo
+        // secret: the token keeps other local programs and web pages out.
+        println!("  Admin:   Authorization: Bearer {}", sandbox.admin_token());
         if let Some(line) = fault_line {
             println!("  Injecting: {line}");
         }

@@ -159,6 +159,12 @@ pub struct SandboxConfig {
     /// page, as gateways do when their ranking shifts between calls; clients
     /// must deduplicate across pages.
     pub page_overlap: u32,
+    /// The token the admin routes (`/__admin/faults`, `/__admin/reset`,
+    /// `/__admin/expire_tokens`) require as `Authorization: Bearer <token>`;
+    /// `None` draws a fresh one from the OS for this run (see
+    /// `RunningSandbox::admin_token`). A fixed one is for scripts that start
+    /// the sandbox and drive it (`zhaohuo sandbox --admin-token`).
+    pub admin_token: Option<Sensitive<String>>,
 }
 
 impl Default for SandboxConfig {
@@ -180,8 +186,29 @@ impl Default for SandboxConfig {
             timestamp_skew: Duration::from_secs(600),
             clock_offset: chrono::TimeDelta::zero(),
             page_overlap: 0,
+            admin_token: None,
         }
     }
+}
+
+/// Shortest fixed admin token accepted: 16 characters of a script's choosing.
+pub(crate) const MIN_ADMIN_TOKEN_LEN: usize = 16;
+/// Longest fixed admin token accepted.
+pub(crate) const MAX_ADMIN_TOKEN_LEN: usize = 256;
+
+/// Checks a fixed admin token: long enough to be unguessable by a page that
+/// tries a few, and only characters an `Authorization` header carries as is.
+pub(crate) fn check_admin_token(token: &str) -> Result<(), SandboxError> {
+    if token.len() < MIN_ADMIN_TOKEN_LEN {
+        return Err(SandboxError::AdminTokenInvalid { reason: "it is shorter than 16 characters" });
+    }
+    if token.len() > MAX_ADMIN_TOKEN_LEN {
+        return Err(SandboxError::AdminTokenInvalid { reason: "it is longer than 256 characters" });
+    }
+    if !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(SandboxError::AdminTokenInvalid { reason: "it may hold only visible ASCII characters, no spaces" });
+    }
+    Ok(())
 }
 
 /// Why a sandbox could not start.
@@ -193,6 +220,10 @@ pub enum SandboxError {
     CredentialsUnreadable { path: String, source: std::io::Error },
     #[error("the credentials file {path} is not valid: {reason}")]
     CredentialsInvalid { path: String, reason: String },
+    #[error("the admin token is not valid: {reason}")]
+    AdminTokenInvalid { reason: &'static str },
+    #[error("cannot draw the admin token from the operating system's random source")]
+    NoRandomness { source: rand::Error },
 }
 
 impl ErrorKind for SandboxError {
@@ -200,7 +231,10 @@ impl ErrorKind for SandboxError {
         match self {
             SandboxError::Bind { .. } => Kind::SandboxBindFailed,
             SandboxError::CredentialsUnreadable { .. } => Kind::SandboxCredentialsUnreadable,
-            SandboxError::CredentialsInvalid { .. } => Kind::SandboxCredentialsInvalid,
+            SandboxError::CredentialsInvalid { .. } | SandboxError::AdminTokenInvalid { .. } => {
+                Kind::SandboxCredentialsInvalid
+            }
+            SandboxError::NoRandomness { .. } => Kind::SandboxStart,
         }
     }
 
@@ -211,6 +245,11 @@ impl ErrorKind for SandboxError {
             SandboxError::CredentialsInvalid { .. } => {
                 r#"Write JSON like {"app_key": "…", "app_secret": "…", "access_token": "…"}."#.into()
             }
+            SandboxError::AdminTokenInvalid { .. } => format!(
+                "Give {MIN_ADMIN_TOKEN_LEN} to {MAX_ADMIN_TOKEN_LEN} visible ASCII characters without spaces, \
+                 or leave the token out and a random one is made."
+            ),
+            SandboxError::NoRandomness { .. } => "The system's random number source failed; try again.".into(),
         })
     }
 }

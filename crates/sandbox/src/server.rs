@@ -15,7 +15,9 @@ use axum::{Json, Router};
 use image::RgbImage;
 use tokio::sync::watch;
 
-use crate::config::{DemoCredentials, FaultConfig, SandboxConfig, SandboxError, Whitelist};
+use zhaohuo_types::Sensitive;
+
+use crate::config::{check_admin_token, DemoCredentials, FaultConfig, SandboxConfig, SandboxError, Whitelist};
 use crate::failure::{json_response, Dialect, Failure, Family, TopApi};
 use crate::families::{aop, bearer, gateway, top};
 use crate::perturb::encode_jpeg;
@@ -74,6 +76,8 @@ pub(crate) struct Shared {
     pub(crate) oauth: crate::oauth::OAuthState,
     rng: Mutex<SplitMix>,
     next_image_id: Mutex<u64>,
+    /// What the admin routes require as `Authorization: Bearer …`.
+    admin_token: Sensitive<String>,
     shutdown: watch::Receiver<bool>,
 }
 
@@ -287,6 +291,15 @@ impl RunningSandbox {
         &self.credentials
     }
 
+    /// The token the admin routes (`/__admin/faults`, `/__admin/reset`,
+    /// `/__admin/expire_tokens`) require as `Authorization: Bearer <token>`:
+    /// the config's, else one drawn from the OS for this run. The methods
+    /// here (`set_faults`, `expire_tokens`, …) need none: holding the
+    /// `RunningSandbox` is the permission.
+    pub fn admin_token(&self) -> &str {
+        self.shared.admin_token.expose()
+    }
+
     /// Replaces the injected faults (same as `POST /__admin/faults`).
     pub fn set_faults(&self, faults: FaultConfig) {
         self.shared.replace_faults(faults, None);
@@ -388,6 +401,13 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         .await
         .map_err(|source| SandboxError::Bind { addr: bind.to_string(), source })?;
     let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: bind.to_string(), source })?;
+    let admin_token = match &config.admin_token {
+        Some(fixed) => {
+            check_admin_token(fixed.expose())?;
+            fixed.clone()
+        }
+        None => new_admin_token()?,
+    };
     // The index is built once per process; building it is CPU work.
     let index = tokio::task::spawn_blocking(Index::shared).await.unwrap_or_else(|_| Index::shared());
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -407,6 +427,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         oauth: Default::default(),
         rng: Mutex::new(SplitMix::new(seed)),
         next_image_id: Mutex::new(1_718_000_000_000 + u64::from(addr.port()) * 100_000),
+        admin_token,
         shutdown: shutdown_rx.clone(),
         config: config.clone(),
     });
@@ -422,6 +443,14 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         }
     });
     Ok(RunningSandbox { addr, credentials: config.credentials, shared, shutdown: shutdown_tx, task: Some(task) })
+}
+
+/// A fresh admin token: 256 bits from the operating system, as hex.
+fn new_admin_token() -> Result<Sensitive<String>, SandboxError> {
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.try_fill_bytes(&mut bytes).map_err(|source| SandboxError::NoRandomness { source })?;
+    Ok(Sensitive::new(bytes.iter().map(|b| format!("{b:02x}")).collect()))
 }
 
 fn router(shared: Arc<Shared>) -> Router {
@@ -451,14 +480,22 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/1688/item_search_img/", get(gateway::search).post(gateway::search))
         .route("/1688/item_search_img", get(gateway::search).post(gateway::search))
         .layer(middleware::from_fn_with_state(shared.clone(), inject_faults));
+    // Changing faults, limits and tokens takes the run's admin token: any
+    // local process or web page can reach loopback, only the one that
+    // started the sandbox knows the token.
+    let admin = Router::new()
+        .route("/__admin/faults", get(get_faults).post(set_faults).delete(clear_faults))
+        .route("/__admin/reset", post(admin_reset))
+        .route("/__admin/expire_tokens", post(admin_expire_tokens))
+        .route_layer(middleware::from_fn_with_state(shared.clone(), require_admin_token));
     Router::new()
         .merge(api)
         .merge(crate::oauth::page_routes())
         .route("/img/{file}", get(offer_image))
         .route("/uploads/{file}", get(uploaded_image))
-        .route("/__admin/faults", get(get_faults).post(set_faults).delete(clear_faults))
-        .route("/__admin/reset", post(admin_reset))
-        .route("/__admin/expire_tokens", post(admin_expire_tokens))
+        .merge(admin)
+        // Open to all: it changes nothing and tells nothing but "up", and
+        // scripts and readiness probes poll it before they have the token.
         .route("/__admin/health", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(shared)
@@ -590,6 +627,48 @@ async fn uploaded_image(State(shared): State<Arc<Shared>>, Path(file): Path<Stri
         Some(img) => image_response(img.bytes.clone(), img.is_png),
         None => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// Lets an admin call through only with `Authorization: Bearer <admin token>`;
+/// else 401 with a JSON error that says what is missing (never a token).
+async fn require_admin_token(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let refuse = |error: &str, message: &str| {
+        let mut response =
+            json_response(StatusCode::UNAUTHORIZED, &serde_json::json!({"error": error, "message": message}));
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"zhaohuo sandbox admin\""));
+        response
+    };
+    let Some(given) = bearer_of(request.headers()) else {
+        return refuse(
+            "admin_token_missing",
+            "this admin route needs the sandbox's admin token as an \"Authorization: Bearer <token>\" header \
+             (zhaohuo sandbox prints it; in-process it is RunningSandbox::admin_token)",
+        );
+    };
+    if !same_secret(given.as_bytes(), shared.admin_token.expose().as_bytes()) {
+        return refuse(
+            "admin_token_invalid",
+            "the \"Authorization: Bearer\" token is not this sandbox's admin token (a new one is made each run)",
+        );
+    }
+    next.run(request).await
+}
+
+/// The token of an `Authorization: Bearer <token>` header, if there is one.
+fn bearer_of(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// Exact comparison whose time does not depend on where the two differ (only
+/// on the length, which says nothing about a 64-character token's content).
+fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+    given.len() == expected.len()
+        && given.iter().zip(expected).fold(0u8, |acc, (a, b)| std::hint::black_box(acc | (a ^ b))) == 0
 }
 
 async fn get_faults(State(shared): State<Arc<Shared>>) -> Json<FaultConfig> {

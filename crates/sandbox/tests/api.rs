@@ -595,7 +595,13 @@ async fn gateway_call(sb: &RunningSandbox, client: &reqwest::Client) -> reqwest:
 }
 
 async fn set_faults(sb: &RunningSandbox, faults: &FaultConfig) {
-    let resp = http().post(format!("{}/__admin/faults", sb.base_url())).json(faults).send().await.expect("admin");
+    let resp = http()
+        .post(format!("{}/__admin/faults", sb.base_url()))
+        .bearer_auth(sb.admin_token())
+        .json(faults)
+        .send()
+        .await
+        .expect("admin");
     assert_eq!(resp.status(), 200);
 }
 
@@ -651,7 +657,12 @@ async fn faults_are_injected_through_the_admin_endpoint() {
     let err = gateway_call(&sb, &impatient).await.expect_err("hangs past the timeout");
     assert!(err.is_timeout(), "{err}");
 
-    let resp = http().delete(format!("{}/__admin/faults", sb.base_url())).send().await.expect("clear");
+    let resp = http()
+        .delete(format!("{}/__admin/faults", sb.base_url()))
+        .bearer_auth(sb.admin_token())
+        .send()
+        .await
+        .expect("clear");
     assert_eq!(resp.status(), 200);
     assert_eq!(gateway_call(&sb, &client).await.expect("healthy again").status(), 200);
     sb.shutdown().await;
@@ -924,6 +935,7 @@ async fn faults_can_be_limited_to_the_next_requests_and_requests_are_counted() {
 
     let resp = http()
         .post(format!("{}/__admin/faults?requests=1", sb.base_url()))
+        .bearer_auth(sb.admin_token())
         .json(&FaultConfig { rate_429: 1.0, ..FaultConfig::default() })
         .send()
         .await
@@ -1021,4 +1033,82 @@ async fn the_sandbox_clock_is_moved_by_tests_not_waited_for() {
     sb.advance_clock(Duration::from_secs(1));
     let resp = search().await.expect("expired");
     assert_eq!(resp.status(), 401);
+}
+
+#[tokio::test]
+async fn admin_routes_need_the_run_s_admin_token() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let token = sb.admin_token().to_owned();
+    assert!(
+        token.len() >= 32 && token.bytes().all(|b| b.is_ascii_hexdigit()),
+        "128+ bits as hex: {} chars",
+        token.len()
+    );
+    let other = sandbox(SandboxConfig::default()).await;
+    assert_ne!(other.admin_token(), token, "each run draws its own token");
+
+    let base = sb.base_url();
+    let calls = [
+        (reqwest::Method::GET, "/__admin/faults", None),
+        (reqwest::Method::POST, "/__admin/faults", Some(serde_json::json!({"rate_500": 1.0}))),
+        (reqwest::Method::DELETE, "/__admin/faults", None),
+        (reqwest::Method::POST, "/__admin/reset", None),
+        (reqwest::Method::POST, "/__admin/expire_tokens", None),
+    ];
+    let send = |method: &reqwest::Method, path: &str, body: &Option<Value>, auth: Option<String>| {
+        let mut req = http().request(method.clone(), format!("{base}{path}"));
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        if let Some(auth) = auth {
+            req = req.header("Authorization", auth);
+        }
+        req.send()
+    };
+    let last = if token.ends_with('0') { "1" } else { "0" };
+    let wrong = format!("{}{last}", &token[..token.len() - 1]);
+    for (method, path, body) in &calls {
+        let before = sb.faults();
+        for (what, auth, error) in [
+            ("no header", None, "admin_token_missing"),
+            ("another scheme", Some(format!("Basic {token}")), "admin_token_missing"),
+            ("an empty bearer", Some("Bearer ".to_owned()), "admin_token_missing"),
+            ("a wrong token", Some(format!("Bearer {wrong}")), "admin_token_invalid"),
+            ("another run's token", Some(format!("Bearer {}", other.admin_token())), "admin_token_invalid"),
+            ("a prefix of the token", Some(format!("Bearer {}", &token[..16])), "admin_token_invalid"),
+        ] {
+            let resp = send(method, path, body, auth).await.expect("send");
+            assert_eq!(resp.status(), 401, "{method} {path} with {what}");
+            let text = resp.text().await.expect("body");
+            let json: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: JSON {e}: {text}"));
+            assert_eq!(json["error"], error, "{method} {path} with {what}: {text}");
+            assert!(json["message"].as_str().is_some_and(|m| m.contains("Authorization: Bearer")), "{text}");
+            assert!(!text.contains(&token) && !text.contains(&wrong), "no token is echoed: {text}");
+        }
+        assert_eq!(sb.faults(), before, "{method} {path}: nothing changed without the token");
+        let resp = send(method, path, body, Some(format!("Bearer {token}"))).await.expect("send");
+        assert_eq!(resp.status(), 200, "{method} {path} with the token");
+        if *method == reqwest::Method::POST && *path == "/__admin/faults" {
+            assert_eq!(sb.faults().rate_500, 1.0, "the token's call took effect");
+        }
+    }
+    assert_eq!(sb.faults(), FaultConfig::default(), "DELETE and reset cleared the faults");
+
+    // Health stays open: it tells nothing but "up".
+    let resp = http().get(format!("{base}/__admin/health")).send().await.expect("health");
+    assert_eq!(resp.status(), 200);
+
+    // A fixed token (the CLI's --admin-token) is used as given.
+    let fixed = "script-admin-token-0123456789";
+    let sb2 = sandbox(SandboxConfig { admin_token: Some(fixed.to_owned().into()), ..SandboxConfig::default() }).await;
+    assert_eq!(sb2.admin_token(), fixed);
+    let resp =
+        http().get(format!("{}/__admin/faults", sb2.base_url())).bearer_auth(fixed).send().await.expect("fixed token");
+    assert_eq!(resp.status(), 200);
+    let short = start(SandboxConfig { admin_token: Some("short".to_owned().into()), ..SandboxConfig::default() })
+        .await
+        .map(|_| ())
+        .expect_err("a short fixed token is refused");
+    assert!(short.to_string().contains("admin token"), "{short}");
 }

@@ -1,6 +1,7 @@
 //! `zhaohuo sandbox` as a separate process: it prints its address, accepts the
 //! credentials from `--credentials FILE` (and then neither prints nor accepts
-//! the demo ones), and the `--fault-*` flags inject faults from the start.
+//! the demo ones), the `--fault-*` flags inject faults from the start, and
+//! its admin routes take the admin token it prints (or `--admin-token`).
 
 use std::io::{BufRead, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
@@ -28,6 +29,8 @@ const TOKEN: &str = "script-token-0b1c2d3e";
 struct Sandbox {
     child: Child,
     base_url: String,
+    /// From the banner's `Admin:   Authorization: Bearer …` line.
+    admin_token: String,
     banner: String,
 }
 
@@ -38,7 +41,7 @@ impl Drop for Sandbox {
     }
 }
 
-/// Starts the sandbox and reads its banner up to the faults line (and the
+/// Starts the sandbox and reads its banner up to the admin token line (and the
 /// `Injecting:` line when faults are on).
 fn start_sandbox(args: &[&str], expect_injecting: bool) -> Sandbox {
     let mut cmd = zhaohuo();
@@ -53,7 +56,7 @@ fn start_sandbox(args: &[&str], expect_injecting: bool) -> Sandbox {
             }
         }
     });
-    let mut sandbox = Sandbox { child, base_url: String::new(), banner: String::new() };
+    let mut sandbox = Sandbox { child, base_url: String::new(), admin_token: String::new(), banner: String::new() };
     loop {
         let line = match rx.recv_timeout(Duration::from_secs(60)) {
             Ok(line) => line,
@@ -71,25 +74,36 @@ fn start_sandbox(args: &[&str], expect_injecting: bool) -> Sandbox {
         if let Some(url) = line.strip_prefix("zhaohuo sandbox listening on ") {
             sandbox.base_url = url.trim().to_owned();
         }
+        if let Some(token) = line.trim_start().strip_prefix("Admin:   Authorization: Bearer ") {
+            sandbox.admin_token = token.trim().to_owned();
+        }
         let done = if expect_injecting {
             line.trim_start().starts_with("Injecting:")
         } else {
-            line.trim_start().starts_with("Faults:")
+            line.trim_start().starts_with("Admin:")
         };
         if done {
             break;
         }
     }
     assert!(sandbox.base_url.starts_with("http://127.0.0.1:"), "address printed: {}", sandbox.banner);
+    assert!(!sandbox.admin_token.is_empty(), "admin token printed: {}", sandbox.banner);
     sandbox
 }
 
 /// A plain HTTP/1.1 GET over loopback; returns (status, body).
 fn http_get(base_url: &str, path: &str) -> (u16, String) {
+    http_get_with(base_url, path, None)
+}
+
+/// A plain HTTP/1.1 GET over loopback with `Authorization: Bearer <token>`
+/// when a token is given; returns (status, body).
+fn http_get_with(base_url: &str, path: &str, admin_token: Option<&str>) -> (u16, String) {
     let addr = base_url.strip_prefix("http://").expect("http URL");
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");
+    let auth = admin_token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Connection: close\r\n\r\n").expect("send");
     let mut reply = String::new();
     stream.read_to_string(&mut reply).expect("read reply");
     let (head, body) = reply.split_once("\r\n\r\n").expect("HTTP reply");
@@ -224,6 +238,8 @@ async fn a_fault_flag_is_injected_from_the_start() {
 
     // The admin endpoint reports what the flags set.
     let (status, body) = http_get(&sb.base_url, "/__admin/faults");
+    assert_eq!(status, 401, "the admin routes need the token: {body}");
+    let (status, body) = http_get_with(&sb.base_url, "/__admin/faults", Some(&sb.admin_token));
     assert_eq!(status, 200, "{body}");
     let faults: serde_json::Value = serde_json::from_str(&body).expect("faults JSON");
     assert_eq!(faults["rate_429"], serde_json::json!(1.0), "{body}");
@@ -239,6 +255,39 @@ async fn a_fault_flag_is_injected_from_the_start() {
         .expect_err("every call is throttled");
     assert!(matches!(err, ProviderError::RateLimited { .. }), "{err:?}");
     assert!(started.elapsed() >= Duration::from_millis(150), "latency added: {:?}", started.elapsed());
+}
+
+#[test]
+fn admin_token_is_printed_and_can_be_fixed_for_scripts() {
+    // A random one each run, printed beside the faults hint.
+    let sb = start_sandbox(&[], false);
+    assert!(sb.admin_token.len() >= 32, "128+ bits: {}", sb.banner);
+    let again = start_sandbox(&[], false);
+    assert_ne!(sb.admin_token, again.admin_token, "each run makes its own");
+    let (status, body) = http_get(&sb.base_url, "/__admin/faults");
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("admin_token_missing"), "{body}");
+    let (status, body) = http_get_with(&sb.base_url, "/__admin/faults", Some(&again.admin_token));
+    assert_eq!(status, 401, "another run's token: {body}");
+    assert!(!body.contains(&again.admin_token), "the token is not echoed: {body}");
+    let (status, body) = http_get_with(&sb.base_url, "/__admin/faults", Some(&sb.admin_token));
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = http_get(&sb.base_url, "/__admin/health");
+    assert_eq!(status, 200, "health stays open");
+
+    // A script picks its own.
+    let fixed = "ci-admin-token-0123456789abcdef";
+    let sb = start_sandbox(&["--admin-token", fixed], false);
+    assert_eq!(sb.admin_token, fixed, "{}", sb.banner);
+    let (status, body) = http_get_with(&sb.base_url, "/__admin/faults", Some(fixed));
+    assert_eq!(status, 200, "{body}");
+
+    // Too short to keep anyone out: refused before listening.
+    let mut cmd = zhaohuo();
+    cmd.args(["sandbox", "--port", "0", "--admin-token", "abc"]);
+    let out = super::run(cmd, None);
+    super::assert_clean_failure(&out, "a short admin token");
+    assert!(super::text(&out.stderr).contains("admin token"), "{}", super::text(&out.stderr));
 }
 
 #[test]
