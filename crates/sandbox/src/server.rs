@@ -431,7 +431,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         shutdown: shutdown_rx.clone(),
         config: config.clone(),
     });
-    let app = router(shared.clone());
+    let app = router(shared.clone(), addr);
     let mut stop = shutdown_rx;
     let task = tokio::spawn(async move {
         let serve = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
@@ -453,7 +453,46 @@ fn new_admin_token() -> Result<Sensitive<String>, SandboxError> {
     Ok(Sensitive::new(bytes.iter().map(|b| format!("{b:02x}")).collect()))
 }
 
-fn router(shared: Arc<Shared>) -> Router {
+/// The `Host` values a request may carry: the address the sandbox bound
+/// (`127.0.0.1:PORT`, `[::1]:PORT`) and `localhost:PORT`, lower case. Bound to
+/// an unspecified address, the loopback one of its family stands for it.
+fn allowed_hosts(addr: SocketAddr) -> Arc<[String]> {
+    let port = addr.port();
+    let mut hosts = vec![addr.to_string(), format!("localhost:{port}")];
+    if addr.ip().is_unspecified() {
+        let loopback = match addr.ip() {
+            IpAddr::V4(_) => IpAddr::from([127, 0, 0, 1]),
+            IpAddr::V6(_) => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+        };
+        hosts.push(SocketAddr::new(loopback, port).to_string());
+    }
+    hosts.into_iter().map(|h| h.to_ascii_lowercase()).collect()
+}
+
+/// Answers 421 Misdirected Request, before any handler, to a request whose
+/// `Host` (or HTTP/2 `:authority`) is not this sandbox's own address: a web
+/// page that rebinds its own name to 127.0.0.1 reaches the port, but its
+/// requests still say its name, so it cannot drive the sandbox.
+async fn check_host(State(allowed): State<Arc<[String]>>, request: Request, next: Next) -> Response {
+    let names_us = |host: &str| allowed.iter().any(|a| a.eq_ignore_ascii_case(host.trim()));
+    let header = request.headers().get(header::HOST).map(|h| h.to_str().map_err(|_| ()));
+    let authority = request.uri().authority().map(|a| a.as_str());
+    let ok = match (header, authority) {
+        (None, None) | (Some(Err(())), _) => false,
+        (Some(Ok(host)), authority) => names_us(host) && authority.is_none_or(names_us),
+        (None, Some(authority)) => names_us(authority),
+    };
+    if !ok {
+        let mut response =
+            (StatusCode::MISDIRECTED_REQUEST, "misdirected request: Host must name this sandbox's address\n")
+                .into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+        return response;
+    }
+    next.run(request).await
+}
+
+fn router(shared: Arc<Shared>, addr: SocketAddr) -> Router {
     let api = Router::new()
         .route("/openapi/param2/1/com.alibaba.fenxiao.crossborder/product.image.upload/{app_key}", post(aop::upload))
         .route(
@@ -499,6 +538,9 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/__admin/health", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(shared)
+        // Outermost, on every route and the fallback: a misdirected request
+        // reaches no handler, no fault injection and no request count.
+        .layer(middleware::from_fn_with_state(allowed_hosts(addr), check_host))
 }
 
 /// Whose words a path's failures are said in, for shaping injected faults.

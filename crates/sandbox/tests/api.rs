@@ -1112,3 +1112,90 @@ async fn admin_routes_need_the_run_s_admin_token() {
         .expect_err("a short fixed token is refused");
     assert!(short.to_string().contains("admin token"), "{short}");
 }
+
+/// One raw HTTP/1.1 request over loopback with exactly the `Host` line given
+/// (none when `None`); returns the status and the body.
+async fn raw_request(sb: &RunningSandbox, request_line: &str, host: Option<&str>, extra: &str) -> (u16, String) {
+    use std::io::{Read as _, Write as _};
+    let addr = sb.addr();
+    let host_line = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    let request = format!("{request_line}\r\n{host_line}{extra}Connection: close\r\n\r\n");
+    tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).expect("read reply");
+        let (head, body) = reply.split_once("\r\n\r\n").expect("HTTP reply");
+        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status code");
+        (status, body.to_owned())
+    })
+    .await
+    .expect("raw request")
+}
+
+#[tokio::test]
+async fn a_request_for_another_host_is_misdirected_before_any_handler() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let port = sb.addr().port();
+    let auth = format!("Authorization: Bearer {}\r\n", sb.admin_token());
+    let offer = Catalog::generate().offers[0].offer_id;
+    let search = format!(
+        "GET /1688/item_search_img/?key={}&secret={}&imgid=http://127.0.0.1:{port}/img/{offer}.jpg HTTP/1.1",
+        sb.credentials().app_key,
+        secret()
+    );
+
+    // A DNS-rebinding page reaches the port, but its requests name its own host.
+    let evil = format!("evil.example:{port}");
+    for (what, line, extra) in [
+        ("health", "GET /__admin/health HTTP/1.1", ""),
+        ("an admin call with the token", "DELETE /__admin/faults HTTP/1.1", auth.as_str()),
+        ("an API call", search.as_str(), ""),
+        ("a picture", &*format!("GET /img/{offer}.jpg HTTP/1.1"), ""),
+        ("an unknown path", "GET /nowhere HTTP/1.1", ""),
+    ] {
+        let (status, body) = raw_request(&sb, line, Some(&evil), extra).await;
+        assert_eq!(status, 421, "{what} for {evil}: {body}");
+        assert!(body.len() < 200 && !body.contains('{'), "a plain, short body: {body}");
+    }
+    sb.set_faults(FaultConfig { rate_500: 1.0, ..FaultConfig::default() });
+    let (status, _) = raw_request(&sb, "DELETE /__admin/faults HTTP/1.1", Some(&evil), &auth).await;
+    assert_eq!(status, 421);
+    assert_eq!(sb.faults().rate_500, 1.0, "the misdirected admin call changed nothing");
+    sb.set_faults(FaultConfig::default());
+    assert_eq!(sb.api_requests(), 0, "a misdirected API call reaches no handler and is not counted");
+
+    for (what, host) in [
+        ("no port", Some("127.0.0.1".to_owned())),
+        ("another port", Some(format!("127.0.0.1:{}", port.wrapping_add(1)))),
+        ("localhost on another port", Some(format!("localhost:{}", port.wrapping_add(1)))),
+        ("the v6 loopback, not bound", Some(format!("[::1]:{port}"))),
+        ("a name ending in localhost", Some(format!("evil.localhost:{port}"))),
+        ("no Host at all", None),
+    ] {
+        let line = if host.is_none() { "GET /__admin/health HTTP/1.0" } else { "GET /__admin/health HTTP/1.1" };
+        let (status, body) = raw_request(&sb, line, host.as_deref(), "").await;
+        assert_eq!(status, 421, "{what}: {body}");
+    }
+
+    // Its own names are served.
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("LocalHost:{port}")] {
+        let (status, body) = raw_request(&sb, "GET /__admin/health HTTP/1.1", Some(&host), "").await;
+        assert_eq!(status, 200, "{host}: {body}");
+        let (status, body) = raw_request(&sb, &search, Some(&host), "").await;
+        assert_eq!(status, 200, "{host}: {body}");
+    }
+    let (status, _) = raw_request(&sb, "GET /__admin/faults HTTP/1.1", Some(&format!("localhost:{port}")), &auth).await;
+    assert_eq!(status, 200);
+
+    // Bound to the v6 loopback, it answers to [::1]:PORT (and localhost), not 127.0.0.1.
+    if let Ok(v6) = start(SandboxConfig { host: "::1".parse().expect("v6"), ..SandboxConfig::default() }).await {
+        let port = v6.addr().port();
+        let (status, _) = raw_request(&v6, "GET /__admin/health HTTP/1.1", Some(&format!("[::1]:{port}")), "").await;
+        assert_eq!(status, 200);
+        let (status, _) =
+            raw_request(&v6, "GET /__admin/health HTTP/1.1", Some(&format!("127.0.0.1:{port}")), "").await;
+        assert_eq!(status, 421);
+    }
+}
