@@ -234,6 +234,7 @@ impl PhotoShelf {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use zhaohuo_types::ErrorKind as _;

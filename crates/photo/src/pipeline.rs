@@ -176,7 +176,7 @@ pub fn prepare_with_limits(
         (identity, encoded)
     });
     let (phash, thumbnail_jpeg) = identity?;
-    let (bytes, quality, picture, width, height) = encoded?;
+    let Encoded { bytes, quality, picture, width, height } = encoded?;
 
     let sha256_hex = hex::encode(sha2::Sha256::digest(&bytes));
     let base64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
@@ -354,6 +354,16 @@ fn render(
     Ok(orientation.apply(resized))
 }
 
+/// The file [`fit_bytes`] made: its bytes, JPEG quality, where the photo sits
+/// in it (padding aside) and its size.
+struct Encoded {
+    bytes: Vec<u8>,
+    quality: Option<u8>,
+    picture: CropBox,
+    width: u32,
+    height: u32,
+}
+
 /// Encode under `spec.max_bytes`: first lower the quality, then the size.
 fn fit_bytes(
     decoded: &Decoded,
@@ -361,7 +371,7 @@ fn fit_bytes(
     first: &Rgb,
     orientation: Orientation,
     spec: &ImageSpec,
-) -> Result<(Vec<u8>, Option<u8>, CropBox, u32, u32), PhotoError> {
+) -> Result<Encoded, PhotoError> {
     let qualities = quality_steps(spec.quality);
     let mut smallest = usize::MAX;
     let mut scaled: Option<Rgb> = None;
@@ -388,7 +398,7 @@ fn fit_bytes(
                     width: photo.width,
                     height: photo.height,
                 };
-                return Ok((bytes, quality, picture, canvas.width, canvas.height));
+                return Ok(Encoded { bytes, quality, picture, width: canvas.width, height: canvas.height });
             }
             smallest = smallest.min(bytes.len());
         }
