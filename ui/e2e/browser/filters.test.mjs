@@ -208,6 +208,10 @@ test("More results never lists an offer twice, even when a page repeats one", as
       sortRemote: true,
       filteredOut: 0,
       fromCache: false,
+      picRegion: null,
+      searchedRegion: null,
+      detectedRegions: [],
+      notSaved: null,
     }));
   });
   await page.getByTestId("more-results").click();

@@ -34,6 +34,10 @@ test("200 offers are on screen soon after the answer", async (t) => {
           sortRemote: true,
           filteredOut: 0,
           fromCache: false,
+          picRegion: null,
+          searchedRegion: null,
+          detectedRegions: [],
+          notSaved: null,
           request,
         };
       });

@@ -211,6 +211,10 @@ test("a photo seen before says so, and the banner opens that earlier search in H
       sortRemote: true,
       filteredOut: 0,
       fromCache: false,
+      picRegion: null,
+      searchedRegion: null,
+      detectedRegions: [],
+      notSaved: null,
     }));
     window.__earlier = earlier.id;
   });

@@ -193,6 +193,19 @@ type RootTranslation = {
 		 */
 		searchedRegion: string
 		/**
+		 * O​b​j​e​c​t​ ​1​6​8​8​ ​f​o​u​n​d​,​ ​b​o​x​ ​{​r​a​n​k​}​:​ ​{​w​i​d​t​h​}​×​{​h​e​i​g​h​t​}​ ​a​t​ ​{​x​}​,​{​y​}
+		 * @param {number} height
+		 * @param {number} rank
+		 * @param {number} width
+		 * @param {number} x
+		 * @param {number} y
+		 */
+		detected: RequiredParams<'height' | 'rank' | 'width' | 'x' | 'y'>
+		/**
+		 * D​o​t​t​e​d​ ​b​o​x​e​s​ ​a​r​e​ ​o​t​h​e​r​ ​o​b​j​e​c​t​s​ ​1​6​8​8​ ​f​o​u​n​d​ ​i​n​ ​y​o​u​r​ ​c​r​o​p​:​ ​p​i​c​k​ ​o​n​e​ ​t​o​ ​s​e​a​r​c​h​ ​j​u​s​t​ ​i​t​.
+		 */
+		detectedLegend: string
+		/**
 		 * O​f​f​e​r​s
 		 */
 		results: string
@@ -1603,6 +1616,14 @@ export type TranslationFunctions = {
 		 * Region 1688 searched
 		 */
 		searchedRegion: () => LocalizedString
+		/**
+		 * Object 1688 found, box {rank}: {width}×{height} at {x},{y}
+		 */
+		detected: (arg: { height: number, rank: number, width: number, x: number, y: number }) => LocalizedString
+		/**
+		 * Dotted boxes are other objects 1688 found in your crop: pick one to search just it.
+		 */
+		detectedLegend: () => LocalizedString
 		/**
 		 * Offers
 		 */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RegionCandidate } from "../backend/bindings";
-import { candidateBoxes, isDrag, percentStyle, sameBox } from "./boxes";
+import { candidateBoxes, detectedBoxes, isDrag, percentStyle, sameBox } from "./boxes";
 import { tr } from "./i18n";
 
 const candidate = (x: number, y: number, width: number, height: number): RegionCandidate => ({ crop: { x, y, width, height }, score: 0.5, kind: "picture" });
@@ -37,6 +37,37 @@ describe("candidateBoxes", () => {
 
   it("has no boxes when nothing was found", () => {
     expect(candidateBoxes([], null)).toEqual([]);
+  });
+});
+
+describe("detectedBoxes", () => {
+  const candidates = [candidate(80, 150, 880, 700), candidate(1024, 150, 224, 300)];
+  const searched = { x: 168, y: 290, width: 528, height: 350 };
+  const a = { x: 731, y: 220, width: 194, height: 245 };
+  const b = { x: 731, y: 535, width: 194, height: 245 };
+
+  it("numbers 1688's objects after the candidates, in 1688's order, and marks the one that is the crop", () => {
+    const boxes = detectedBoxes([a, b], { candidates, searched: null, crop: b });
+    expect(boxes.map((d) => [d.kind, d.rank, d.current])).toEqual([
+      ["detected", 3, false],
+      ["detected", 4, true],
+    ]);
+    expect(boxes[0].crop).toEqual(a);
+  });
+
+  it("leaves out the region 1688 searched, a candidate's box, repeats and empty boxes", () => {
+    const boxes = detectedBoxes([searched, a, { ...candidates[1].crop }, { ...a }, { x: 5, y: 5, width: 0, height: 9 }, b], { candidates, searched, crop: null });
+    expect(boxes.map((d) => d.crop)).toEqual([a, b]);
+    expect(boxes.map((d) => d.rank)).toEqual([3, 4]);
+  });
+
+  it("numbers from 1 when there are no candidates", () => {
+    expect(detectedBoxes([a], { candidates: [], searched: null, crop: null })[0].rank).toBe(1);
+  });
+
+  it("names each box in English and Chinese", () => {
+    expect(detectedBoxes([a], { candidates, searched, crop: null })[0].label).toBe("Object 1688 found, box 3: 194×245 at 731,220");
+    expect(detectedBoxes([a], { candidates, searched, crop: null }, tr("zh").LL)[0].label).toBe("1688 识别的物体，框 3：194×245，位于 731,220");
   });
 });
 

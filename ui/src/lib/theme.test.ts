@@ -35,6 +35,7 @@ const PAIRS: [string, string[]][] = [
   ["danger", ["bg", "panel", "field"]],
   ["on-danger", ["danger"]],
   ["match", ["bg", "panel"]],
+  ["panel", ["match"]],
   ["sidebar-ink", ["sidebar", "sidebar-hover"]],
 ];
 

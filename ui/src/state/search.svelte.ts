@@ -33,6 +33,10 @@ export type Shown = {
   searchedRegion: CropBox | null;
 };
 
+/** What 1688 found on the photo: `detectedRegions` with the `searchedRegion` of the same answer. */
+export type Objects = { detected: CropBox[]; searched: CropBox | null };
+const NO_OBJECTS: Objects = { detected: [], searched: null };
+
 /** The query the untouched filter bar sends. */
 export const DEFAULT_QUERY: SearchQuery = (buildQuery(DEFAULT_FORM) as { ok: true; query: SearchQuery }).query;
 
@@ -41,6 +45,12 @@ const offerKey = (o: Offer) => `${o.profile}\u0000${o.offerId}`;
 export class SearchSession {
   photo = $state.raw<LoadedPhoto | null>(null);
   crop = $state.raw<CropBox | null>(null);
+  /**
+   * The objects 1688 found on this photo and the one it searched (photo
+   * pixels), from the newest answer that came: they stay while a new search
+   * runs, so one can be picked after another, and go with the photo.
+   */
+  objects = $state.raw<Objects>(NO_OBJECTS);
   /** Where `photo` came from, for the words that describe it. */
   origin = $state<Origin>("dropped");
   /** The filter bar as the buyer left it (text fields unparsed). */
@@ -95,6 +105,7 @@ export class SearchSession {
         return;
       }
       this.photo = loaded;
+      this.objects = NO_OBJECTS;
       this.origin = source;
       this.crop = loaded.suggestedCrop;
       await this.search();
@@ -163,6 +174,7 @@ export class SearchSession {
       if (mine !== this.#generation) return; // a newer search, or Stop, took over
       const keys = offerKeys([]);
       this.lists = lists;
+      this.objects = { detected: result.detectedRegions, searched: result.searchedRegion };
       this.shown = {
         searchId: result.searchId,
         profile: result.profile,

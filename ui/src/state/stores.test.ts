@@ -86,6 +86,34 @@ describe("the search session", () => {
     expect(state.search.shown?.searchedRegion).toEqual({ x: 80, y: 83, width: 180, height: 113 });
   });
 
+  it("keeps 1688's objects while a new search runs, takes the newest answer's, and drops them with the photo", async () => {
+    const { app: state, fake } = app();
+    await state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
+    const first = state.search.objects;
+    expect(first.searched).toEqual({ x: 80, y: 83, width: 180, height: 113 });
+    expect(first.detected).toHaveLength(3);
+    fake.hold("search_photo");
+    state.search.setCrop(first.detected[1]);
+    const run = state.search.search();
+    await waitFor(() => fake.waiting("search_photo") === 1);
+    expect(state.search.shown).toBeNull();
+    expect(state.search.objects).toBe(first);
+    fake.release("search_photo");
+    await run;
+    expect(state.search.objects.detected[0]).toEqual(state.search.objects.searched);
+    expect(state.search.objects.detected[1].x).toBeGreaterThanOrEqual(first.detected[1].x);
+    fake.hold("load_photo");
+    const next = state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
+    await waitFor(() => fake.waiting("load_photo") === 1);
+    expect(state.search.objects.detected).toHaveLength(3);
+    fake.hold("search_photo");
+    fake.release("load_photo");
+    await waitFor(() => fake.waiting("search_photo") === 1);
+    expect(state.search.objects).toEqual({ detected: [], searched: null });
+    fake.release("search_photo");
+    await next;
+  });
+
   it("names its stage while the photo is read and while it is searched, and none after", async () => {
     const { app: state, fake } = app();
     fake.hold("load_photo");

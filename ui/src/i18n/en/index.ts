@@ -46,6 +46,8 @@ const en: BaseTranslation = {
     cropLabel: "Photo: drag to crop, or pick a numbered box",
     candidate: "Candidate {rank:number} of {count:number}: {width:number}×{height:number} at {x:number},{y:number}",
     searchedRegion: "Region 1688 searched",
+    detected: "Object 1688 found, box {rank:number}: {width:number}×{height:number} at {x:number},{y:number}",
+    detectedLegend: "Dotted boxes are other objects 1688 found in your crop: pick one to search just it.",
     results: "Offers",
     more: "More results",
     loadingMore: "Loading more…",

@@ -44,6 +44,8 @@ const zh = {
     cropLabel: "图片：拖动以裁剪，或选一个带编号的框",
     candidate: "候选区域 {rank}/{count}：{width}×{height}，位于 {x},{y}",
     searchedRegion: "1688 搜索的区域",
+    detected: "1688 识别的物体，框 {rank}：{width}×{height}，位于 {x},{y}",
+    detectedLegend: "点线框是 1688 在裁剪中识别出的其他物体：选一个即可只搜索它。",
     results: "商品",
     more: "更多结果",
     loadingMore: "正在加载更多…",
