@@ -146,6 +146,16 @@ export class Session {
     return this.cmd("POST", `/element/${el}/click`, {});
   }
 
+  /** Empties a text field (WebDriver Element Clear). */
+  clear(el) {
+    return this.cmd("POST", `/element/${el}/clear`, {});
+  }
+
+  /** Types `text` into the element as key presses (WebDriver Element Send Keys). */
+  type(el, text) {
+    return this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
   /** Runs async JS in the page; the last argument is the callback. */
   executeAsync(script, args = []) {
     return this.cmd("POST", "/execute/async", { script, args });
