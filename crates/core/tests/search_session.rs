@@ -162,3 +162,28 @@ async fn offers_are_shown_when_history_cannot_save_them_and_more_still_works() {
         assert!(more.offers.iter().all(|o| result.offers.iter().all(|f| f.offer_id != o.offer_id)));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_region_1688_detected_is_searched_again_without_a_new_upload() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = started(dir.path()).await;
+    let gateway = app.demo_gateway().expect("demo gateway runs");
+    let photo = app.load_photo(Original::Encoded(demo_photo(4))).await.expect("photo");
+    let first = app
+        .search_photo(SearchRequest { photo_id: photo.photo_id, crop: None, query: None, refresh: Some(true) })
+        .await
+        .expect("first search");
+    let region = first.pic_region.as_ref().expect("the gateway names its regions");
+    let chosen = *region.detected.first().expect("a detected region");
+    let on_photo = *first.detected_regions.first().expect("the same region on the photo");
+
+    let before = gateway.api_requests();
+    let query = zhaohuo_core::providers::SearchQuery { region: Some(chosen), ..Default::default() };
+    let again = app
+        .search_photo(SearchRequest { photo_id: photo.photo_id, crop: None, query: Some(query), refresh: Some(true) })
+        .await
+        .expect("the region searched");
+    assert_eq!(gateway.api_requests() - before, 1, "one query, the upload reused: no second upload");
+    assert_eq!(again.searched_region, Some(on_photo), "the gateway searched the chosen region");
+    assert_eq!(again.pic_region.and_then(|r| r.current), Some(chosen));
+}
