@@ -145,6 +145,22 @@ describe("fake searches", () => {
     fake.release("search_photo", "oldest");
     expect((await older).filtersLocal).toEqual([]);
   });
+  it("shows a search history could not save, once, with a negative id that More still continues", async () => {
+    const fake = createFakeBackend();
+    const disk = { kind: "store.disk" as const, message: "database or disk is full", hint: null };
+    fake.notSavedNext(disk);
+    const unsaved = await fake.call("search_photo", { request: { photoId: 1, crop: null, query: null } });
+    expect(unsaved.notSaved).toEqual(disk);
+    expect(unsaved.offers).toHaveLength(12);
+    expect(unsaved.searchId).toBeLessThan(0);
+    expect(await fake.call("list_history", { page: 0, pageSize: 5 })).toEqual([]);
+    const more = await fake.call("search_more", { searchId: unsaved.searchId });
+    expect(more).toMatchObject({ page: 2, notSaved: null });
+    expect(more.offers.some((o) => unsaved.offers.some((u) => u.offerId === o.offerId))).toBe(false);
+    const saved = await fake.call("search_photo", { request: { photoId: 1, crop: null, query: null, refresh: true } });
+    expect(saved.notSaved).toBeNull();
+    expect(saved.searchId).toBe(1);
+  });
   it("takes a replacement handler", async () => {
     const fake = createFakeBackend();
     fake.setHandler("cancel_search", () => {

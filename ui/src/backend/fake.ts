@@ -143,10 +143,16 @@ export type FakeSystem = {
   dialog: Uint8Array | null;
 };
 
-/** What the fake's store holds that tests may change: today's API calls of each profile. */
+/** What the fake's store holds that tests may change: today's API calls of each profile, and a save about to fail. */
 export type FakeStore = {
   /** Profile id → API calls today (1688's day); searches answered by the provider add to it. */
   usage: Record<string, number>;
+  /**
+   * The error history's next save of a search meets (a full disk), once: that
+   * search's offers still come, with it as `notSaved` and a negative id that
+   * is no history row, and More still continues it. Null: history saves.
+   */
+  saveError: ErrorPayload | null;
 };
 
 /** Today on 1688's calendar (GMT+8), `yyyy-mm-dd`, as `zhaohuo_providers::china::today`. */
@@ -270,7 +276,7 @@ export function checkBaseUrl(input: string): string {
 /** The built-in profiles' own gateways (what Reset goes back to). */
 const DEFAULT_BASE_URLS: Record<string, string> = { "1688-open": "https://gw.open.1688.com" };
 
-export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: null }, store: FakeStore = { usage: {} }): FakeHandlers {
+export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: null }, store: FakeStore = { usage: {}, saveError: null }): FakeHandlers {
   const history: SearchSummary[] = [];
   /** The profile searches go to. */
   const active = () => profiles.find((p) => p.active)?.id ?? "demo";
@@ -282,6 +288,8 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
   const answered = new Set<string>();
   /** What "More results" continues: each search's query, last page and offers shown. */
   const sessions = new Map<number, { query: SearchQuery; page: number; seen: Set<string> }>();
+  /** The id the next search history cannot save gets: -1, -2, … like the shell's `unsaved_id`. */
+  let nextUnsaved = -1;
   const profiles: ProfileView[] = [
     {
       id: "demo",
@@ -402,25 +410,30 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
       answered.add(key);
       if (!fromCache) spend(active());
       const seen = new Set<string>();
-      const got = { ...answer(query, 1, seen), ...fakeRegionsFound(request.crop ?? (photoSize && { x: 0, y: 0, ...photoSize })), notSaved: null };
-      const id = history.length + 1;
-      history.unshift({
-        id,
-        createdAtMs: Date.now(),
-        profile: "demo",
-        mode: query.mode,
-        filters: { ...query.filters },
-        sort: query.sort,
-        crop: request.crop,
-        photoSha256: "0".repeat(64),
-        thumbnailDataUrl: null,
-        resultCount: got.total ?? got.offers.length,
-        outcome: { status: "ok" },
-        requestIds: [],
-        topTitle: got.offers[0]?.title ?? null,
-      });
+      const got = { ...answer(query, 1, seen), ...fakeRegionsFound(request.crop ?? (photoSize && { x: 0, y: 0, ...photoSize })) };
+      // Offers that cost a call are shown even when history cannot take them.
+      const notSaved = store.saveError;
+      store.saveError = null;
+      const id = notSaved ? nextUnsaved-- : history.length + 1;
+      if (!notSaved) {
+        history.unshift({
+          id,
+          createdAtMs: Date.now(),
+          profile: "demo",
+          mode: query.mode,
+          filters: { ...query.filters },
+          sort: query.sort,
+          crop: request.crop,
+          photoSha256: "0".repeat(64),
+          thumbnailDataUrl: null,
+          resultCount: got.total ?? got.offers.length,
+          outcome: { status: "ok" },
+          requestIds: [],
+          topTitle: got.offers[0]?.title ?? null,
+        });
+      }
       sessions.set(id, { query, page: 1, seen });
-      return { ...got, searchId: id, profile: "demo", page: 1, seenBefore: [], fromCache };
+      return { ...got, notSaved, searchId: id, profile: "demo", page: 1, seenBefore: [], fromCache };
     },
     search_more: ({ searchId }) => {
       const session = sessions.get(searchId);
@@ -619,6 +632,8 @@ export type FakeBackend = Backend & {
   system: FakeSystem;
   /** The store's counts tests may read or set (`store.usage["demo"] = 449`). */
   store: FakeStore;
+  /** Makes the next search's save to history fail with `error` (a full disk): its offers come with `notSaved`. */
+  notSavedNext(error: ErrorPayload): void;
   /** Makes the next call to `command` fail with `error`, as the Rust side would. */
   failNext(command: CommandName, error: ErrorPayload): void;
   /** From now on, calls to `command` stay pending until released. */
@@ -643,7 +658,7 @@ type Waiter = { command: CommandName; go: () => void };
 
 export function createFakeBackend(overrides: Partial<FakeHandlers> = {}): FakeBackend {
   const system: FakeSystem = { clipboard: null, dialog: null };
-  const store: FakeStore = { usage: {} };
+  const store: FakeStore = { usage: {}, saveError: null };
   const handlers = { ...defaultHandlers(system, store), ...overrides } as FakeHandlers;
   const calls: FakeCall[] = [];
   const failures = new Map<CommandName, ErrorPayload>();
@@ -680,6 +695,9 @@ export function createFakeBackend(overrides: Partial<FakeHandlers> = {}): FakeBa
     offers: fakeOffers,
     failNext(command, error) {
       failures.set(command, error);
+    },
+    notSavedNext(error) {
+      store.saveError = error;
     },
     argsOf<K extends CommandName>(command: K): Args<K>[] {
       return calls.filter((c) => c.command === command).map((c) => c.args as Args<K>);

@@ -246,6 +246,10 @@ type RootTranslation = {
 		 * N​o​ ​o​f​f​e​r​s​ ​m​a​t​c​h​.​ ​L​o​o​s​e​n​ ​t​h​e​ ​f​i​l​t​e​r​s​ ​o​r​ ​c​r​o​p​ ​d​i​f​f​e​r​e​n​t​l​y​.
 		 */
 		noOffers: string
+		/**
+		 * H​i​s​t​o​r​y​ ​c​o​u​l​d​ ​n​o​t​ ​s​a​v​e​ ​t​h​e​s​e​ ​o​f​f​e​r​s​:​ ​t​h​e​y​ ​a​r​e​ ​s​h​o​w​n​ ​h​e​r​e​ ​b​u​t​ ​w​i​l​l​ ​n​o​t​ ​b​e​ ​i​n​ ​H​i​s​t​o​r​y​.​ ​M​o​r​e​ ​r​e​s​u​l​t​s​ ​s​t​i​l​l​ ​w​o​r​k​s​.
+		 */
+		notSaved: string
 	}
 	source: {
 		kind: {
@@ -1664,6 +1668,10 @@ export type TranslationFunctions = {
 		 * No offers match. Loosen the filters or crop differently.
 		 */
 		noOffers: () => LocalizedString
+		/**
+		 * History could not save these offers: they are shown here but will not be in History. More results still works.
+		 */
+		notSaved: () => LocalizedString
 	}
 	source: {
 		kind: {

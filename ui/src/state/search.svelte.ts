@@ -31,6 +31,8 @@ export type Shown = {
   seenBefore: SeenBefore[];
   /** The region 1688 says it searched, in the photo's pixels (null: it did not say). */
   searchedRegion: CropBox | null;
+  /** Why history could not keep these offers (a full disk); shown with them. Null: saved. */
+  notSaved: BackendError | null;
 };
 
 /** What 1688 found on the photo: `detectedRegions` with the `searchedRegion` of the same answer. */
@@ -186,6 +188,7 @@ export class SearchSession {
         hasMore: result.hasMore,
         seenBefore: result.seenBefore,
         searchedRegion: result.searchedRegion,
+        notSaved: result.notSaved && new BackendError(result.notSaved),
       };
       this.#countStatus();
     } catch (err) {
@@ -236,6 +239,8 @@ export class SearchSession {
         note: mergeNote(now.note, page),
         hasMore: page.hasMore,
         searchedRegion: now.searchedRegion ?? page.searchedRegion,
+        // The first page unsaved stays unsaved; a later page that could not be added says so too.
+        notSaved: page.notSaved ? new BackendError(page.notSaved) : now.notSaved,
       };
       this.#countStatus();
     } catch (err) {

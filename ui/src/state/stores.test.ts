@@ -114,6 +114,20 @@ describe("the search session", () => {
     await next;
   });
 
+  it("shows offers history could not save with why, through More, until the next search", async () => {
+    const { app: state, fake } = app();
+    fake.notSavedNext({ kind: "store.disk", message: "database or disk is full", hint: "Free some disk space." });
+    await state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
+    expect(state.search.shown?.offers).toHaveLength(12);
+    expect(state.search.shown?.notSaved).toMatchObject({ kind: "store.disk", message: "database or disk is full" });
+    expect(state.search.status.kind).toBe("text");
+    await state.search.loadMore();
+    expect(state.search.shown?.offers).toHaveLength(24);
+    expect(state.search.shown?.notSaved?.kind).toBe("store.disk");
+    await state.search.search({ refresh: true });
+    expect(state.search.shown?.notSaved).toBeNull();
+  });
+
   it("names its stage while the photo is read and while it is searched, and none after", async () => {
     const { app: state, fake } = app();
     fake.hold("load_photo");

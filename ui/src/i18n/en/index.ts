@@ -58,6 +58,7 @@ const en: BaseTranslation = {
     list: "List",
     grid: "Grid",
     noOffers: "No offers match. Loosen the filters or crop differently.",
+    notSaved: "History could not save these offers: they are shown here but will not be in History. More results still works.",
   },
   source: {
     kind: { screenshot: "Screenshot", photo: "Photo" },

@@ -56,6 +56,7 @@ const zh = {
     list: "列表",
     grid: "网格",
     noOffers: "没有符合条件的商品。请放宽筛选或换个裁剪。",
+    notSaved: "历史记录无法保存这些商品：它们显示在这里，但不会出现在历史中。仍可加载更多结果。",
   },
   source: {
     kind: { screenshot: "截图", photo: "照片" },
