@@ -1199,3 +1199,111 @@ async fn a_request_for_another_host_is_misdirected_before_any_handler() {
         assert_eq!(status, 421);
     }
 }
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+fn png_chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    png.extend(u32::try_from(data.len()).expect("chunk length").to_be_bytes());
+    let start = png.len();
+    png.extend(kind);
+    png.extend(data);
+    let crc = crc32(&png[start..]);
+    png.extend(crc.to_be_bytes());
+}
+
+/// A well-formed PNG of 100 bytes whose header declares `width`×`height`
+/// RGB pixels (a decoder without limits would take width×height×3 bytes)
+/// and whose data is 16 zero bytes.
+fn png_declaring(width: u32, height: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]); // 8-bit RGB, deflate, adaptive filters, not interlaced
+    png_chunk(&mut png, b"IHDR", &ihdr);
+    // A zlib stream of one stored block of 16 zero bytes; Adler-32 of them is (16 << 16) | 1.
+    let mut zlib = vec![0x78, 0x01, 0x01, 16, 0, !16u8, 0xFF];
+    zlib.extend([0u8; 16]);
+    zlib.extend(0x0010_0001u32.to_be_bytes());
+    png_chunk(&mut png, b"IDAT", &zlib);
+    png_chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+#[tokio::test]
+async fn a_picture_declaring_a_huge_size_is_refused_in_each_family_s_words() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let key = sb.credentials().app_key.clone();
+    let too_large = |text: &str| text.contains("too large to decode");
+    for (width, height) in [(60_000, 60_000), (9_000, 64), (64, 9_000)] {
+        let png = png_declaring(width, height);
+        assert!(png.len() < 200, "a small file: {} bytes", png.len());
+
+        let (status, body) = aop_post(
+            &sb,
+            UPLOAD,
+            &key,
+            vec![
+                ("access_token", token()),
+                ("uploadImageParam", serde_json::json!({"imageBase64": b64(&png)}).to_string()),
+            ],
+            &secret(),
+        )
+        .await;
+        assert_eq!(status, 200, "AOP business failure: {body}");
+        assert_eq!(body["result"]["success"], "false", "{body}");
+        assert_eq!(body["result"]["code"], "415", "{body}");
+        assert!(body["result"]["message"].as_str().is_some_and(too_large), "{width}×{height}: {body}");
+
+        let params = top_params(
+            "alibaba.image.search.offer.match",
+            TopSignMethod::Md5,
+            vec![("image", b64(&png)), ("imageType", "png".into())],
+            &secret(),
+        );
+        let (_, body) = post_form(&sb, OFFER_MATCH, &params).await;
+        assert_eq!(body["error_response"]["sub_code"], "isv.invalid-image", "{body}");
+        assert!(body["error_response"]["sub_msg"].as_str().is_some_and(too_large), "{width}×{height}: {body}");
+
+        let resp = http()
+            .post(format!("{}/1688/upload_img/", sb.base_url()))
+            .query(&[("key", key.as_str()), ("secret", &secret())])
+            .form(&[("imgcode", b64(&png))])
+            .send()
+            .await
+            .expect("gateway upload");
+        assert_eq!(resp.status(), 415);
+        let body: Value = resp.json().await.expect("json");
+        assert_eq!(body["error_code"], "4000", "{body}");
+        assert!(body["msg"].as_str().is_some_and(too_large), "{width}×{height}: {body}");
+
+        let form = reqwest::multipart::Form::new().part(
+            "image",
+            reqwest::multipart::Part::bytes(png.clone()).file_name("huge.png").mime_str("image/png").expect("mime"),
+        );
+        let resp = http()
+            .post(format!("{}/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch", sb.base_url()))
+            .bearer_auth(token())
+            .multipart(form)
+            .send()
+            .await
+            .expect("bearer search");
+        assert_eq!(resp.status(), 400);
+        let body: Value = resp.json().await.expect("json");
+        assert_eq!(body["code"], 40003, "{body}");
+        assert!(body["message"].as_str().is_some_and(too_large), "{width}×{height}: {body}");
+    }
+
+    // And the sandbox keeps answering.
+    let resp = gateway_call(&sb, &http()).await.expect("a search after the refusals");
+    assert_eq!(resp.status(), 200);
+}

@@ -14,7 +14,7 @@ use zhaohuo_sign::{aop_signature, signatures_match};
 
 use super::{
     decode_base64_image, money, page, pages, param, parse_page_size, parse_params, parse_price, parse_u64,
-    resolve_image, respond, search_blocking, shrink_for_storage, ApiResult, Params, Selection,
+    resolve_image, respond, search_blocking, shrink_off_thread, ApiResult, Params, Selection,
 };
 use crate::failure::{json_response, Dialect, Failure, Family};
 use crate::search::Mode;
@@ -58,17 +58,17 @@ pub async fn upload(
     body: Bytes,
 ) -> Response {
     let request_id = shared.request_id();
-    respond(upload_inner(&shared, peer, &uri, &app_key, &body), Dialect::Aop, &request_id)
+    respond(upload_inner(&shared, peer, &uri, &app_key, &body).await, Dialect::Aop, &request_id)
 }
 
-fn upload_inner(shared: &Shared, peer: SocketAddr, uri: &Uri, app_key: &str, body: &[u8]) -> ApiResult {
+async fn upload_inner(shared: &Shared, peer: SocketAddr, uri: &Uri, app_key: &str, body: &[u8]) -> ApiResult {
     let params = admit(shared, peer, uri, app_key, "product.image.upload", body)?;
     let raw = param(&params, "uploadImageParam").ok_or(Failure::MissingParam("uploadImageParam"))?;
     let parsed: Value =
         serde_json::from_str(raw).map_err(|_| Failure::BadParam("uploadImageParam is not valid JSON".into()))?;
     let b64 = parsed.get("imageBase64").and_then(Value::as_str).ok_or(Failure::MissingParam("imageBase64"))?;
-    let decoded = decode_base64_image(b64, shared.config.image_caps.aop_upload)?;
-    let id = shared.store_image(shrink_for_storage(decoded.picture), Bytes::from(decoded.bytes), decoded.is_png);
+    let decoded = decode_base64_image(b64, shared.config.image_caps.aop_upload).await?;
+    let id = shared.store_image(shrink_off_thread(decoded.picture).await?, Bytes::from(decoded.bytes), decoded.is_png);
     // `success` is a string in the real reply (D-up).
     Ok(json_response(
         StatusCode::OK,
@@ -235,7 +235,7 @@ async fn similar_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri, app_ke
     let pic_url = param(&params, "picUrl").filter(|s| !s.trim().is_empty()).ok_or(Failure::MissingParam("picUrl"))?;
     let page_no = parse_u64(param(&params, "page"), "page", 1)?.max(1);
     let page_size = parse_page_size(param(&params, "pageSize"), "pageSize", LINKPLUS_PAGE_SIZE, LINKPLUS_PAGE_SIZE)?;
-    let picture = resolve_image(shared, pic_url, shared.config.image_caps.aop_upload)?;
+    let picture = resolve_image(shared, pic_url, shared.config.image_caps.aop_upload).await?;
     let outcome = search_blocking(shared, Arc::new(picture), Mode::Similar).await;
     let catalog = &shared.index.catalog;
     let offers: Vec<Value> = page(shared, &outcome.hits, page_no, page_size)

@@ -132,8 +132,8 @@ async fn image_search_inner(shared: &Arc<Shared>, peer: SocketAddr, request: Req
     }
     let cap = shared.config.image_caps.bearer;
     let picture = match (image_bytes, param(&params, "imageUrl").or_else(|| param(&params, "image_url"))) {
-        (Some(bytes), _) => decode_image_bytes(bytes, cap)?.picture,
-        (None, Some(url)) => resolve_image(shared, url, cap).map_err(|f| match f {
+        (Some(bytes), _) => decode_image_bytes(bytes, cap).await?.picture,
+        (None, Some(url)) => resolve_image(shared, url, cap).await.map_err(|f| match f {
             Failure::BadParam(m) => Failure::UnsupportedImage(m),
             other => other,
         })?,

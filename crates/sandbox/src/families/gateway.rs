@@ -14,7 +14,7 @@ use zhaohuo_sign::{signatures_match, top_signature, TopSignMethod};
 
 use super::{
     decode_base64_image, money, page, pages, param, parse_page_size, parse_params, parse_u64, price_range,
-    resolve_image, respond, search_blocking, shrink_for_storage, ApiResult, Selection,
+    resolve_image, respond, search_blocking, shrink_off_thread, ApiResult, Selection,
 };
 use crate::failure::{json_response, Dialect, Failure, Family};
 use crate::search::Mode;
@@ -50,21 +50,23 @@ pub async fn upload(
     body: Bytes,
 ) -> Response {
     let request_id = shared.request_id();
-    let result = (|| -> ApiResult {
+    let result = async {
         let params = parse_params(&uri, &body)?;
         admit(&shared, peer, &params, "upload_img")?;
         let code =
             param(&params, "imgcode").or_else(|| param(&params, "image")).ok_or(Failure::MissingParam("imgcode"))?;
-        let decoded = decode_base64_image(code, shared.config.image_caps.gateway)?;
+        let decoded = decode_base64_image(code, shared.config.image_caps.gateway).await?;
         let ext = if decoded.is_png { "png" } else { "jpg" };
-        let id = shared.store_image(shrink_for_storage(decoded.picture), Bytes::from(decoded.bytes), decoded.is_png);
+        let id =
+            shared.store_image(shrink_off_thread(decoded.picture).await?, Bytes::from(decoded.bytes), decoded.is_png);
         let url = format!("{}/uploads/{id}.{ext}", shared.base_url);
         Ok(json_response(
             StatusCode::OK,
             &json!({"code": 200, "msg": "success", "error_code": "0000", "reason": "ok", "error": "",
                     "items": {"item": {"name": url, "url": url}}, "request_id": request_id}),
         ))
-    })();
+    }
+    .await;
     respond(result, Dialect::Gateway, &request_id)
 }
 
@@ -100,7 +102,7 @@ async fn search_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri, body: &
         other => return Err(Failure::BadParam(format!("unknown sort {other}"))),
     };
     let english = !matches!(param(&params, "lang").unwrap_or("cn"), "cn" | "zh");
-    let picture = resolve_image(shared, imgid, shared.config.image_caps.gateway)?;
+    let picture = resolve_image(shared, imgid, shared.config.image_caps.gateway).await?;
     let outcome = search_blocking(shared, Arc::new(picture), mode).await;
     let catalog = &shared.index.catalog;
     let hits = Selection { sort, ..Selection::default() }.apply(catalog, outcome.hits);

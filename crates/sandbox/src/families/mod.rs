@@ -33,6 +33,11 @@ fn respond(result: ApiResult, dialect: Dialect, request_id: &str) -> Response {
 
 /// Pictures kept for later calls are reduced to this longest side.
 const STORED_SIDE: u32 = 1024;
+/// The widest and tallest picture decoded. A file's header may declare any
+/// size (a 1 KB PNG can claim 60000×60000); a search needs far less.
+const MAX_DECODE_SIDE: u32 = 8192;
+/// The most memory a decoder may take for one picture.
+const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
 
 /// The query string's parameters, then the form body's.
 fn parse_params(uri: &Uri, body: &[u8]) -> Result<Params, Failure> {
@@ -96,7 +101,9 @@ struct Decoded {
     has_alpha: bool,
 }
 
-fn decode_base64_image(text: &str, cap: usize) -> Result<Decoded, Failure> {
+/// Checks and decodes a base64 upload; the picture is decoded off the async
+/// threads (see [`decode_image_bytes`]).
+async fn decode_base64_image(text: &str, cap: usize) -> Result<Decoded, Failure> {
     if text.contains('\n') || text.contains('\r') {
         return Err(Failure::BadParam("image base64 must not contain line breaks".into()));
     }
@@ -109,10 +116,30 @@ fn decode_base64_image(text: &str, cap: usize) -> Result<Decoded, Failure> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(text.trim())
         .map_err(|_| Failure::BadParam("image is not valid base64".into()))?;
-    decode_image_bytes(bytes, cap)
+    decode_image_bytes(bytes, cap).await
 }
 
-fn decode_image_bytes(bytes: Vec<u8>, cap: usize) -> Result<Decoded, Failure> {
+/// Decodes an upload on a blocking thread: decoding is CPU work (seconds for
+/// a big picture) that would stall every other request on the async threads.
+async fn decode_image_bytes(bytes: Vec<u8>, cap: usize) -> Result<Decoded, Failure> {
+    if bytes.len() > cap {
+        return Err(Failure::ImageTooLarge { size: bytes.len(), cap });
+    }
+    tokio::task::spawn_blocking(move || decode_image_now(bytes, cap)).await.map_err(|_| Failure::Internal)?
+}
+
+/// The decoder's limits: the size a file declares is checked before any
+/// pixel memory is taken.
+fn decode_limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_DECODE_SIDE);
+    limits.max_image_height = Some(MAX_DECODE_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    limits
+}
+
+/// Decodes a JPEG or PNG within [`decode_limits`]; blocking work.
+fn decode_image_now(bytes: Vec<u8>, cap: usize) -> Result<Decoded, Failure> {
     if bytes.len() > cap {
         return Err(Failure::ImageTooLarge { size: bytes.len(), cap });
     }
@@ -123,13 +150,24 @@ fn decode_image_bytes(bytes: Vec<u8>, cap: usize) -> Result<Decoded, Failure> {
     } else {
         return Err(Failure::UnsupportedImage("unsupported image type: only jpg and png are accepted".into()));
     };
-    let decoded = image::load_from_memory_with_format(&bytes, format)
-        .map_err(|_| Failure::UnsupportedImage("the image cannot be read".into()))?;
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format);
+    reader.limits(decode_limits());
+    let decoded = reader.decode().map_err(|err| match err {
+        image::ImageError::Limits(_) => Failure::UnsupportedImage(format!(
+            "the image is too large to decode: at most {MAX_DECODE_SIDE}×{MAX_DECODE_SIDE} pixels are accepted"
+        )),
+        _ => Failure::UnsupportedImage("the image cannot be read".into()),
+    })?;
     if decoded.width() < 16 || decoded.height() < 16 {
         return Err(Failure::UnsupportedImage("the image is too small to search".into()));
     }
     let has_alpha = decoded.color().has_alpha();
     Ok(Decoded { picture: decoded.to_rgb8(), bytes, is_png: format == image::ImageFormat::Png, has_alpha })
+}
+
+/// [`shrink_for_storage`] on a blocking thread (resampling a big picture is CPU work).
+async fn shrink_off_thread(picture: RgbImage) -> Result<RgbImage, Failure> {
+    tokio::task::spawn_blocking(move || shrink_for_storage(picture)).await.map_err(|_| Failure::Internal)
 }
 
 fn shrink_for_storage(picture: RgbImage) -> RgbImage {
@@ -245,7 +283,8 @@ async fn search_blocking(shared: &Arc<Shared>, picture: Arc<RgbImage>, mode: Mod
 }
 
 /// Resolves an image reference: a URL served by this sandbox, or base64.
-fn resolve_image(shared: &Shared, reference: &str, cap: usize) -> Result<RgbImage, Failure> {
+/// Rendering and decoding run off the async threads.
+async fn resolve_image(shared: &Arc<Shared>, reference: &str, cap: usize) -> Result<RgbImage, Failure> {
     let reference = reference.trim();
     if reference.starts_with("http://") || reference.starts_with("https://") {
         let path = reference.splitn(4, '/').nth(3).unwrap_or_default();
@@ -258,14 +297,15 @@ fn resolve_image(shared: &Shared, reference: &str, cap: usize) -> Result<RgbImag
                 .ok_or_else(|| Failure::BadParam("imgid refers to an unknown upload".into()));
         }
         if let Some(file) = path.strip_prefix("img/") {
-            let bytes = file
-                .strip_suffix(".jpg")
-                .and_then(|id| id.parse::<u64>().ok())
-                .and_then(|id| shared.offer_jpeg(id))
-                .ok_or_else(|| Failure::BadParam("imgid refers to an unknown offer picture".into()))?;
-            return Ok(decode_image_bytes(bytes.to_vec(), cap)?.picture);
+            let unknown = || Failure::BadParam("imgid refers to an unknown offer picture".into());
+            let id = file.strip_suffix(".jpg").and_then(|id| id.parse::<u64>().ok()).ok_or_else(unknown)?;
+            let shared = shared.clone();
+            let rendered =
+                tokio::task::spawn_blocking(move || shared.offer_jpeg(id)).await.map_err(|_| Failure::Internal)?;
+            let bytes = rendered.ok_or_else(unknown)?;
+            return Ok(decode_image_bytes(bytes.to_vec(), cap).await?.picture);
         }
         return Err(Failure::BadParam("imgid URL cannot be fetched: upload the picture with upload_img first".into()));
     }
-    Ok(decode_base64_image(reference, cap)?.picture)
+    Ok(decode_base64_image(reference, cap).await?.picture)
 }

@@ -139,7 +139,7 @@ async fn offer_match_inner(shared: &Arc<Shared>, params: &[(String, String)], re
         "jpg" | "png" => {}
         other => return Err(Failure::BadParam(format!("imageType must be jpg or png, not {other}"))),
     }
-    let decoded = decode_base64_image(image, shared.config.image_caps.offer_match)?;
+    let decoded = decode_base64_image(image, shared.config.image_caps.offer_match).await?;
     let threshold = match filled(params, "similarity") {
         None => 0.0,
         Some(s) => s
@@ -185,7 +185,7 @@ async fn offer_match_inner(shared: &Arc<Shared>, params: &[(String, String)], re
 
 async fn search_item_inner(shared: &Arc<Shared>, params: &[(String, String)], request_id: &str) -> ApiResult {
     let image = param(params, "image").ok_or(Failure::MissingParam("image"))?;
-    let decoded = decode_base64_image(image, shared.config.image_caps.search_item)?;
+    let decoded = decode_base64_image(image, shared.config.image_caps.search_item).await?;
     if decoded.has_alpha {
         return Err(Failure::UnsupportedImage("the image must not have an alpha channel".into()));
     }
