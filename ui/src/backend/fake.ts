@@ -147,6 +147,8 @@ export type FakeSystem = {
 export type FakeStore = {
   /** Profile id → API calls today (1688's day); searches answered by the provider add to it. */
   usage: Record<string, number>;
+  /** Profile id → calls a day its plan allows; none by default, as for the built-in demo and 1688 profiles. */
+  quotas: Record<string, number>;
   /**
    * The error history's next save of a search meets (a full disk), once: that
    * search's offers still come, with it as `notSaved` and a negative id that
@@ -276,7 +278,7 @@ export function checkBaseUrl(input: string): string {
 /** The built-in profiles' own gateways (what Reset goes back to). */
 const DEFAULT_BASE_URLS: Record<string, string> = { "1688-open": "https://gw.open.1688.com" };
 
-export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: null }, store: FakeStore = { usage: {}, saveError: null }): FakeHandlers {
+export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: null }, store: FakeStore = { usage: {}, quotas: {}, saveError: null }): FakeHandlers {
   const history: SearchSummary[] = [];
   /** The profile searches go to. */
   const active = () => profiles.find((p) => p.active)?.id ?? "demo";
@@ -284,10 +286,10 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
   const spend = (profile: string, n = 1) => {
     store.usage[profile] = (store.usage[profile] ?? 0) + n;
   };
-  /** The response cache: photo, crop and query of each provider answer (the store keeps six hours; the fake, forever). */
+  /** The response cache: profile, photo, crop and query of each provider answer (the store keeps six hours; the fake, forever). */
   const answered = new Set<string>();
   /** What "More results" continues: each search's query, last page and offers shown. */
-  const sessions = new Map<number, { query: SearchQuery; page: number; seen: Set<string> }>();
+  const sessions = new Map<number, { profile: string; query: SearchQuery; page: number; seen: Set<string> }>();
   /** The id the next search history cannot save gets: -1, -2, … like the shell's `unsaved_id`. */
   let nextUnsaved = -1;
   const profiles: ProfileView[] = [
@@ -381,7 +383,7 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
     return clean;
   };
   return {
-    app_info: () => ({ version: "0.0.0-fake", dataDir: "/tmp/zhaohuo-fake", activeProfile: "demo", demoUrl: null }),
+    app_info: () => ({ version: "0.0.0-fake", dataDir: "/tmp/zhaohuo-fake", activeProfile: active(), demoUrl: null }),
     // Like Rust: only https pages on 1688.com are opened.
     open_offer_page: ({ url }) => {
       const host = /^https:\/\/([^/?#]+)/.exec(url)?.[1] ?? "";
@@ -405,7 +407,7 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
     open_photo: async () => (system.dialog ? loaded(await fakeLoad(system.dialog)) : null),
     search_photo: ({ request }) => {
       const query = request.query ?? DEFAULT_QUERY;
-      const key = JSON.stringify([request.photoId, request.crop, query]);
+      const key = JSON.stringify([active(), request.photoId, request.crop, query]);
       const fromCache = answered.has(key) && !request.refresh;
       answered.add(key);
       if (!fromCache) spend(active());
@@ -419,7 +421,7 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
         history.unshift({
           id,
           createdAtMs: Date.now(),
-          profile: "demo",
+          profile: active(),
           mode: query.mode,
           filters: { ...query.filters },
           sort: query.sort,
@@ -432,8 +434,8 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
           topTitle: got.offers[0]?.title ?? null,
         });
       }
-      sessions.set(id, { query, page: 1, seen });
-      return { ...got, notSaved, searchId: id, profile: "demo", page: 1, seenBefore: [], fromCache };
+      sessions.set(id, { profile: active(), query, page: 1, seen });
+      return { ...got, notSaved, searchId: id, profile: active(), page: 1, seenBefore: [], fromCache };
     },
     search_more: ({ searchId }) => {
       const session = sessions.get(searchId);
@@ -445,13 +447,13 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
         });
       }
       session.page += 1;
-      spend(active());
+      spend(session.profile);
       const got = answer(session.query, session.page, session.seen);
       // 1688 describes the upload with its first page only.
-      return { ...got, searchedRegion: null, detectedRegions: [], notSaved: null, searchId, profile: "demo", page: session.page, seenBefore: [], fromCache: false };
+      return { ...got, searchedRegion: null, detectedRegions: [], notSaved: null, searchId, profile: session.profile, page: session.page, seenBefore: [], fromCache: false };
     },
     cancel_search: () => null,
-    count_calls: () => ({ profile: active(), day: chinaDay(), used: store.usage[active()] ?? 0, dailyQuota: null }),
+    count_calls: () => ({ profile: active(), day: chinaDay(), used: store.usage[active()] ?? 0, dailyQuota: store.quotas[active()] ?? null }),
     list_history: () => history,
     // Like the store's index: a case-insensitive match on the top title.
     find_in_history: ({ text }) => ({
@@ -471,7 +473,13 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
     list_profiles: () => profiles.map((p) => ({ ...p, credentials: { ...p.credentials } })),
     set_credential: () => null,
     clear_credential: () => null,
-    set_active_profile: () => null,
+    set_active_profile: ({ id }) => {
+      if (!profiles.some((p) => p.id === id)) {
+        throw new BackendError({ kind: "profile.unknown", message: `there is no provider profile called ${JSON.stringify(id)}`, hint: "Pick a profile in Settings." });
+      }
+      for (const p of profiles) p.active = p.id === id;
+      return null;
+    },
     set_profile_base_url: ({ profile, url }) => {
       const p = profiles.find((x) => x.id === profile && x.id !== "demo");
       if (!p) {
@@ -630,7 +638,7 @@ export type FakeBackend = Backend & {
   /** The recorded arguments of each call to `command`, oldest first. */
   argsOf<K extends CommandName>(command: K): Args<K>[];
   system: FakeSystem;
-  /** The store's counts tests may read or set (`store.usage["demo"] = 449`). */
+  /** The store's counts tests may read or set (`store.usage["demo"] = 449`, `store.quotas["demo"] = 500`). */
   store: FakeStore;
   /** Makes the next search's save to history fail with `error` (a full disk): its offers come with `notSaved`. */
   notSavedNext(error: ErrorPayload): void;
@@ -658,7 +666,7 @@ type Waiter = { command: CommandName; go: () => void };
 
 export function createFakeBackend(overrides: Partial<FakeHandlers> = {}): FakeBackend {
   const system: FakeSystem = { clipboard: null, dialog: null };
-  const store: FakeStore = { usage: {}, saveError: null };
+  const store: FakeStore = { usage: {}, quotas: {}, saveError: null };
   const handlers = { ...defaultHandlers(system, store), ...overrides } as FakeHandlers;
   const calls: FakeCall[] = [];
   const failures = new Map<CommandName, ErrorPayload>();

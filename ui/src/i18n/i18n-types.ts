@@ -251,6 +251,29 @@ type RootTranslation = {
 		 */
 		notSaved: string
 	}
+	quota: {
+		/**
+		 * {​u​s​e​d​}​ ​c​a​l​l​{​{​s​}​}​ ​t​o​d​a​y
+		 * @param {number} used
+		 */
+		used: RequiredParams<'used'>
+		/**
+		 * {​u​s​e​d​}​ ​/​ ​{​q​u​o​t​a​}​ ​c​a​l​l​{​{​s​}​}​ ​t​o​d​a​y
+		 * @param {number} quota
+		 * @param {number} used
+		 */
+		usedOf: RequiredParams<'quota' | 'used'>
+		/**
+		 * C​a​l​l​s​ ​t​o​ ​t​h​e​ ​1​6​8​8​ ​A​P​I​ ​b​y​ ​t​h​e​ ​a​c​t​i​v​e​ ​p​r​o​f​i​l​e​ ​o​n​ ​{​d​a​y​}​ ​(​1​6​8​8​'​s​ ​d​a​y​)​.​ ​T​h​e​ ​c​o​u​n​t​ ​s​t​a​r​t​s​ ​a​g​a​i​n​ ​a​t​ ​m​i​d​n​i​g​h​t​ ​C​h​i​n​a​ ​t​i​m​e​ ​(​G​M​T​+​8​)​.
+		 * @param {string} day
+		 */
+		resets: RequiredParams<'day'>
+		/**
+		 * I​t​s​ ​p​l​a​n​ ​a​l​l​o​w​s​ ​{​q​u​o​t​a​}​ ​a​ ​d​a​y​.
+		 * @param {number} quota
+		 */
+		allows: RequiredParams<'quota'>
+	}
 	source: {
 		kind: {
 			/**
@@ -1672,6 +1695,24 @@ export type TranslationFunctions = {
 		 * History could not save these offers: they are shown here but will not be in History. More results still works.
 		 */
 		notSaved: () => LocalizedString
+	}
+	quota: {
+		/**
+		 * {used} call{{s}} today
+		 */
+		used: (arg: { used: number }) => LocalizedString
+		/**
+		 * {used} / {quota} call{{s}} today
+		 */
+		usedOf: (arg: { quota: number, used: number }) => LocalizedString
+		/**
+		 * Calls to the 1688 API by the active profile on {day} (1688's day). The count starts again at midnight China time (GMT+8).
+		 */
+		resets: (arg: { day: string }) => LocalizedString
+		/**
+		 * Its plan allows {quota} a day.
+		 */
+		allows: (arg: { quota: number }) => LocalizedString
 	}
 	source: {
 		kind: {

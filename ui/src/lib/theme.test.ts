@@ -36,6 +36,7 @@ const PAIRS: [string, string[]][] = [
   ["on-danger", ["danger"]],
   ["match", ["bg", "panel"]],
   ["panel", ["match"]],
+  ["warn", ["bg", "panel"]],
   ["sidebar-ink", ["sidebar", "sidebar-hover"]],
 ];
 

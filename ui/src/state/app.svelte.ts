@@ -5,6 +5,7 @@ import { getContext, setContext } from "svelte";
 import type { Backend } from "../backend";
 import { HistoryStore } from "./history.svelte";
 import { Prefs, type KeyValue } from "./prefs.svelte";
+import { QuotaStore } from "./quota.svelte";
 import { SearchSession } from "./search.svelte";
 import { SettingsStore } from "./settings.svelte";
 import { ShortlistsStore } from "./shortlists.svelte";
@@ -17,6 +18,7 @@ export class AppState {
   /** The `?` overlay listing the shortcuts. */
   shortcutsOpen = $state(false);
   readonly search: SearchSession;
+  readonly quota: QuotaStore;
   readonly history: HistoryStore;
   readonly shortlists: ShortlistsStore;
   readonly settings: SettingsStore;
@@ -27,7 +29,8 @@ export class AppState {
     storage: KeyValue | null,
     languages: readonly string[],
   ) {
-    this.search = new SearchSession(backend);
+    this.quota = new QuotaStore(backend);
+    this.search = new SearchSession(backend, () => void this.quota.refresh());
     this.history = new HistoryStore(backend);
     this.shortlists = new ShortlistsStore(backend);
     this.settings = new SettingsStore(backend);

@@ -76,9 +76,12 @@ export class SearchSession {
   #generation = 0;
   #moreSeq = 0;
   #backend: Backend;
+  /** Called when a search or "More results" ends, however it ended: it may have spent API calls. */
+  #afterCalls: () => void;
 
-  constructor(backend: Backend) {
+  constructor(backend: Backend, afterCalls: () => void = () => {}) {
     this.#backend = backend;
+    this.#afterCalls = afterCalls;
   }
 
   fail(err: unknown): void {
@@ -201,6 +204,7 @@ export class SearchSession {
         this.running = null;
         this.stage = null;
       }
+      this.#afterCalls();
     }
   }
 
@@ -250,6 +254,7 @@ export class SearchSession {
       else this.status = { kind: "error", error: e };
     } finally {
       if (current()) this.running = null;
+      this.#afterCalls();
     }
   }
 

@@ -128,6 +128,43 @@ describe("the search session", () => {
     expect(state.search.shown?.notSaved).toBeNull();
   });
 
+  it("asks for today's calls again after each search and More, stopped ones too", async () => {
+    const { app: state, fake } = app();
+    const counted = () => fake.argsOf("count_calls").length;
+    await state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
+    await waitFor(() => state.quota.count?.used === 1);
+    expect(counted()).toBe(1);
+    await state.search.loadMore();
+    await waitFor(() => state.quota.count?.used === 2);
+    await state.search.search(); // the same photo and query: from the cache, no call
+    await waitFor(() => counted() === 3);
+    expect(state.quota.count).toMatchObject({ profile: "demo", used: 2, dailyQuota: null });
+    fake.hold("search_photo");
+    const run = state.search.search({ refresh: true });
+    await waitFor(() => fake.waiting("search_photo") === 1);
+    state.search.stop();
+    await run;
+    await waitFor(() => counted() === 4);
+  });
+
+  it("keeps the newest count only, and hides the meter when the count fails", async () => {
+    const { app: state, fake } = app();
+    fake.hold("count_calls");
+    const older = state.quota.refresh();
+    const newer = state.quota.refresh();
+    await waitFor(() => fake.waiting("count_calls") === 2);
+    fake.store.usage.demo = 8;
+    fake.release("count_calls", "newest");
+    await newer;
+    fake.store.usage.demo = 7; // what the older ask answers, late
+    fake.release("count_calls");
+    await older;
+    expect(state.quota.count?.used).toBe(8);
+    fake.failNext("count_calls", { kind: "store.busy", message: "the database is busy", hint: null });
+    await state.quota.refresh();
+    expect(state.quota.count).toBeNull();
+  });
+
   it("names its stage while the photo is read and while it is searched, and none after", async () => {
     const { app: state, fake } = app();
     fake.hold("load_photo");

@@ -60,6 +60,12 @@ const en: BaseTranslation = {
     noOffers: "No offers match. Loosen the filters or crop differently.",
     notSaved: "History could not save these offers: they are shown here but will not be in History. More results still works.",
   },
+  quota: {
+    used: "{used:number} call{{s}} today",
+    usedOf: "{used:number} / {quota:number} call{{s}} today",
+    resets: "Calls to the 1688 API by the active profile on {day:string} (1688's day). The count starts again at midnight China time (GMT+8).",
+    allows: "Its plan allows {quota:number} a day.",
+  },
   source: {
     kind: { screenshot: "Screenshot", photo: "Photo" },
     clipboard: "{kind:string} from the clipboard, {size:string}",

@@ -58,6 +58,12 @@ const zh = {
     noOffers: "没有符合条件的商品。请放宽筛选或换个裁剪。",
     notSaved: "历史记录无法保存这些商品：它们显示在这里，但不会出现在历史中。仍可加载更多结果。",
   },
+  quota: {
+    used: "今日已调用 {used} 次",
+    usedOf: "今日已调用 {used} / {quota} 次",
+    resets: "当前配置在 {day}（1688 的日期）调用 1688 接口的次数。计数在中国时间（GMT+8）午夜清零。",
+    allows: "其套餐每天允许 {quota} 次。",
+  },
   source: {
     kind: { screenshot: "截图", photo: "照片" },
     clipboard: "剪贴板中的{kind}，{size}",
