@@ -34,7 +34,7 @@ test("Sign in with 1688 waits for the browser, then shows the member and both en
   await page.getByTestId("signin-cancel").waitFor();
   assert.match(await page.getByTestId("signin-status").innerText(), /Approve Zhaohuo in the browser window that opened/);
   const started = await fake(() => window.zhaohuoFake.argsOf("sign_in_url"));
-  assert.deepEqual(started, [{ profile: "1688-open", redirect: { kind: "loopback", port: null } }]);
+  assert.deepEqual(started, [{ profile: "1688-open", redirect: { kind: "loopback", port: 17688 } }]);
   assert.deepEqual(await fake(() => window.zhaohuoFake.argsOf("finish_sign_in")), [{ profile: "1688-open", pasted: null }]);
   assert.equal(await page.evaluate(() => window.zhaohuoFake.calls.filter((c) => c.command === "open_offer_page").length), 0);
 

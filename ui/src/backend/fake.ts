@@ -23,6 +23,7 @@ import type {
   SearchSummary,
   Shortlist,
   ShortlistItem,
+  SignInRedirect,
   SignInStatus,
 } from "./bindings";
 
@@ -141,6 +142,8 @@ export type FakeSystem = {
   clipboard: Uint8Array | null;
   /** Bytes of the file picked in the Open… dialog; null when the buyer cancels. */
   dialog: Uint8Array | null;
+  /** The internet as `load_photo_url` sees it: picture bytes by address (an address not here answers 404). */
+  web: Record<string, Uint8Array>;
 };
 
 /** What the fake's store holds that tests may change: today's API calls of each profile, and a save about to fail. */
@@ -275,10 +278,35 @@ export function checkBaseUrl(input: string): string {
   });
 }
 
+/** As `zhaohuo_core::links::web_url`: an http(s) address with a host, no spaces, user or password. */
+function isWebUrl(text: string): boolean {
+  if (/\s/.test(text)) return false;
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "" && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * As `parse_pasted` in `zhaohuo_core::signin`: the code in a pasted redirect address (or its query),
+ * or the pasted text itself when it is a bare code; null when there is none.
+ */
+export function pastedCode(text: string): string | null {
+  const t = text.trim();
+  if (!t) return null;
+  if (t.includes("?") || t.includes("code=") || t.includes("error=")) {
+    const query = t.includes("?") ? t.slice(t.indexOf("?") + 1) : t;
+    return new URLSearchParams(query.split("#")[0]).get("code") || null;
+  }
+  return /[\s/]/.test(t) ? null : t;
+}
+
 /** The built-in profiles' own gateways (what Reset goes back to). */
 const DEFAULT_BASE_URLS: Record<string, string> = { "1688-open": "https://gw.open.1688.com" };
 
-export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: null }, store: FakeStore = { usage: {}, quotas: {}, saveError: null }): FakeHandlers {
+export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: null, web: {} }, store: FakeStore = { usage: {}, quotas: {}, saveError: null }): FakeHandlers {
   const history: SearchSummary[] = [];
   /** The profile searches go to. */
   const active = () => profiles.find((p) => p.active)?.id ?? "demo";
@@ -323,6 +351,12 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
     pendingPort: null,
   };
   let signInPending = false;
+  /**
+   * Where the sign-in under way was told the browser comes back (as `sign_in_url` got it): a loopback
+   * one is finished by the fake "browser" returning (`finish_sign_in` with nothing pasted, which a
+   * test holds to make the buyer wait), a manual one only by a pasted code or address.
+   */
+  let signInRedirect: SignInRedirect | null = null;
   /** Whether a sign-in ended while the loopback wait was on: that wait then ends `signin.cancelled`, as in Rust. */
   let signInEnded = false;
   const signInProfile = (profile: string) => {
@@ -338,6 +372,7 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
     const now = Date.now();
     signInPending = false;
     signInEnded = true;
+    signInRedirect = null;
     signIn = { ...signIn, state: "signedIn", memberId: "b2b-fake-buyer", accessExpiresAtMs: now + DAY, refreshExpiresAtMs: now + 180 * DAY, pendingPort: null };
     return signIn;
   };
@@ -405,6 +440,19 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
       return fakeLoad(system.clipboard).then(loaded);
     },
     open_photo: async () => (system.dialog ? loaded(await fakeLoad(system.dialog)) : null),
+    // As `zhaohuo_core::photo_link`: a web address, https only, then the picture at it.
+    load_photo_url: async ({ url }: { url: string }) => {
+      const link = url.trim();
+      if (!isWebUrl(link)) {
+        throw new BackendError({ kind: "link.bad_address", message: `"${link.slice(0, 80)}" is not a web address`, hint: "Paste the picture's https address." });
+      }
+      if (!link.startsWith("https://")) {
+        throw new BackendError({ kind: "link.not_https", message: `${link.slice(0, 80)} is not an https address`, hint: "Paste the picture's https address." });
+      }
+      const bytes = system.web[link];
+      if (!bytes) throw new BackendError({ kind: "link.http_status", message: `${link.slice(0, 80)} answered HTTP 404`, hint: "Open the link in the browser." });
+      return loaded(await fakeLoad(bytes));
+    },
     search_photo: ({ request }) => {
       const query = request.query ?? DEFAULT_QUERY;
       const key = JSON.stringify([active(), request.photoId, request.crop, query]);
@@ -489,29 +537,42 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
       p.baseUrl = url === null ? DEFAULT_BASE_URLS[p.id] : checkBaseUrl(url);
       return null;
     },
-    sign_in_url: ({ profile }) => {
+    // As `App::sign_in_url`: a loopback redirect listens on its port (17688 when none is named,
+    // one the OS picks for 0); a manual one must be an http(s) address and listens nowhere.
+    sign_in_url: ({ profile, redirect }) => {
       signInProfile(profile);
+      const authorize = (uri: string) => `https://auth.1688.com/oauth/authorize?client_id=fake&site=1688&redirect_uri=${encodeURIComponent(uri)}&state=fake`;
+      if (redirect.kind === "manual") {
+        const uri = redirect.redirectUri.trim();
+        if (!isWebUrl(uri)) throw new BackendError({ kind: "profile.bad_url", message: `${JSON.stringify(uri.slice(0, 80))} is not a usable base URL`, hint: null });
+        signInPending = true;
+        signInEnded = false;
+        signInRedirect = { kind: "manual", redirectUri: uri };
+        signIn = { ...signIn, pendingPort: null };
+        return { profile, authorizeUrl: authorize(uri), redirectUri: uri, port: null };
+      }
+      const port = redirect.port === null ? 17688 : redirect.port === 0 ? 49152 : redirect.port;
+      const uri = `http://127.0.0.1:${port}/callback`;
       signInPending = true;
       signInEnded = false;
-      signIn = { ...signIn, pendingPort: 17688 };
-      return {
-        profile,
-        authorizeUrl: "https://auth.1688.com/oauth/authorize?client_id=fake&site=1688&state=fake",
-        redirectUri: "http://127.0.0.1:17688/callback",
-        port: 17688,
-      };
+      signInRedirect = { kind: "loopback", port };
+      signIn = { ...signIn, pendingPort: port };
+      return { profile, authorizeUrl: authorize(uri), redirectUri: uri, port };
     },
-    // The browser "comes back" at once; a test that wants to wait holds the command.
+    // The browser "comes back" to a loopback listener at once; a test that wants to wait holds the command.
     finish_sign_in: ({ profile, pasted }) => {
       signInProfile(profile);
       if (!signInPending && pasted === null && signInEnded) throw new BackendError({ kind: "signin.cancelled", message: "the sign-in was cancelled", hint: null });
       if (!signInPending) throw new BackendError({ kind: "signin.not_started", message: `no sign-in is under way for ${profile}`, hint: null });
-      if (pasted !== null && !pasted.trim()) throw new BackendError({ kind: "signin.no_code", message: "the redirect carries no code", hint: null });
+      // No listener waits for a manual redirect: only a paste finishes it.
+      if (pasted === null && signInRedirect?.kind === "manual") throw new BackendError({ kind: "signin.not_started", message: `no sign-in is under way for ${profile}`, hint: null });
+      if (pasted !== null && pastedCode(pasted) === null) throw new BackendError({ kind: "signin.no_code", message: "the redirect carries no code", hint: null });
       return signedIn();
     },
     cancel_sign_in: () => {
       signInEnded = signInPending;
       signInPending = false;
+      signInRedirect = null;
       signIn = { ...signIn, pendingPort: null };
       return null;
     },
@@ -665,7 +726,7 @@ type Flight = { stopped: boolean; onStop: (() => void)[] };
 type Waiter = { command: CommandName; go: () => void };
 
 export function createFakeBackend(overrides: Partial<FakeHandlers> = {}): FakeBackend {
-  const system: FakeSystem = { clipboard: null, dialog: null };
+  const system: FakeSystem = { clipboard: null, dialog: null, web: {} };
   const store: FakeStore = { usage: {}, quotas: {}, saveError: null };
   const handlers = { ...defaultHandlers(system, store), ...overrides } as FakeHandlers;
   const calls: FakeCall[] = [];

@@ -1268,6 +1268,83 @@ type RootTranslation = {
 		 * @param {string} id
 		 */
 		requestId: RequiredParams<'id'>
+		/**
+		 * A​f​t​e​r​ ​a​p​p​r​o​v​i​n​g​ ​i​n​ ​t​h​e​ ​b​r​o​w​s​e​r​,​ ​p​a​s​t​e​ ​t​h​e​ ​c​o​d​e​,​ ​o​r​ ​t​h​e​ ​w​h​o​l​e​ ​a​d​d​r​e​s​s​ ​t​h​e​ ​b​r​o​w​s​e​r​ ​s​h​o​w​e​d​,​ ​b​e​l​o​w​ ​a​n​d​ ​c​h​o​o​s​e​ ​F​i​n​i​s​h​ ​s​i​g​n​-​i​n​.
+		 */
+		pasteAfter: string
+		/**
+		 * Z​h​a​o​h​u​o​ ​l​i​s​t​e​n​s​ ​o​n​ ​1​2​7​.​0​.​0​.​1​,​ ​p​o​r​t​ ​{​p​o​r​t​}​,​ ​f​o​r​ ​t​h​e​ ​b​r​o​w​s​e​r​ ​t​o​ ​c​o​m​e​ ​b​a​c​k​.
+		 * @param {number} port
+		 */
+		listening: RequiredParams<'port'>
+		redirect: {
+			/**
+			 * W​h​e​r​e​ ​1​6​8​8​ ​s​e​n​d​s​ ​t​h​e​ ​b​r​o​w​s​e​r​ ​b​a​c​k
+			 */
+			legend: string
+			/**
+			 * T​h​i​s​ ​c​o​m​p​u​t​e​r​ ​(​l​o​o​p​b​a​c​k​)
+			 */
+			loopback: string
+			/**
+			 * M​y​ ​a​p​p​'​s​ ​r​e​g​i​s​t​e​r​e​d​ ​r​e​d​i​r​e​c​t​ ​a​d​d​r​e​s​s
+			 */
+			manual: string
+			/**
+			 * P​o​r​t
+			 */
+			port: string
+			/**
+			 * R​e​d​i​r​e​c​t​ ​a​d​d​r​e​s​s
+			 */
+			address: string
+			/**
+			 * C​o​p​y​ ​a​d​d​r​e​s​s
+			 */
+			copy: string
+			/**
+			 * A​d​d​r​e​s​s​ ​c​o​p​i​e​d​.
+			 */
+			copied: string
+			/**
+			 * C​o​u​l​d​ ​n​o​t​ ​c​o​p​y​:​ ​s​e​l​e​c​t​ ​t​h​e​ ​a​d​d​r​e​s​s​ ​a​n​d​ ​c​o​p​y​ ​i​t​.
+			 */
+			copyFailed: string
+			/**
+			 * R​e​g​i​s​t​e​r​ ​e​x​a​c​t​l​y​ ​t​h​i​s​ ​a​d​d​r​e​s​s​ ​a​s​ ​y​o​u​r​ ​a​p​p​'​s​ ​r​e​d​i​r​e​c​t​ ​U​R​I​ ​o​n​ ​t​h​e​ ​1​6​8​8​ ​O​p​e​n​ ​P​l​a​t​f​o​r​m​ ​c​o​n​s​o​l​e​.
+			 */
+			loopbackHint: string
+			/**
+			 * R​e​g​i​s​t​e​r​e​d​ ​r​e​d​i​r​e​c​t​ ​a​d​d​r​e​s​s
+			 */
+			uri: string
+			/**
+			 * A​f​t​e​r​ ​y​o​u​ ​a​p​p​r​o​v​e​,​ ​t​h​e​ ​b​r​o​w​s​e​r​ ​g​o​e​s​ ​t​o​ ​t​h​i​s​ ​a​d​d​r​e​s​s​:​ ​p​a​s​t​e​ ​t​h​e​ ​c​o​d​e​,​ ​o​r​ ​t​h​e​ ​w​h​o​l​e​ ​a​d​d​r​e​s​s​ ​i​t​ ​s​h​o​w​s​,​ ​b​e​l​o​w​.
+			 */
+			manualHint: string
+			/**
+			 * E​n​t​e​r​ ​a​ ​p​o​r​t​.
+			 */
+			portMissing: string
+			/**
+			 * T​h​e​ ​p​o​r​t​ ​i​s​ ​a​ ​w​h​o​l​e​ ​n​u​m​b​e​r​.
+			 */
+			portNotNumber: string
+			/**
+			 * U​s​e​ ​a​ ​p​o​r​t​ ​f​r​o​m​ ​{​m​i​n​}​ ​t​o​ ​{​m​a​x​}​.
+			 * @param {number} max
+			 * @param {number} min
+			 */
+			portRange: RequiredParams<'max' | 'min'>
+			/**
+			 * E​n​t​e​r​ ​t​h​e​ ​r​e​d​i​r​e​c​t​ ​a​d​d​r​e​s​s​ ​r​e​g​i​s​t​e​r​e​d​ ​f​o​r​ ​y​o​u​r​ ​a​p​p​.
+			 */
+			uriMissing: string
+			/**
+			 * E​n​t​e​r​ ​a​n​ ​h​t​t​p​s​ ​a​d​d​r​e​s​s​,​ ​e​.​g​.​ ​h​t​t​p​s​:​/​/​e​x​a​m​p​l​e​.​c​o​m​/​c​a​l​l​b​a​c​k​.
+			 */
+			uriNotHttps: string
+		}
 	}
 	keys: {
 		/**
@@ -1454,6 +1531,42 @@ type RootTranslation = {
 				 * Z​h​a​o​h​u​o​ ​o​n​l​y​ ​o​p​e​n​s​ ​h​t​t​p​s​ ​p​a​g​e​s​ ​o​n​ ​1​6​8​8​.​c​o​m​;​ ​s​e​a​r​c​h​ ​1​6​8​8​ ​f​o​r​ ​t​h​e​ ​o​f​f​e​r​ ​i​d​ ​i​n​s​t​e​a​d​.
 				 */
 				not_offer_page: string
+				/**
+				 * R​i​g​h​t​-​c​l​i​c​k​ ​t​h​e​ ​p​i​c​t​u​r​e​ ​i​n​ ​t​h​e​ ​b​r​o​w​s​e​r​,​ ​c​h​o​o​s​e​ ​“​C​o​p​y​ ​i​m​a​g​e​ ​a​d​d​r​e​s​s​”​ ​a​n​d​ ​p​a​s​t​e​ ​a​g​a​i​n​;​ ​o​r​ ​s​a​v​e​ ​t​h​e​ ​p​i​c​t​u​r​e​ ​a​n​d​ ​d​r​o​p​ ​t​h​e​ ​f​i​l​e​.
+				 */
+				bad_address: string
+				/**
+				 * C​o​p​y​ ​t​h​e​ ​p​i​c​t​u​r​e​'​s​ ​h​t​t​p​s​ ​a​d​d​r​e​s​s​ ​(​r​i​g​h​t​-​c​l​i​c​k​ ​→​ ​“​C​o​p​y​ ​i​m​a​g​e​ ​a​d​d​r​e​s​s​”​)​,​ ​o​r​ ​s​a​v​e​ ​t​h​e​ ​p​i​c​t​u​r​e​ ​a​n​d​ ​d​r​o​p​ ​t​h​e​ ​f​i​l​e​.
+				 */
+				not_https: string
+				/**
+				 * Z​h​a​o​h​u​o​ ​d​o​w​n​l​o​a​d​s​ ​o​n​l​y​ ​f​r​o​m​ ​t​h​e​ ​i​n​t​e​r​n​e​t​,​ ​n​e​v​e​r​ ​f​r​o​m​ ​t​h​i​s​ ​c​o​m​p​u​t​e​r​ ​o​r​ ​t​h​e​ ​l​o​c​a​l​ ​n​e​t​w​o​r​k​:​ ​s​a​v​e​ ​t​h​e​ ​p​i​c​t​u​r​e​ ​a​n​d​ ​d​r​o​p​ ​t​h​e​ ​f​i​l​e​.
+				 */
+				private_address: string
+				/**
+				 * O​p​e​n​ ​t​h​e​ ​l​i​n​k​ ​i​n​ ​t​h​e​ ​b​r​o​w​s​e​r​;​ ​i​f​ ​t​h​e​ ​p​i​c​t​u​r​e​ ​s​h​o​w​s​,​ ​s​a​v​e​ ​i​t​ ​a​n​d​ ​d​r​o​p​ ​t​h​e​ ​f​i​l​e​.
+				 */
+				too_many_redirects: string
+				/**
+				 * S​a​v​e​ ​t​h​e​ ​p​i​c​t​u​r​e​,​ ​c​r​o​p​ ​o​r​ ​s​h​r​i​n​k​ ​i​t​,​ ​a​n​d​ ​d​r​o​p​ ​t​h​e​ ​f​i​l​e​.
+				 */
+				too_large: string
+				/**
+				 * T​h​a​t​ ​a​d​d​r​e​s​s​ ​i​s​ ​a​ ​p​a​g​e​,​ ​n​o​t​ ​a​ ​p​i​c​t​u​r​e​:​ ​r​i​g​h​t​-​c​l​i​c​k​ ​t​h​e​ ​p​i​c​t​u​r​e​ ​i​t​s​e​l​f​ ​a​n​d​ ​c​h​o​o​s​e​ ​“​C​o​p​y​ ​i​m​a​g​e​ ​a​d​d​r​e​s​s​”​.
+				 */
+				not_an_image: string
+				/**
+				 * C​h​e​c​k​ ​t​h​e​ ​i​n​t​e​r​n​e​t​ ​c​o​n​n​e​c​t​i​o​n​ ​a​n​d​ ​t​r​y​ ​a​g​a​i​n​,​ ​o​r​ ​s​a​v​e​ ​t​h​e​ ​p​i​c​t​u​r​e​ ​a​n​d​ ​d​r​o​p​ ​t​h​e​ ​f​i​l​e​.
+				 */
+				timeout: string
+				/**
+				 * O​p​e​n​ ​t​h​e​ ​l​i​n​k​ ​i​n​ ​t​h​e​ ​b​r​o​w​s​e​r​;​ ​i​f​ ​t​h​e​ ​p​i​c​t​u​r​e​ ​s​h​o​w​s​,​ ​s​a​v​e​ ​i​t​ ​a​n​d​ ​d​r​o​p​ ​t​h​e​ ​f​i​l​e​.
+				 */
+				http_status: string
+				/**
+				 * C​h​e​c​k​ ​t​h​e​ ​i​n​t​e​r​n​e​t​ ​c​o​n​n​e​c​t​i​o​n​ ​a​n​d​ ​t​r​y​ ​a​g​a​i​n​,​ ​o​r​ ​s​a​v​e​ ​t​h​e​ ​p​i​c​t​u​r​e​ ​a​n​d​ ​d​r​o​p​ ​t​h​e​ ​f​i​l​e​.
+				 */
+				unreachable: string
 			}
 			clipboard: {
 				/**
@@ -2649,6 +2762,80 @@ export type TranslationFunctions = {
 		 * request {id}
 		 */
 		requestId: (arg: { id: string }) => LocalizedString
+		/**
+		 * After approving in the browser, paste the code, or the whole address the browser showed, below and choose Finish sign-in.
+		 */
+		pasteAfter: () => LocalizedString
+		/**
+		 * Zhaohuo listens on 127.0.0.1, port {port}, for the browser to come back.
+		 */
+		listening: (arg: { port: number }) => LocalizedString
+		redirect: {
+			/**
+			 * Where 1688 sends the browser back
+			 */
+			legend: () => LocalizedString
+			/**
+			 * This computer (loopback)
+			 */
+			loopback: () => LocalizedString
+			/**
+			 * My app's registered redirect address
+			 */
+			manual: () => LocalizedString
+			/**
+			 * Port
+			 */
+			port: () => LocalizedString
+			/**
+			 * Redirect address
+			 */
+			address: () => LocalizedString
+			/**
+			 * Copy address
+			 */
+			copy: () => LocalizedString
+			/**
+			 * Address copied.
+			 */
+			copied: () => LocalizedString
+			/**
+			 * Could not copy: select the address and copy it.
+			 */
+			copyFailed: () => LocalizedString
+			/**
+			 * Register exactly this address as your app's redirect URI on the 1688 Open Platform console.
+			 */
+			loopbackHint: () => LocalizedString
+			/**
+			 * Registered redirect address
+			 */
+			uri: () => LocalizedString
+			/**
+			 * After you approve, the browser goes to this address: paste the code, or the whole address it shows, below.
+			 */
+			manualHint: () => LocalizedString
+			/**
+			 * Enter a port.
+			 */
+			portMissing: () => LocalizedString
+			/**
+			 * The port is a whole number.
+			 */
+			portNotNumber: () => LocalizedString
+			/**
+			 * Use a port from {min} to {max}.
+			 */
+			portRange: (arg: { max: number, min: number }) => LocalizedString
+			/**
+			 * Enter the redirect address registered for your app.
+			 */
+			uriMissing: () => LocalizedString
+			/**
+			 * Enter an https address, e.g. https://example.com/callback.
+			 */
+			uriNotHttps: () => LocalizedString
+		}
 	}
 	keys: {
 		/**
@@ -2835,6 +3022,42 @@ export type TranslationFunctions = {
 				 * Zhaohuo only opens https pages on 1688.com; search 1688 for the offer id instead.
 				 */
 				not_offer_page: () => LocalizedString
+				/**
+				 * Right-click the picture in the browser, choose “Copy image address” and paste again; or save the picture and drop the file.
+				 */
+				bad_address: () => LocalizedString
+				/**
+				 * Copy the picture's https address (right-click → “Copy image address”), or save the picture and drop the file.
+				 */
+				not_https: () => LocalizedString
+				/**
+				 * Zhaohuo downloads only from the internet, never from this computer or the local network: save the picture and drop the file.
+				 */
+				private_address: () => LocalizedString
+				/**
+				 * Open the link in the browser; if the picture shows, save it and drop the file.
+				 */
+				too_many_redirects: () => LocalizedString
+				/**
+				 * Save the picture, crop or shrink it, and drop the file.
+				 */
+				too_large: () => LocalizedString
+				/**
+				 * That address is a page, not a picture: right-click the picture itself and choose “Copy image address”.
+				 */
+				not_an_image: () => LocalizedString
+				/**
+				 * Check the internet connection and try again, or save the picture and drop the file.
+				 */
+				timeout: () => LocalizedString
+				/**
+				 * Open the link in the browser; if the picture shows, save it and drop the file.
+				 */
+				http_status: () => LocalizedString
+				/**
+				 * Check the internet connection and try again, or save the picture and drop the file.
+				 */
+				unreachable: () => LocalizedString
 			}
 			clipboard: {
 				/**

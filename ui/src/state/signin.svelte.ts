@@ -1,7 +1,9 @@
 // "Sign in with 1688" and "Test connection" for one profile: how it is signed
 // in (facts only, never a token), a sign-in under way, and the last test's
-// report. Rust opens the authorize page in the browser; this only waits.
-import type { Backend, ConnectionReport, SignInStatus } from "../backend";
+// report. Rust opens the authorize page in the browser; this then waits for
+// the browser to come back to the loopback listener, or (for the app's own
+// registered redirect address) for the buyer to paste what it showed.
+import type { Backend, ConnectionReport, SignInRedirect, SignInStatus } from "../backend";
 import { toBackendError } from "../lib/errors";
 import type { TranslationFunctions } from "../lib/i18n";
 import { IDLE, type Status } from "./status";
@@ -11,6 +13,10 @@ export class SignInStore {
   report = $state.raw<ConnectionReport | null>(null);
   /** Waiting for the browser to come back to the loopback listener. */
   waiting = $state(false);
+  /** Started with the app's registered redirect address: waiting for the buyer to paste the code or address. */
+  awaitingPaste = $state(false);
+  /** The loopback port the sign-in under way listens on (null: none, or a pasted redirect). */
+  port = $state<number | null>(null);
   testing = $state(false);
   status = $state.raw<Status>(IDLE);
 
@@ -42,11 +48,18 @@ export class SignInStore {
     }
   }
 
-  /** Opens 1688's page in the browser (from Rust), then waits for it to come back. */
-  async start(): Promise<void> {
+  /** Opens 1688's page in the browser (from Rust), then waits for it to come back, or for a paste. */
+  async start(redirect: SignInRedirect): Promise<void> {
     const profile = this.profile;
+    this.awaitingPaste = false;
     try {
-      await this.#backend.call("sign_in_url", { profile, redirect: { kind: "loopback", port: null } });
+      const started = await this.#backend.call("sign_in_url", { profile, redirect });
+      this.port = started.port;
+      if (redirect.kind === "manual") {
+        this.awaitingPaste = true;
+        this.#say((LL) => LL.signin.pasteAfter());
+        return;
+      }
       this.waiting = true;
       this.#say((LL) => LL.signin.waiting());
       this.signIn = await this.#backend.call("finish_sign_in", { profile, pasted: null });
@@ -54,7 +67,10 @@ export class SignInStore {
     } catch (err) {
       this.#fail(err);
     } finally {
-      this.waiting = false;
+      if (redirect.kind === "loopback") {
+        this.waiting = false;
+        this.port = null;
+      }
     }
   }
 
@@ -63,6 +79,7 @@ export class SignInStore {
     if (!text.trim()) return false;
     try {
       this.signIn = await this.#backend.call("finish_sign_in", { profile: this.profile, pasted: text });
+      this.awaitingPaste = false;
       this.#say((LL) => LL.signin.done());
       return true;
     } catch (err) {
@@ -74,6 +91,7 @@ export class SignInStore {
   async cancel(): Promise<void> {
     try {
       await this.#backend.call("cancel_sign_in", { profile: this.profile });
+      this.awaitingPaste = false;
       this.status = IDLE;
     } catch (err) {
       this.#fail(err);
@@ -83,6 +101,7 @@ export class SignInStore {
   async signOut(): Promise<void> {
     try {
       await this.#backend.call("sign_out", { profile: this.profile });
+      this.awaitingPaste = false;
       this.report = null;
       this.#say((LL) => LL.signin.signedOutDone());
       await this.refresh();
