@@ -41,6 +41,7 @@ commands! {
     photo::load_photo,
     photo::paste_photo,
     photo::open_photo,
+    photo::load_photo_url,
     search::search_photo,
     search::search_more,
     search::cancel_search,

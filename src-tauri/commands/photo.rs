@@ -30,6 +30,13 @@ pub async fn paste_photo(app: AppHandle, state: State<'_, AppState>) -> CommandR
     Ok(state.app.load_photo(original).await?)
 }
 
+/// Downloads the picture an image address points to (text pasted, or a link
+/// dropped from a browser): https only, size-capped, no private addresses.
+#[command]
+pub async fn load_photo_url(url: String, state: State<'_, AppState>) -> CommandResult<LoadedPhoto> {
+    Ok(state.app.load_photo_url(url).await?)
+}
+
 /// Opens a native file dialog; `None` when the buyer cancels.
 #[command]
 pub async fn open_photo(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Option<LoadedPhoto>> {

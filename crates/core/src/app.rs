@@ -57,6 +57,8 @@ pub struct App {
     pub(crate) sign_ins: crate::signin::SignIns,
     /// Profiles from `profiles/*.json` in the data folder, read at start.
     custom_profiles: Vec<ProviderProfile>,
+    /// Limits on photos downloaded from a link ([`App::set_link_policy`]).
+    link_policy: std::sync::Mutex<crate::photo_link::LinkPolicy>,
 }
 
 impl App {
@@ -85,6 +87,7 @@ impl App {
             searches: Default::default(),
             sign_ins: Default::default(),
             custom_profiles,
+            link_policy: Default::default(),
         })
     }
 
@@ -126,6 +129,20 @@ impl App {
     /// bytes, the clipboard's pixels, a file the buyer opened).
     pub async fn load_photo(&self, original: Original) -> Result<LoadedPhoto, Error> {
         self.photos.load(original).await
+    }
+
+    /// Downloads the picture an image address points to (pasted text or a link
+    /// dropped from a browser) under the link policy, then opens it as a file.
+    pub async fn load_photo_url(&self, link: String) -> Result<LoadedPhoto, Error> {
+        let url = crate::photo_link::parse_link(&link)?;
+        let policy = self.link_policy.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let bytes = crate::photo_link::download(url, &policy).await?;
+        self.photos.load(Original::Encoded(bytes)).await
+    }
+
+    /// Replaces the limits on downloads from links (tests allow their loopback server).
+    pub fn set_link_policy(&self, policy: crate::photo_link::LinkPolicy) {
+        *self.link_policy.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = policy;
     }
 
     pub(crate) async fn active_profile(&self) -> Result<ProviderProfile, Error> {

@@ -15,6 +15,8 @@ pub enum Error {
     Secrets(#[from] zhaohuo_secrets::SecretError),
     #[error(transparent)]
     SignIn(#[from] crate::signin::SignInError),
+    #[error(transparent)]
+    Link(#[from] crate::photo_link::LinkError),
     #[error("the demo gateway could not start: {0}")]
     Sandbox(#[from] zhaohuo_sandbox::SandboxError),
     /// The UI referred to a photo this run no longer holds.
@@ -53,6 +55,7 @@ impl ErrorKind for Error {
             Error::Store(e) => e.kind(),
             Error::Secrets(e) => e.kind(),
             Error::SignIn(e) => e.kind(),
+            Error::Link(e) => e.kind(),
             Error::Sandbox(_) => Kind::SandboxStart,
             Error::PhotoGone(_) => Kind::PhotoGone,
             Error::Cancelled => Kind::SearchCancelled,
@@ -72,6 +75,7 @@ impl ErrorKind for Error {
             Error::Store(e) => e.hint(),
             Error::Secrets(e) => e.hint(),
             Error::SignIn(e) => e.hint(),
+            Error::Link(e) => e.hint(),
             Error::Sandbox(_) => {
                 Some("Restart Zhaohuo; if it keeps failing, another program may block loopback ports.".into())
             }

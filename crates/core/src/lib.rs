@@ -9,6 +9,7 @@ pub mod connection;
 mod demo;
 pub mod error;
 pub mod links;
+pub mod photo_link;
 pub mod photos;
 pub mod profiles;
 pub mod search;

@@ -159,6 +159,17 @@ kinds! {
     ProfileBadUrl = "profile.bad_url",
     ProfileMissingCredential = "profile.missing_credential",
     LinkNotOfferPage = "link.not_offer_page",
+    // A photo from a link (`zhaohuo-core`'s photo_link).
+    LinkBadAddress = "link.bad_address",
+    LinkNotHttps = "link.not_https",
+    /// The link (or a redirect) points to this computer or a private network.
+    LinkPrivateAddress = "link.private_address",
+    LinkTooManyRedirects = "link.too_many_redirects",
+    LinkTooLarge = "link.too_large",
+    LinkNotAnImage = "link.not_an_image",
+    LinkTimeout = "link.timeout",
+    LinkHttpStatus = "link.http_status",
+    LinkUnreachable = "link.unreachable",
 
     // Signing in with 1688 (`zhaohuo-core`'s sign-in).
     /// Only 1688 Open Platform profiles sign in.
