@@ -72,7 +72,7 @@ impl DemoCredentials {
     }
 }
 
-/// Faults injected into API replies (not into `/img`, `/uploads` or `/__admin`).
+/// Faults injected into API replies (not into `/img` or `/__admin`).
 /// Rates are probabilities in `[0, 1]`; at most one fault hits a request,
 /// checked in field order after the added latency.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -32,11 +32,11 @@ const MAX_STORED_IMAGES: usize = 512;
 /// Largest request body read (bigger ones are cut off by the server).
 const MAX_BODY: usize = 24 * 1024 * 1024;
 
-/// A picture a client uploaded, kept so later calls can search it by id.
+/// A picture a client uploaded, kept so later calls can search it by id. Only
+/// the decoded pixels are kept: uploads are never served back over HTTP (the
+/// gateway family's `/uploads/…` reference is resolved here, by id).
 pub(crate) struct StoredImage {
     pub picture: Arc<RgbImage>,
-    pub bytes: Bytes,
-    pub is_png: bool,
 }
 
 /// Uploaded pictures by id, oldest first for eviction.
@@ -233,14 +233,14 @@ impl Shared {
         Ok(())
     }
 
-    pub fn store_image(&self, picture: RgbImage, bytes: Bytes, is_png: bool) -> String {
+    pub fn store_image(&self, picture: RgbImage) -> String {
         let id = {
             let mut next = lock(&self.next_image_id);
             *next += 1;
             next.to_string()
         };
         let mut images = lock(&self.images);
-        images.by_id.insert(id.clone(), Arc::new(StoredImage { picture: Arc::new(picture), bytes, is_png }));
+        images.by_id.insert(id.clone(), Arc::new(StoredImage { picture: Arc::new(picture) }));
         images.order.push_back(id.clone());
         while images.order.len() > MAX_STORED_IMAGES {
             if let Some(old) = images.order.pop_front() {
@@ -531,7 +531,6 @@ fn router(shared: Arc<Shared>, addr: SocketAddr) -> Router {
         .merge(api)
         .merge(crate::oauth::page_routes())
         .route("/img/{file}", get(offer_image))
-        .route("/uploads/{file}", get(uploaded_image))
         .merge(admin)
         // Open to all: it changes nothing and tells nothing but "up", and
         // scripts and readiness probes poll it before they have the token.
@@ -644,10 +643,9 @@ fn html(status: StatusCode, body: &'static str) -> Response {
     response
 }
 
-fn image_response(bytes: Bytes, is_png: bool) -> Response {
+fn jpeg_response(bytes: Bytes) -> Response {
     let mut response = (StatusCode::OK, bytes).into_response();
-    let kind = if is_png { "image/png" } else { "image/jpeg" };
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
     response
 }
@@ -658,15 +656,7 @@ async fn offer_image(State(shared): State<Arc<Shared>>, Path(file): Path<String>
     };
     let rendered = tokio::task::spawn_blocking(move || shared.offer_jpeg(id)).await.ok().flatten();
     match rendered {
-        Some(bytes) => image_response(bytes, false),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
-}
-
-async fn uploaded_image(State(shared): State<Arc<Shared>>, Path(file): Path<String>) -> Response {
-    let id = file.split('.').next().unwrap_or_default();
-    match shared.stored_image(id) {
-        Some(img) => image_response(img.bytes.clone(), img.is_png),
+        Some(bytes) => jpeg_response(bytes),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

@@ -1307,3 +1307,41 @@ async fn a_picture_declaring_a_huge_size_is_refused_in_each_family_s_words() {
     let resp = gateway_call(&sb, &http()).await.expect("a search after the refusals");
     assert_eq!(resp.status(), 200);
 }
+
+#[tokio::test]
+async fn an_uploaded_photo_is_not_served_back_but_its_reference_still_searches() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let catalog = Catalog::generate();
+    let creds = [("key", sb.credentials().app_key.clone()), ("secret", secret())];
+    let resp = http()
+        .post(format!("{}/1688/upload_img/", sb.base_url()))
+        .query(&creds)
+        .form(&[("imgcode", b64(&photo_of(150, 5)))])
+        .send()
+        .await
+        .expect("upload");
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["code"], 200, "{body}");
+    let reference = body["items"]["item"]["url"].as_str().expect("reference").to_owned();
+    assert!(reference.starts_with(&sb.base_url()), "a URL-like reference: {reference}");
+
+    // Nobody fetches the buyer's photo back, with or without its extension.
+    let resp = http().get(&reference).send().await.expect("GET the reference");
+    assert_eq!(resp.status(), 404, "{reference}");
+    let bare = reference.rsplit_once('.').map_or(reference.as_str(), |(stem, _)| stem);
+    assert_eq!(http().get(bare).send().await.expect("GET without extension").status(), 404);
+
+    // The search still finds it by the reference.
+    let mut query: Vec<(&str, String)> = creds.to_vec();
+    query.push(("imgid", reference.clone()));
+    let resp = http()
+        .get(format!("{}/1688/item_search_img/", sb.base_url()))
+        .query(&query)
+        .send()
+        .await
+        .expect("search by reference");
+    assert_eq!(resp.status(), 200);
+    let body: Value = resp.json().await.expect("json");
+    let items = body["items"]["item"].as_array().expect("items");
+    assert_eq!(design_of_offer(&catalog, items[0]["num_iid"].as_str().unwrap_or("")), Some(150), "{}", items[0]);
+}

@@ -68,7 +68,7 @@ async fn upload_inner(shared: &Shared, peer: SocketAddr, uri: &Uri, app_key: &st
         serde_json::from_str(raw).map_err(|_| Failure::BadParam("uploadImageParam is not valid JSON".into()))?;
     let b64 = parsed.get("imageBase64").and_then(Value::as_str).ok_or(Failure::MissingParam("imageBase64"))?;
     let decoded = decode_base64_image(b64, shared.config.image_caps.aop_upload).await?;
-    let id = shared.store_image(shrink_off_thread(decoded.picture).await?, Bytes::from(decoded.bytes), decoded.is_png);
+    let id = shared.store_image(shrink_off_thread(decoded.picture).await?);
     // `success` is a string in the real reply (D-up).
     Ok(json_response(
         StatusCode::OK,

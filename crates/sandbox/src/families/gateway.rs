@@ -42,7 +42,7 @@ fn admit(shared: &Shared, peer: SocketAddr, params: &[(String, String)], api: &'
     Ok(key.to_owned())
 }
 
-/// `upload_img`: stores a base64 picture and answers its URL for `imgid`.
+/// `upload_img`: stores a base64 picture and answers a URL-like reference for `imgid`.
 pub async fn upload(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -57,8 +57,10 @@ pub async fn upload(
             param(&params, "imgcode").or_else(|| param(&params, "image")).ok_or(Failure::MissingParam("imgcode"))?;
         let decoded = decode_base64_image(code, shared.config.image_caps.gateway).await?;
         let ext = if decoded.is_png { "png" } else { "jpg" };
-        let id =
-            shared.store_image(shrink_off_thread(decoded.picture).await?, Bytes::from(decoded.bytes), decoded.is_png);
+        let id = shared.store_image(shrink_off_thread(decoded.picture).await?);
+        // A URL-like reference, as the real aggregators answer, for `imgid`:
+        // resolved by id inside the sandbox, never served (a GET is 404), so
+        // a buyer's photo does not leave the process that received it.
         let url = format!("{}/uploads/{id}.{ext}", shared.base_url);
         Ok(json_response(
             StatusCode::OK,

@@ -96,7 +96,6 @@ fn parse_price(value: Option<&str>, name: &'static str) -> Result<Option<f64>, F
 /// A decoded upload.
 struct Decoded {
     picture: RgbImage,
-    bytes: Vec<u8>,
     is_png: bool,
     has_alpha: bool,
 }
@@ -162,7 +161,7 @@ fn decode_image_now(bytes: Vec<u8>, cap: usize) -> Result<Decoded, Failure> {
         return Err(Failure::UnsupportedImage("the image is too small to search".into()));
     }
     let has_alpha = decoded.color().has_alpha();
-    Ok(Decoded { picture: decoded.to_rgb8(), bytes, is_png: format == image::ImageFormat::Png, has_alpha })
+    Ok(Decoded { picture: decoded.to_rgb8(), is_png: format == image::ImageFormat::Png, has_alpha })
 }
 
 /// [`shrink_for_storage`] on a blocking thread (resampling a big picture is CPU work).
