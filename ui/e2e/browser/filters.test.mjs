@@ -18,7 +18,7 @@ const DEFAULT_QUERY = {
   filters: { priceMinFen: null, priceMaxFen: null, moqMax: null, freeShipping: false, dropshipOnly: false, minSimilarity: null, factoryOnly: false },
   sort: "relevance",
   weights: { similarity: 0.5, lowMoq: 0.3, inStock: 0.2 },
-  lang: null,
+  lang: "en", // the UI language (Chromium here is en-US)
   region: null,
 };
 

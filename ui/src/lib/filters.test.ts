@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FORM, WEIGHTS, buildQuery, cleanWeights, parseMoq, yuanToFen, type FilterForm } from "./filters";
+import { DEFAULT_FORM, RESULT_LANG, WEIGHTS, buildQuery, cleanWeights, parseMoq, withLang, yuanToFen, type FilterForm } from "./filters";
+import { locales } from "./i18n";
 
 describe("yuanToFen", () => {
   it("turns yuan into whole fen without float error", () => {
@@ -127,5 +128,22 @@ describe("the match slider and the supply-chain weights", () => {
     expect(cleanWeights({ similarity: 0, lowMoq: 0, inStock: 0 })).toEqual({ similarity: 0.5, lowMoq: 0.3, inStock: 0.2 });
     expect(cleanWeights(null)).toEqual(WEIGHTS);
     expect(cleanWeights({ similarity: Number.NaN })).toEqual(WEIGHTS);
+  });
+});
+
+describe("withLang", () => {
+  const query = (buildQuery(DEFAULT_FORM) as { ok: true; query: Parameters<typeof withLang>[0] }).query;
+  it("asks for titles in the UI language", () => {
+    expect(withLang(query, "en")).toEqual({ ...query, lang: "en" });
+    expect(withLang(query, "zh")).toEqual({ ...query, lang: "zh" });
+  });
+  it("changes nothing else, and leaves the query it was given alone", () => {
+    const sent = withLang({ ...query, region: { x: 1, y: 2, width: 3, height: 4 } }, "zh");
+    expect(sent.region).toEqual({ x: 1, y: 2, width: 3, height: 4 });
+    expect(sent.filters).toBe(query.filters);
+    expect(query.lang).toBeNull();
+  });
+  it("has a language for every UI language", () => {
+    for (const locale of locales) expect(RESULT_LANG[locale]).toMatch(/^[a-z]{2}$/);
   });
 });

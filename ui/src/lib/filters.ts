@@ -1,7 +1,7 @@
 // The Search screen's filter/sort bar as data: what the buyer typed and ticked
 // → a full `SearchQuery`, with each typed value checked. Pure, unit-tested.
 import type { SearchMode, SearchQuery, SortKey, SupplyWeights } from "../backend/bindings";
-import { EN, type TranslationFunctions } from "./i18n";
+import { EN, type Locales, type TranslationFunctions } from "./i18n";
 
 /** The bar's values as the form holds them (text fields unparsed). */
 export type FilterForm = {
@@ -85,6 +85,17 @@ export function parseMoq(text: string, LL: TranslationFunctions = EN.LL): Parsed
   if (n < 1) return { ok: false, error: LL.filters.moqTooSmall() };
   if (n > MAX_MOQ) return { ok: false, error: LL.filters.moqTooLarge() };
   return { ok: true, value: n };
+}
+
+/**
+ * The language 1688's cross-border APIs are asked to translate titles into
+ * (`country`), per UI language: the buyer reads offers in the window's language.
+ */
+export const RESULT_LANG: Record<Locales, string> = { en: "en", zh: "zh" };
+
+/** `query` as sent from a window in `locale`: its `lang` follows the UI language. */
+export function withLang(query: SearchQuery, locale: Locales): SearchQuery {
+  return { ...query, lang: RESULT_LANG[locale] };
 }
 
 export type Built = { ok: true; query: SearchQuery } | { ok: false; field: FilterField; error: string };

@@ -30,7 +30,11 @@ export class AppState {
     languages: readonly string[],
   ) {
     this.quota = new QuotaStore(backend);
-    this.search = new SearchSession(backend, () => void this.quota.refresh());
+    this.search = new SearchSession(
+      backend,
+      () => void this.quota.refresh(),
+      () => this.prefs.locale,
+    );
     this.history = new HistoryStore(backend);
     this.shortlists = new ShortlistsStore(backend);
     this.settings = new SettingsStore(backend);

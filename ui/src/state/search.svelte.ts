@@ -8,7 +8,8 @@
 // whether the shell cancelled it (`search.cancelled`) or it arrived late.
 import { BackendError, type Backend, type CropBox, type LoadedPhoto, type Offer, type SearchQuery, type SeenBefore, type Shortlist, type SortKey, type SupplyWeights } from "../backend";
 import { remedy, toBackendError } from "../lib/errors";
-import { DEFAULT_FORM, buildQuery, type FilterForm } from "../lib/filters";
+import { DEFAULT_FORM, buildQuery, withLang, type FilterForm } from "../lib/filters";
+import type { Locales } from "../lib/i18n";
 import { countLine, mergeNote, newOffers, offerKeys, type NoteInput } from "../lib/search-note";
 import type { Origin } from "../lib/source";
 import { stageLine, type ReadFrom, type Stage } from "../lib/stage";
@@ -78,10 +79,13 @@ export class SearchSession {
   #backend: Backend;
   /** Called when a search or "More results" ends, however it ended: it may have spent API calls. */
   #afterCalls: () => void;
+  /** The UI language now: searches ask for titles in it. */
+  #locale: () => Locales;
 
-  constructor(backend: Backend, afterCalls: () => void = () => {}) {
+  constructor(backend: Backend, afterCalls: () => void = () => {}, locale: () => Locales = () => "en") {
     this.#backend = backend;
     this.#afterCalls = afterCalls;
+    this.#locale = locale;
   }
 
   fail(err: unknown): void {
@@ -139,6 +143,11 @@ export class SearchSession {
     return this.receive(async () => this.#backend.call("load_photo", { body: new Uint8Array(await file.arrayBuffer()) }), source);
   }
 
+  /** A picture's web address (pasted or dragged from a browser): Rust downloads it, https only. */
+  loadLink(url: string): Promise<void> {
+    return this.receive(() => this.#backend.call("load_photo_url", { url }), "link");
+  }
+
   openPhoto(): Promise<void> {
     return this.receive(() => this.#backend.call("open_photo", {}), "chosen");
   }
@@ -164,7 +173,7 @@ export class SearchSession {
     const photo = this.photo;
     if (!photo) return;
     const mine = ++this.#generation;
-    const sent = this.query;
+    const sent = withLang(this.query, this.#locale());
     const crop = this.crop;
     this.shown = null;
     this.selected = -1;
