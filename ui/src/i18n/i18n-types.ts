@@ -69,7 +69,7 @@ type RootTranslation = {
 		 */
 		dropTitle: string
 		/**
-		 * D​r​o​p​ ​i​t​ ​a​n​y​w​h​e​r​e​ ​i​n​ ​t​h​e​ ​w​i​n​d​o​w​,​ ​p​a​s​t​e​ ​a​ ​s​c​r​e​e​n​s​h​o​t​ ​w​i​t​h​ ​C​t​r​l​+​V​,​ ​o​r
+		 * D​r​o​p​ ​i​t​ ​a​n​y​w​h​e​r​e​ ​i​n​ ​t​h​e​ ​w​i​n​d​o​w​,​ ​p​a​s​t​e​ ​a​ ​s​c​r​e​e​n​s​h​o​t​ ​o​r​ ​a​ ​p​i​c​t​u​r​e​'​s​ ​l​i​n​k​ ​w​i​t​h​ ​C​t​r​l​+​V​,​ ​o​r
 		 */
 		dropLead: string
 		/**
@@ -125,6 +125,10 @@ type RootTranslation = {
 			 * R​e​a​d​i​n​g​ ​t​h​e​ ​c​h​o​s​e​n​ ​p​h​o​t​o​…
 			 */
 			chosen: string
+			/**
+			 * F​e​t​c​h​i​n​g​ ​t​h​e​ ​p​i​c​t​u​r​e​ ​f​r​o​m​ ​t​h​e​ ​l​i​n​k​…
+			 */
+			link: string
 		}
 		/**
 		 * S​e​a​r​c​h​i​n​g​ ​1​6​8​8​…
@@ -1356,7 +1360,7 @@ type RootTranslation = {
 		 */
 		close: string
 		/**
-		 * P​a​s​t​e​ ​a​ ​p​h​o​t​o​ ​(​o​u​t​s​i​d​e​ ​a​ ​t​e​x​t​ ​f​i​e​l​d​)
+		 * P​a​s​t​e​ ​a​ ​p​h​o​t​o​ ​o​r​ ​a​ ​p​i​c​t​u​r​e​'​s​ ​l​i​n​k​ ​(​o​u​t​s​i​d​e​ ​a​ ​t​e​x​t​ ​f​i​e​l​d​)
 		 */
 		paste: string
 		/**
@@ -1649,7 +1653,7 @@ export type TranslationFunctions = {
 		 */
 		dropTitle: () => LocalizedString
 		/**
-		 * Drop it anywhere in the window, paste a screenshot with Ctrl+V, or
+		 * Drop it anywhere in the window, paste a screenshot or a picture's link with Ctrl+V, or
 		 */
 		dropLead: () => LocalizedString
 		/**
@@ -1703,6 +1707,10 @@ export type TranslationFunctions = {
 			 * Reading the chosen photo…
 			 */
 			chosen: () => LocalizedString
+			/**
+			 * Fetching the picture from the link…
+			 */
+			link: () => LocalizedString
 		}
 		/**
 		 * Searching 1688…
@@ -2847,7 +2855,7 @@ export type TranslationFunctions = {
 		 */
 		close: () => LocalizedString
 		/**
-		 * Paste a photo (outside a text field)
+		 * Paste a photo or a picture's link (outside a text field)
 		 */
 		paste: () => LocalizedString
 		/**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dragIntent, isPasteShortcut, isTextField, pasteAction, photoFromDrop, photoFromPaste } from "./photo-input";
+import { dragIntent, dropAction, isPasteShortcut, isTextField, linkFromData, linkFromUriList, pasteAction, photoFromDrop, photoFromPaste, webLink } from "./photo-input";
 
 const file = (name: string, type: string) => ({ name, type });
 const item = (kind: string, type: string, got: { name: string } | null = { name: `${kind}:${type}` }) => ({
@@ -71,6 +71,95 @@ describe("pasteAction", () => {
   it("leaves pastes into text fields alone, image or not", () => {
     expect(pasteAction(text, { tagName: "INPUT", type: "search" })).toEqual({ kind: "ignore" });
     expect(pasteAction(image, { tagName: "TEXTAREA" })).toEqual({ kind: "ignore" });
+  });
+});
+
+describe("webLink", () => {
+  it("takes a single http(s) address, trimmed", () => {
+    expect(webLink("https://cbu01.alicdn.com/img/a.jpg")).toBe("https://cbu01.alicdn.com/img/a.jpg");
+    expect(webLink("  https://example.com/p.png?x=1#y \n")).toBe("https://example.com/p.png?x=1#y");
+    expect(webLink("HTTPS://Example.com/a.webp")).toBe("HTTPS://Example.com/a.webp");
+  });
+  it("takes http too, so Rust can say why only https is fetched", () => {
+    expect(webLink("http://example.com/a.jpg")).toBe("http://example.com/a.jpg");
+  });
+  it("is null for text that is not one address", () => {
+    expect(webLink("纯棉短袖T恤")).toBeNull();
+    expect(webLink("see https://example.com/a.jpg")).toBeNull();
+    expect(webLink("https://example.com/a.jpg https://example.com/b.jpg")).toBeNull();
+    expect(webLink("example.com/a.jpg")).toBeNull();
+    expect(webLink("ftp://example.com/a.jpg")).toBeNull();
+    expect(webLink("file:///home/me/a.jpg")).toBeNull();
+    expect(webLink("https://")).toBeNull();
+    expect(webLink("")).toBeNull();
+    expect(webLink(null)).toBeNull();
+  });
+});
+
+describe("linkFromUriList", () => {
+  it("takes the first address, skipping comments and blank lines", () => {
+    expect(linkFromUriList("# from the browser\r\n\r\nhttps://a.example/1.png\r\nhttps://b.example/2.png")).toBe("https://a.example/1.png");
+  });
+  it("is null without an address", () => {
+    expect(linkFromUriList("# only a comment")).toBeNull();
+    expect(linkFromUriList("")).toBeNull();
+  });
+});
+
+describe("linkFromData", () => {
+  const data = (texts: Record<string, string>) => ({ getData: (type: string) => texts[type] ?? "" });
+  it("prefers the uri-list to the plain text", () => {
+    expect(linkFromData(data({ "text/uri-list": "https://a.example/1.png", "text/plain": "https://b.example/2.png" }))).toBe("https://a.example/1.png");
+  });
+  it("falls back to plain text that is an address", () => {
+    expect(linkFromData(data({ "text/plain": " https://b.example/2.png " }))).toBe("https://b.example/2.png");
+    expect(linkFromData(data({ "text/uri-list": "# nothing", "text/plain": "https://b.example/2.png" }))).toBe("https://b.example/2.png");
+  });
+  it("is null for other text, no text, or data that cannot be read", () => {
+    expect(linkFromData(data({ "text/plain": "a T-shirt" }))).toBeNull();
+    expect(linkFromData({})).toBeNull();
+    expect(linkFromData(null)).toBeNull();
+    expect(
+      linkFromData({
+        getData: () => {
+          throw new Error("gone");
+        },
+      }),
+    ).toBeNull();
+  });
+});
+
+describe("pasteAction with a link", () => {
+  const withText = (texts: Record<string, string>, items = [item("string", "text/plain")]) => ({ items, getData: (type: string) => texts[type] ?? "" });
+  it("loads an address in the paste's text", () => {
+    expect(pasteAction(withText({ "text/plain": "https://a.example/1.png" }), { tagName: "BODY" })).toEqual({ kind: "link", url: "https://a.example/1.png" });
+    expect(pasteAction(withText({ "text/uri-list": "https://a.example/u.png" }), { tagName: "BODY" })).toEqual({ kind: "link", url: "https://a.example/u.png" });
+  });
+  it("takes the image over the address when the paste has both", () => {
+    const both = withText({ "text/plain": "https://a.example/1.png" }, [item("string", "text/plain"), item("file", "image/png")]);
+    expect(pasteAction(both, { tagName: "BODY" })).toEqual({ kind: "file", file: { name: "file:image/png" } });
+  });
+  it("asks Rust for the clipboard when the text is no address", () => {
+    expect(pasteAction(withText({ "text/plain": "a T-shirt" }), { tagName: "BODY" })).toEqual({ kind: "backend" });
+  });
+  it("leaves an address pasted into a text field to the field", () => {
+    expect(pasteAction(withText({ "text/plain": "https://a.example/1.png" }), { tagName: "INPUT", type: "url" })).toEqual({ kind: "ignore" });
+  });
+});
+
+describe("dropAction", () => {
+  const drop = (files: { name: string; type: string }[], texts: Record<string, string> = {}) => ({ files, getData: (type: string) => texts[type] ?? "" });
+  it("takes the files when there are any, even with an address beside them", () => {
+    expect(dropAction(drop([file("a.png", "image/png")], { "text/uri-list": "https://a.example/1.png" }))).toEqual({ kind: "file", file: { name: "a.png", type: "image/png" } });
+    expect(dropAction(drop([file("notes.txt", "text/plain")], { "text/uri-list": "https://a.example/1.png" }))).toEqual({ kind: "file", file: null });
+  });
+  it("takes a dragged link when there are no files: uri-list first, then plain text", () => {
+    expect(dropAction(drop([], { "text/uri-list": "https://a.example/1.png", "text/plain": "https://b.example/2.png" }))).toEqual({ kind: "link", url: "https://a.example/1.png" });
+    expect(dropAction(drop([], { "text/plain": "https://b.example/2.png" }))).toEqual({ kind: "link", url: "https://b.example/2.png" });
+  });
+  it("is no photo for text without an address, or no data", () => {
+    expect(dropAction(drop([], { "text/plain": "hello" }))).toEqual({ kind: "file", file: null });
+    expect(dropAction(null)).toEqual({ kind: "file", file: null });
   });
 });
 

@@ -7,7 +7,7 @@ import { EN, type TranslationFunctions } from "./i18n";
 
 /**
  * Where a photo came from: dropped on the window, pasted, chosen in Open… (or
- * a sample), or fetched from a link (no command loads one yet; the words are ready).
+ * a sample), or downloaded from a web address pasted or dropped (`load_photo_url`).
  */
 export type Origin = "dropped" | "pasted" | "chosen" | "link";
 

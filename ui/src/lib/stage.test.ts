@@ -8,6 +8,8 @@ describe("stageLine", () => {
   it("says where the photo is being read from", () => {
     expect(stageLine({ kind: "reading", from: "pasted" })).toBe("Reading the pasted photo…");
     expect(stageLine({ kind: "reading", from: "dropped" }, tr("zh").LL)).toBe("正在读取拖入的图片…");
+    expect(stageLine({ kind: "reading", from: "link" })).toBe("Fetching the picture from the link…");
+    expect(stageLine({ kind: "reading", from: "link" }, tr("zh").LL)).toBe("正在从链接下载图片…");
   });
   it("says a search runs, and on what", () => {
     const searching = { kind: "searching", refresh: false, source: SCREENSHOT, origin: "pasted" } as const;

@@ -9,7 +9,7 @@ import { EN, type TranslationFunctions } from "./i18n";
 import { sourceWords, type Origin } from "./source";
 
 /** Where a photo is being read from (the reading words name it). */
-export type ReadFrom = "dropped" | "pasted" | "chosen";
+export type ReadFrom = "dropped" | "pasted" | "chosen" | "link";
 
 export type Stage =
   | { kind: "reading"; from: ReadFrom }

@@ -21,7 +21,7 @@ const en: BaseTranslation = {
   },
   search: {
     dropTitle: "Drop a product photo",
-    dropLead: "Drop it anywhere in the window, paste a screenshot with Ctrl+V, or",
+    dropLead: "Drop it anywhere in the window, paste a screenshot or a picture's link with Ctrl+V, or",
     open: "Open…",
     samples: "No photo at hand? Try one:",
     recent: "Your last searches:",
@@ -32,6 +32,7 @@ const en: BaseTranslation = {
       dropped: "Reading the dropped photo…",
       pasted: "Reading the pasted photo…",
       chosen: "Reading the chosen photo…",
+      link: "Fetching the picture from the link…",
     },
     searching: "Searching 1688…",
     refreshing: "Asking 1688 again…",
@@ -325,7 +326,7 @@ const en: BaseTranslation = {
   keys: {
     title: "Keyboard shortcuts",
     close: "Close",
-    paste: "Paste a photo (outside a text field)",
+    paste: "Paste a photo or a picture's link (outside a text field)",
     open: "Open a photo",
     enter: "Search again / open the selected offer",
     escape: "Stop the search, or close a panel",

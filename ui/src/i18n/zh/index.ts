@@ -19,7 +19,7 @@ const zh = {
   },
   search: {
     dropTitle: "拖入商品图片",
-    dropLead: "拖到窗口任意位置，用 Ctrl+V 粘贴截图，或",
+    dropLead: "拖到窗口任意位置，用 Ctrl+V 粘贴截图或图片链接，或",
     open: "打开…",
     samples: "手边没有图片？试试这些：",
     recent: "最近的搜索：",
@@ -30,6 +30,7 @@ const zh = {
       dropped: "正在读取拖入的图片…",
       pasted: "正在读取粘贴的图片…",
       chosen: "正在读取选择的图片…",
+      link: "正在从链接下载图片…",
     },
     searching: "正在搜索 1688…",
     refreshing: "正在重新询问 1688…",
@@ -323,7 +324,7 @@ const zh = {
   keys: {
     title: "键盘快捷键",
     close: "关闭",
-    paste: "粘贴图片（不在输入框中时）",
+    paste: "粘贴图片或图片链接（不在输入框中时）",
     open: "打开图片",
     enter: "重新搜索 / 打开选中的商品",
     escape: "停止搜索，或关闭面板",
