@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { checkBaseUrl, createFakeBackend, fakeFormat, fakeRegions, fakeRegionsFound } from "./fake";
+import { checkBaseUrl, createFakeBackend, fakeFormat, fakeRegionOnPhoto, fakeRegions, fakeRegionsFound } from "./fake";
 import type { SearchQuery } from "./bindings";
 
 const query = (filters: Partial<SearchQuery["filters"]> = {}, sort: SearchQuery["sort"] = "relevance"): SearchQuery => ({
@@ -248,5 +248,26 @@ describe("fake regions 1688 found", () => {
     const whole = await fake.call("search_photo", { request: { photoId: 1, crop: null, query: query() } });
     expect(whole.searchedRegion).toBeNull(); // no photo was loaded through the fake
     expect(whole.detectedRegions).toEqual([]);
+  });
+  it("gives 1688's regions in the prepared image's pixels, each detected one mapped in order onto the photo", () => {
+    const crop = { x: 50, y: 38, width: 300, height: 225 };
+    const found = fakeRegionsFound(crop);
+    expect(found.picRegion?.current).toEqual({ x: 68, y: 98, width: 360, height: 226 });
+    expect(found.picRegion?.detected).toHaveLength(3);
+    expect(found.picRegion?.detected.map((d) => fakeRegionOnPhoto(d, crop))).toEqual(found.detectedRegions);
+    expect(fakeRegionOnPhoto({ x: 0, y: 0, width: 6, height: 6 }, crop), "all in the margin").toBeNull();
+  });
+  it("searches the region asked for in the same crop, for one call", async () => {
+    const fake = createFakeBackend();
+    const crop = { x: 50, y: 38, width: 300, height: 225 };
+    const first = await fake.call("search_photo", { request: { photoId: 1, crop, query: query() } });
+    const pick = first.picRegion!.detected[2];
+    const before = fake.store.usage["demo"];
+    const got = await fake.call("search_photo", { request: { photoId: 1, crop, query: { ...query(), region: pick } } });
+    expect(fake.store.usage["demo"]).toBe(before + 1);
+    expect(got.fromCache).toBe(false);
+    expect(got.picRegion?.current).toEqual(pick);
+    expect(got.searchedRegion).toEqual(first.detectedRegions[2]);
+    expect(got.detectedRegions).toEqual(first.detectedRegions);
   });
 });

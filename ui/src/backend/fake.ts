@@ -243,25 +243,56 @@ function answer(query: SearchQuery, pageNo: number, seen: Set<string>): Answer {
   };
 }
 
-/** What the fake's 1688 says about the regions of an upload: the shell's `searchedRegion` and `detectedRegions`, in photo pixels. */
-export type FakeRegionsFound = Pick<SearchResult, "searchedRegion" | "detectedRegions">;
+/** What the fake's 1688 says about the regions of an upload: its `picRegion` (prepared-image pixels) and the shell's `searchedRegion` and `detectedRegions` (photo pixels). */
+export type FakeRegionsFound = Pick<SearchResult, "picRegion" | "searchedRegion" | "detectedRegions">;
+
+/** The fake's prepared image of an upload: the crop at twice its size inside an 8 px margin, so its pixels are visibly not the photo's. */
+const PREPARED_SCALE = 2;
+const PREPARED_MARGIN = 8;
+
+/** `box` on the photo (inside `crop`) in the prepared image's pixels. */
+function toPrepared(box: CropBox, crop: CropBox): CropBox {
+  const at = (v: number, origin: number) => (v - origin) * PREPARED_SCALE + PREPARED_MARGIN;
+  return { x: at(box.x, crop.x), y: at(box.y, crop.y), width: box.width * PREPARED_SCALE, height: box.height * PREPARED_SCALE };
+}
+
+/** As `PreparedPhoto::region_on_photo`: a region in the prepared image's pixels on the photo, clipped to the crop; null when none of it is. */
+export function fakeRegionOnPhoto(region: CropBox, crop: CropBox): CropBox | null {
+  const map = (v: number, origin: number, len: number) => {
+    const inside = Math.min(Math.max(v - PREPARED_MARGIN, 0), len * PREPARED_SCALE);
+    return origin + Math.min(Math.round(inside / PREPARED_SCALE), len);
+  };
+  const x0 = map(region.x, crop.x, crop.width);
+  const y0 = map(region.y, crop.y, crop.height);
+  const x1 = map(region.x + region.width, crop.x, crop.width);
+  const y1 = map(region.y + region.height, crop.y, crop.height);
+  return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
+}
 
 /**
- * Where 1688 searched in an upload of `crop` and what else it found there,
- * already on the photo as the shell gives them: the middle of the crop (10 %
- * to 70 % across, 20 % to 70 % down) searched, and detected the way 1688's
- * `yoloCropRegion` lists them, the searched one first, then two objects down
- * the crop's right edge. None without a crop.
+ * Where 1688 searched in an upload of `crop` and what else it found there:
+ * detected the way 1688's `yoloCropRegion` lists them, the middle of the crop
+ * (10 % to 70 % across, 20 % to 70 % down) first, then two objects down the
+ * crop's right edge; it searched the middle, or `region` (prepared-image
+ * pixels, `query.region`) when asked for one. `picRegion` is in the prepared
+ * image's pixels; `searchedRegion` and `detectedRegions` are those mapped onto
+ * the photo as the shell does (`detectedRegions[i]` is `picRegion.detected[i]`).
+ * None without a crop.
  */
-export function fakeRegionsFound(crop: CropBox | null): FakeRegionsFound {
-  if (!crop) return { searchedRegion: null, detectedRegions: [] };
+export function fakeRegionsFound(crop: CropBox | null, region: CropBox | null = null): FakeRegionsFound {
+  if (!crop) return { picRegion: null, searchedRegion: null, detectedRegions: [] };
   const part = (x0: number, x1: number, y0: number, y1: number): CropBox => {
     const left = Math.round(crop.x + crop.width * x0);
     const top = Math.round(crop.y + crop.height * y0);
     return { x: left, y: top, width: Math.round(crop.x + crop.width * x1) - left, height: Math.round(crop.y + crop.height * y1) - top };
   };
-  const searched = part(0.1, 0.7, 0.2, 0.7);
-  return { searchedRegion: searched, detectedRegions: [searched, part(0.74, 0.96, 0.1, 0.45), part(0.74, 0.96, 0.55, 0.9)] };
+  const detected = [part(0.1, 0.7, 0.2, 0.7), part(0.74, 0.96, 0.1, 0.45), part(0.74, 0.96, 0.55, 0.9)].map((b) => toPrepared(b, crop));
+  const current = region ?? detected[0];
+  return {
+    picRegion: { current, detected, currentRaw: null, detectedRaw: [] },
+    searchedRegion: fakeRegionOnPhoto(current, crop),
+    detectedRegions: detected.map((d) => fakeRegionOnPhoto(d, crop)).filter((d): d is CropBox => d !== null),
+  };
 }
 
 /** As `zhaohuo_core::profiles::check_base_url`: `http(s)://host[:port][/path]`, tidied. */
@@ -460,7 +491,8 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
       answered.add(key);
       if (!fromCache) spend(active());
       const seen = new Set<string>();
-      const got = { ...answer(query, 1, seen), ...fakeRegionsFound(request.crop ?? (photoSize && { x: 0, y: 0, ...photoSize })) };
+      // A region asked for is searched in the same upload: still one call.
+      const got = { ...answer(query, 1, seen), ...fakeRegionsFound(request.crop ?? (photoSize && { x: 0, y: 0, ...photoSize }), query.region) };
       // Offers that cost a call are shown even when history cannot take them.
       const notSaved = store.saveError;
       store.saveError = null;

@@ -59,6 +59,7 @@ describe("detectedBoxes", () => {
     const boxes = detectedBoxes([searched, a, { ...candidates[1].crop }, { ...a }, { x: 5, y: 5, width: 0, height: 9 }, b], { candidates, searched, crop: null });
     expect(boxes.map((d) => d.crop)).toEqual([a, b]);
     expect(boxes.map((d) => d.rank)).toEqual([3, 4]);
+    expect(boxes.map((d) => d.index), "where each is in the answer's list, for its region").toEqual([1, 5]);
   });
 
   it("numbers from 1 when there are no candidates", () => {

@@ -31,6 +31,8 @@ export function sameBox(a: CropBox | null | undefined, b: CropBox | null | undef
 export type PickBox = { kind: "candidate" | "detected"; rank: number; crop: CropBox; label: string; current: boolean };
 /** A candidate region's box. */
 export type CandidateBox = PickBox & { kind: "candidate" };
+/** An object 1688 found: `index` is its place in the answer's `detectedRegions`. */
+export type DetectedBox = PickBox & { kind: "detected"; index: number };
 
 /**
  * The candidates as boxes, best first (the order Tab visits them in), each
@@ -52,22 +54,30 @@ export function candidateBoxes(candidates: RegionCandidate[], crop: CropBox | nu
  * after the `candidates`, in 1688's order, each named "Object 1688 found, box
  * 6: 69×79 at 266,60". Left out: the one 1688 searched (1688 lists it among
  * the detected, and it is outlined already), one that is a candidate's box,
- * and repeats. `current` marks the one that is the crop now.
+ * and repeats. `current` marks the one that is the crop now; `index` is where
+ * each is in `detected`.
  */
 export function detectedBoxes(
   detected: CropBox[],
   seen: { candidates: RegionCandidate[]; searched: CropBox | null; crop: CropBox | null },
   LL: TranslationFunctions = EN.LL,
-): PickBox[] {
+): DetectedBox[] {
   const taken: CropBox[] = [...seen.candidates.map((c) => c.crop), ...(seen.searched ? [seen.searched] : [])];
-  const other: CropBox[] = [];
-  for (const box of detected) {
+  const other: { box: CropBox; index: number }[] = [];
+  for (const [index, box] of detected.entries()) {
     if (box.width <= 0 || box.height <= 0 || taken.some((t) => sameBox(t, box))) continue;
     taken.push(box);
-    other.push(box);
+    other.push({ box, index });
   }
-  return other.map((box, i) => {
+  return other.map(({ box, index }, i) => {
     const rank = seen.candidates.length + i + 1;
-    return { kind: "detected", rank, crop: box, current: sameBox(box, seen.crop), label: LL.search.detected({ rank, width: box.width, height: box.height, x: box.x, y: box.y }) };
+    return {
+      kind: "detected",
+      rank,
+      index,
+      crop: box,
+      current: sameBox(box, seen.crop),
+      label: LL.search.detected({ rank, width: box.width, height: box.height, x: box.x, y: box.y }),
+    };
   });
 }

@@ -10,6 +10,7 @@ import { BackendError, type Backend, type CropBox, type LoadedPhoto, type Offer,
 import { remedy, toBackendError } from "../lib/errors";
 import { DEFAULT_FORM, buildQuery, withLang, type FilterForm } from "../lib/filters";
 import type { Locales } from "../lib/i18n";
+import { preparedRegions } from "../lib/regions";
 import { countLine, mergeNote, newOffers, offerKeys, type NoteInput } from "../lib/search-note";
 import type { Origin } from "../lib/source";
 import { stageLine, type ReadFrom, type Stage } from "../lib/stage";
@@ -36,9 +37,14 @@ export type Shown = {
   notSaved: BackendError | null;
 };
 
-/** What 1688 found on the photo: `detectedRegions` with the `searchedRegion` of the same answer. */
-export type Objects = { detected: CropBox[]; searched: CropBox | null };
-const NO_OBJECTS: Objects = { detected: [], searched: null };
+/**
+ * What 1688 found on the photo: `detectedRegions` with the `searchedRegion` of
+ * the same answer, the crop that search sent, and 1688's own region of each
+ * object (`regions[i]` of `detected[i]`, prepared-image pixels; null when the
+ * answer does not say), which a search of it sends back as `query.region`.
+ */
+export type Objects = { detected: CropBox[]; searched: CropBox | null; crop: CropBox | null; regions: (CropBox | null)[] };
+const NO_OBJECTS: Objects = { detected: [], searched: null, crop: null, regions: [] };
 
 /** The query the untouched filter bar sends. */
 export const DEFAULT_QUERY: SearchQuery = (buildQuery(DEFAULT_FORM) as { ok: true; query: SearchQuery }).query;
@@ -48,6 +54,12 @@ const offerKey = (o: Offer) => `${o.profile}\u0000${o.offerId}`;
 export class SearchSession {
   photo = $state.raw<LoadedPhoto | null>(null);
   crop = $state.raw<CropBox | null>(null);
+  /**
+   * The object of 1688's searches send as `query.region` (prepared-image
+   * pixels), picked among those it found in this crop; null: 1688 chooses.
+   * Goes when the crop or the photo changes.
+   */
+  region = $state.raw<CropBox | null>(null);
   /**
    * The objects 1688 found on this photo and the one it searched (photo
    * pixels), from the newest answer that came: they stay while a new search
@@ -117,6 +129,7 @@ export class SearchSession {
       this.objects = NO_OBJECTS;
       this.origin = source;
       this.crop = loaded.suggestedCrop;
+      this.region = null;
       await this.search();
     } catch (err) {
       this.stage = null;
@@ -160,6 +173,25 @@ export class SearchSession {
   /** A new crop drawn on the photo (searched by the caller when the drag ends). */
   setCrop(crop: CropBox): void {
     this.crop = crop;
+    this.region = null;
+  }
+
+  /**
+   * An object 1688 found (`objects.detected[index]`) picked on the photo: the
+   * crop of the search that found it is searched again with its region, in the
+   * same upload. When the answer did not say which region it is, it becomes
+   * the crop instead (a new upload), as a candidate does.
+   */
+  searchObject(index: number): Promise<void> {
+    const { detected, crop, regions } = this.objects;
+    const box = detected[index];
+    if (!box) return Promise.resolve();
+    const region = regions[index] ?? null;
+    if (region) {
+      this.crop = crop;
+      this.region = region;
+    } else this.setCrop(box);
+    return this.search();
   }
 
   /** A new valid query from the filter bar: searches again when it differs from the one searched. */
@@ -173,7 +205,7 @@ export class SearchSession {
     const photo = this.photo;
     if (!photo) return;
     const mine = ++this.#generation;
-    const sent = withLang(this.query, this.#locale());
+    const sent = { ...withLang(this.query, this.#locale()), region: this.region };
     const crop = this.crop;
     this.shown = null;
     this.selected = -1;
@@ -188,7 +220,12 @@ export class SearchSession {
       if (mine !== this.#generation) return; // a newer search, or Stop, took over
       const keys = offerKeys([]);
       this.lists = lists;
-      this.objects = { detected: result.detectedRegions, searched: result.searchedRegion };
+      this.objects = {
+        detected: result.detectedRegions,
+        searched: result.searchedRegion,
+        crop,
+        regions: preparedRegions(result.detectedRegions, result.picRegion, result.searchedRegion),
+      };
       this.shown = {
         searchId: result.searchId,
         profile: result.profile,

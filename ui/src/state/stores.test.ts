@@ -109,9 +109,57 @@ describe("the search session", () => {
     fake.hold("search_photo");
     fake.release("load_photo");
     await waitFor(() => fake.waiting("search_photo") === 1);
-    expect(state.search.objects).toEqual({ detected: [], searched: null });
+    expect(state.search.objects).toEqual({ detected: [], searched: null, crop: null, regions: [] });
     fake.release("search_photo");
     await next;
+  });
+
+  it("searches a picked object of 1688's again in the same crop with its region, until the crop changes", async () => {
+    const { app: state, fake } = app();
+    await state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
+    const first = fake.argsOf("search_photo")[0].request;
+    const found = state.search.objects;
+    expect(found.crop).toEqual(first.crop);
+    state.search.setCrop({ x: 0, y: 0, width: 100, height: 100 }); // a crop drawn but not searched yet
+    await state.search.searchObject(2);
+    const sent = fake.argsOf("search_photo")[1].request;
+    expect(sent.crop).toEqual(first.crop);
+    expect(sent.query?.region).toEqual(found.regions[2]);
+    expect(state.search.shown?.searchedRegion).toEqual(found.detected[2]);
+    expect(state.search.crop).toEqual(first.crop);
+    // Filters and Refresh search the same object; a new crop lets 1688 choose again.
+    await state.search.search({ refresh: true });
+    expect(fake.argsOf("search_photo")[2].request.query?.region).toEqual(found.regions[2]);
+    state.search.setCrop({ x: 10, y: 10, width: 200, height: 150 });
+    await state.search.search();
+    expect(fake.argsOf("search_photo")[3].request.query?.region).toBeNull();
+  });
+
+  it("makes a picked object the crop when the answer did not say which region it is", async () => {
+    const { app: state, fake } = app();
+    fake.setHandler("search_photo", ({ request }) => ({
+      searchId: 1,
+      profile: "demo",
+      offers: [],
+      total: 0,
+      hasMore: false,
+      page: 1,
+      seenBefore: [],
+      filtersRemote: [],
+      filtersLocal: [],
+      sortRemote: true,
+      filteredOut: 0,
+      fromCache: false,
+      picRegion: null,
+      searchedRegion: null,
+      detectedRegions: request.crop ? [{ x: 60, y: 50, width: 40, height: 30 }] : [],
+      notSaved: null,
+    }));
+    await state.search.loadBytes(new Blob([new Uint8Array([1])]), "dropped");
+    await state.search.searchObject(0);
+    const sent = fake.argsOf("search_photo")[1].request;
+    expect(sent.crop).toEqual({ x: 60, y: 50, width: 40, height: 30 });
+    expect(sent.query?.region).toBeNull();
   });
 
   it("shows offers history could not save with why, through More, until the next search", async () => {
