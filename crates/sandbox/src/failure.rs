@@ -49,10 +49,26 @@ pub enum Failure {
     NotGranted(&'static str),
     MissingParam(&'static str),
     BadParam(String),
+    /// A body that is not what the endpoint reads (a JSON or text body where
+    /// a form is expected): `content_type` is the media type it came as, if
+    /// any; `accepted` names what the endpoint reads.
+    UnsupportedBody {
+        content_type: Option<String>,
+        accepted: &'static str,
+    },
     UnsupportedImage(String),
-    ImageTooLarge { size: usize, cap: usize },
-    PageSizeOverCap { given: u64, cap: u64 },
-    PageOverCap { given: u64, cap: u64 },
+    ImageTooLarge {
+        size: usize,
+        cap: usize,
+    },
+    PageSizeOverCap {
+        given: u64,
+        cap: u64,
+    },
+    PageOverCap {
+        given: u64,
+        cap: u64,
+    },
     ImageNotFound,
     Qps,
     DailyQuota,
@@ -60,7 +76,7 @@ pub enum Failure {
 }
 
 impl Failure {
-    fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match self {
             Failure::NotWhitelisted(ip) => format!("caller IP {ip} is not in the app's whitelist"),
             Failure::UnknownKey => "app key does not exist".into(),
@@ -72,6 +88,12 @@ impl Failure {
             Failure::NotGranted(api) => format!("the app is not granted the API {api}"),
             Failure::MissingParam(p) => format!("missing required parameter: {p}"),
             Failure::BadParam(m) => m.clone(),
+            Failure::UnsupportedBody { content_type: Some(given), accepted } => {
+                format!("the request body must be {accepted}, not {given}")
+            }
+            Failure::UnsupportedBody { content_type: None, accepted } => {
+                format!("the request body must be {accepted}; it came without a Content-Type")
+            }
             Failure::UnsupportedImage(m) => m.clone(),
             Failure::ImageTooLarge { size, cap } => format!("image is {size} bytes, over the {cap}-byte limit"),
             Failure::PageSizeOverCap { given, cap } => format!("page size {given} is over the maximum {cap}"),
@@ -120,6 +142,10 @@ impl Failure {
             }
             Failure::NotGranted(_) => gateway(bad, "gw.APIACLDecline", format!("AppKey is not allowed(acl): {m}")),
             Failure::MissingParam(_) => gateway(bad, "gw.ParamMissing", m),
+            // A gateway refusal like a missing parameter: the gateway reads the
+            // form before any API does. The code's name is assumed (the
+            // write-ups list no code for a body of the wrong type).
+            Failure::UnsupportedBody { .. } => gateway(bad, "gw.ParamTypeError", m),
             Failure::Qps => gateway(bad, "gw.QosAppFrequencyLimit", "App call exceeds limited frequency".into()),
             Failure::DailyQuota => gateway(bad, "gw.QosAppDailyLimit", m),
             Failure::Internal => gateway(StatusCode::INTERNAL_SERVER_ERROR, "gw.InternalError", m),
@@ -151,9 +177,10 @@ impl Failure {
                 "Missing required arguments",
                 "isv.missing-parameter",
             ),
-            Failure::BadParam(_) | Failure::PageSizeOverCap { .. } | Failure::PageOverCap { .. } => {
-                (StatusCode::OK, param_code, "Invalid arguments", "isv.invalid-parameter")
-            }
+            Failure::BadParam(_)
+            | Failure::UnsupportedBody { .. }
+            | Failure::PageSizeOverCap { .. }
+            | Failure::PageOverCap { .. } => (StatusCode::OK, param_code, "Invalid arguments", "isv.invalid-parameter"),
             Failure::UnsupportedImage(_) => (StatusCode::OK, param_code, "Invalid arguments", "isv.invalid-image"),
             Failure::ImageTooLarge { .. } => (StatusCode::OK, param_code, "Invalid arguments", "isv.image-too-large"),
             Failure::ImageNotFound => (StatusCode::OK, param_code, "Invalid arguments", "isv.invalid-parameter"),
@@ -185,8 +212,11 @@ impl Failure {
             | Failure::BadParam(_)
             | Failure::PageSizeOverCap { .. }
             | Failure::ImageNotFound => (StatusCode::BAD_REQUEST, "4000"),
-            // The aggregators' one bad-request code; the HTTP status says the image was the problem.
-            Failure::UnsupportedImage(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "4000"),
+            // The aggregators' one bad-request code; the HTTP status says the image
+            // (or the body's media type) was the problem.
+            Failure::UnsupportedImage(_) | Failure::UnsupportedBody { .. } => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "4000")
+            }
             Failure::ImageTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "4000"),
             Failure::PageOverCap { .. } => (StatusCode::OK, "2000"),
             Failure::Qps => (StatusCode::TOO_MANY_REQUESTS, "4008"),
@@ -221,6 +251,8 @@ impl Failure {
             | Failure::BadParam(_)
             | Failure::PageSizeOverCap { .. }
             | Failure::PageOverCap { .. } => (StatusCode::BAD_REQUEST, 40002),
+            // The bad-parameter code, with the HTTP status that says what was wrong.
+            Failure::UnsupportedBody { .. } => (StatusCode::UNSUPPORTED_MEDIA_TYPE, 40002),
             Failure::UnsupportedImage(_) | Failure::ImageNotFound => (StatusCode::BAD_REQUEST, 40003),
             Failure::ImageTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, 40004),
             Failure::Qps | Failure::DailyQuota => (StatusCode::TOO_MANY_REQUESTS, 429),

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -19,6 +19,7 @@ use chrono::{FixedOffset, TimeDelta, Utc};
 use serde_json::json;
 
 use crate::failure::json_response;
+use crate::families::{require_form_body, FORM};
 use crate::server::Shared;
 
 /// An authorization code is single-use and short-lived (2–10 min, third-party code).
@@ -194,7 +195,16 @@ fn new_access_token(shared: &Shared) -> (String, Duration) {
     (token, ttl)
 }
 
-async fn get_token(State(shared): State<Arc<Shared>>, Path(app_key): Path<String>, uri: Uri, body: Bytes) -> Response {
+async fn get_token(
+    State(shared): State<Arc<Shared>>,
+    Path(app_key): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(refused) = require_form_body(&headers, &body, FORM) {
+        return refuse(&shared, StatusCode::BAD_REQUEST, "invalid_request", &refused.message());
+    }
     let params = form(&uri, &body);
     if let Some(refused) = check_client(&shared, &app_key, &params) {
         return refused;
@@ -268,8 +278,12 @@ async fn postpone_token(
     State(shared): State<Arc<Shared>>,
     Path(app_key): Path<String>,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if let Err(refused) = require_form_body(&headers, &body, FORM) {
+        return refuse(&shared, StatusCode::BAD_REQUEST, "invalid_request", &refused.message());
+    }
     let params = form(&uri, &body);
     if let Some(refused) = check_client(&shared, &app_key, &params) {
         return refused;

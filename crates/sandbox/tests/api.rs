@@ -1345,3 +1345,105 @@ async fn an_uploaded_photo_is_not_served_back_but_its_reference_still_searches()
     let items = body["items"]["item"].as_array().expect("items");
     assert_eq!(design_of_offer(&catalog, items[0]["num_iid"].as_str().unwrap_or("")), Some(150), "{}", items[0]);
 }
+
+/// Posts `body` as `content_type` (none when `None`); returns the status, the
+/// `Content-Type` of the reply and its body as JSON.
+async fn post_raw_body(
+    url: &str,
+    content_type: Option<&str>,
+    body: &str,
+    bearer: Option<&str>,
+) -> (u16, String, Value) {
+    let mut req = http().post(url).body(body.to_owned());
+    if let Some(content_type) = content_type {
+        req = req.header("Content-Type", content_type);
+    }
+    if let Some(bearer) = bearer {
+        req = req.bearer_auth(bearer);
+    }
+    let resp = req.send().await.expect("send");
+    let status = resp.status().as_u16();
+    let kind = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let text = resp.text().await.expect("body");
+    let json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: a JSON reply ({e}): {status} {text}"));
+    (status, kind, json)
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_a_form_gets_each_family_s_error() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let base = sb.base_url();
+    let key = sb.credentials().app_key.clone();
+    let json_body = serde_json::json!({"imageId": "1", "access_token": token()}).to_string();
+    let bodies: [(Option<&str>, &str, &str); 3] = [
+        (Some("application/json"), json_body.as_str(), "application/json"),
+        (Some("text/plain; charset=utf-8"), "imageId=1", "text/plain"),
+        (None, "imageId=1", "without a Content-Type"),
+    ];
+    let says = |v: &Value, said: &str| v.as_str().is_some_and(|m| m.contains(said) && m.contains("form"));
+
+    for (content_type, body, said) in bodies {
+        // AOP: the gateway's refusal, HTTP 400 with error_code / error_message / request_id.
+        for api in [UPLOAD, QUERY] {
+            let url = format!("{base}/openapi/{api}/{key}");
+            let (status, kind, reply) = post_raw_body(&url, content_type, body, None).await;
+            assert_eq!(status, 400, "AOP {api} {said}: {reply}");
+            assert!(kind.starts_with("application/json"), "{kind}");
+            assert_eq!(reply["error_code"], "gw.ParamTypeError", "{reply}");
+            assert!(says(&reply["error_message"], said), "{reply}");
+            assert!(reply["request_id"].as_str().is_some_and(|r| !r.is_empty()), "{reply}");
+        }
+
+        // TOP: its error_response envelope (HTTP 200, as TOP answers every refusal), the method's code.
+        for (path, code) in [(OFFER_MATCH, 1001), (SEARCH_ITEM, 41), ("/router/rest", 41)] {
+            let (status, _, reply) = post_raw_body(&format!("{base}{path}"), content_type, body, None).await;
+            assert_eq!(status, 200, "TOP {path} {said}: {reply}");
+            let error = &reply["error_response"];
+            assert_eq!(error["code"], code, "{path}: {reply}");
+            assert_eq!(error["sub_code"], "isv.invalid-parameter", "{reply}");
+            assert!(says(&error["sub_msg"], said), "{reply}");
+        }
+
+        // Gateway: its bad-request code 4000, the HTTP status naming the media type problem.
+        for path in ["/1688/upload_img/", "/1688/item_search_img/"] {
+            let url = format!("{base}{path}?key={key}&secret={}", secret());
+            let (status, _, reply) = post_raw_body(&url, content_type, body, None).await;
+            assert_eq!(status, 415, "gateway {path} {said}: {reply}");
+            assert_eq!(reply["error_code"], "4000", "{reply}");
+            assert!(says(&reply["msg"], said), "{reply}");
+        }
+
+        // Bearer: the search takes multipart or a form; anything else is its bad-parameter code.
+        let url = format!("{base}/openapi/param2/1/com.alibaba.product/alibaba.product.imageSearch");
+        let (status, _, reply) = post_raw_body(&url, content_type, body, Some(&token())).await;
+        assert_eq!(status, 415, "bearer search {said}: {reply}");
+        assert_eq!(reply["code"], 40002, "{reply}");
+        assert!(says(&reply["message"], said) && says(&reply["message"], "multipart"), "{reply}");
+
+        // The token endpoints answer in OAuth's words.
+        for path in ["/auth/requestToken".to_owned(), format!("/openapi/param2/1/system.oauth2/getToken/{key}")] {
+            let (status, _, reply) = post_raw_body(&format!("{base}{path}"), content_type, body, None).await;
+            assert_eq!(status, 400, "{path} {said}: {reply}");
+            assert_eq!(reply["error"], "invalid_request", "{reply}");
+            assert!(says(&reply["error_description"], said), "{reply}");
+        }
+    }
+
+    // A form with a charset parameter is still a form.
+    let url = format!("{base}/1688/item_search_img/");
+    let offer = Catalog::generate().offers[0].offer_id;
+    let form = serde_urlencoded::to_string([
+        ("key", key.as_str()),
+        ("secret", &secret()),
+        ("imgid", &format!("{base}/img/{offer}.jpg")),
+    ])
+    .expect("form");
+    let resp = http()
+        .post(&url)
+        .header("Content-Type", "Application/X-WWW-Form-URLEncoded; charset=UTF-8")
+        .body(form)
+        .send()
+        .await
+        .expect("form search");
+    assert_eq!(resp.status(), 200);
+}

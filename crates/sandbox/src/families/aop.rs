@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{json, Value};
 use zhaohuo_sign::{aop_signature, signatures_match};
@@ -30,12 +30,13 @@ fn admit(
     shared: &Shared,
     peer: SocketAddr,
     uri: &Uri,
+    headers: &HeaderMap,
     app_key: &str,
     api: &'static str,
     body: &[u8],
 ) -> Result<Params, Failure> {
     shared.admit(peer.ip(), Some(app_key), api)?;
-    let params = parse_params(uri, body)?;
+    let params = parse_params(uri, headers, body)?;
     let Some(given) = param(&params, "_aop_signature") else {
         return Err(Failure::MissingParam("_aop_signature"));
     };
@@ -55,14 +56,22 @@ pub async fn upload(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(app_key): Path<String>,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let request_id = shared.request_id();
-    respond(upload_inner(&shared, peer, &uri, &app_key, &body).await, Dialect::Aop, &request_id)
+    respond(upload_inner(&shared, peer, &uri, &headers, &app_key, &body).await, Dialect::Aop, &request_id)
 }
 
-async fn upload_inner(shared: &Shared, peer: SocketAddr, uri: &Uri, app_key: &str, body: &[u8]) -> ApiResult {
-    let params = admit(shared, peer, uri, app_key, "product.image.upload", body)?;
+async fn upload_inner(
+    shared: &Shared,
+    peer: SocketAddr,
+    uri: &Uri,
+    headers: &HeaderMap,
+    app_key: &str,
+    body: &[u8],
+) -> ApiResult {
+    let params = admit(shared, peer, uri, headers, app_key, "product.image.upload", body)?;
     let raw = param(&params, "uploadImageParam").ok_or(Failure::MissingParam("uploadImageParam"))?;
     let parsed: Value =
         serde_json::from_str(raw).map_err(|_| Failure::BadParam("uploadImageParam is not valid JSON".into()))?;
@@ -105,14 +114,22 @@ pub async fn image_query(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(app_key): Path<String>,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let request_id = shared.request_id();
-    respond(image_query_inner(&shared, peer, &uri, &app_key, &body).await, Dialect::Aop, &request_id)
+    respond(image_query_inner(&shared, peer, &uri, &headers, &app_key, &body).await, Dialect::Aop, &request_id)
 }
 
-async fn image_query_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri, app_key: &str, body: &[u8]) -> ApiResult {
-    let params = admit(shared, peer, uri, app_key, "product.search.imageQuery", body)?;
+async fn image_query_inner(
+    shared: &Arc<Shared>,
+    peer: SocketAddr,
+    uri: &Uri,
+    headers: &HeaderMap,
+    app_key: &str,
+    body: &[u8],
+) -> ApiResult {
+    let params = admit(shared, peer, uri, headers, app_key, "product.search.imageQuery", body)?;
     let raw = param(&params, "offerQueryParam").ok_or(Failure::MissingParam("offerQueryParam"))?;
     let q: Value =
         serde_json::from_str(raw).map_err(|_| Failure::BadParam("offerQueryParam is not valid JSON".into()))?;
@@ -224,14 +241,22 @@ pub async fn similar_offer_search(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(app_key): Path<String>,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let request_id = shared.request_id();
-    respond(similar_inner(&shared, peer, &uri, &app_key, &body).await, Dialect::Aop, &request_id)
+    respond(similar_inner(&shared, peer, &uri, &headers, &app_key, &body).await, Dialect::Aop, &request_id)
 }
 
-async fn similar_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri, app_key: &str, body: &[u8]) -> ApiResult {
-    let params = admit(shared, peer, uri, app_key, "alibaba.cross.similar.offer.search", body)?;
+async fn similar_inner(
+    shared: &Arc<Shared>,
+    peer: SocketAddr,
+    uri: &Uri,
+    headers: &HeaderMap,
+    app_key: &str,
+    body: &[u8],
+) -> ApiResult {
+    let params = admit(shared, peer, uri, headers, app_key, "alibaba.cross.similar.offer.search", body)?;
     let pic_url = param(&params, "picUrl").filter(|s| !s.trim().is_empty()).ok_or(Failure::MissingParam("picUrl"))?;
     let page_no = parse_u64(param(&params, "page"), "page", 1)?.max(1);
     let page_size = parse_page_size(param(&params, "pageSize"), "pageSize", LINKPLUS_PAGE_SIZE, LINKPLUS_PAGE_SIZE)?;

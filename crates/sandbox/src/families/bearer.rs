@@ -13,14 +13,16 @@ use serde_json::{json, Value};
 use zhaohuo_sign::signatures_match;
 
 use super::{
-    decode_image_bytes, filled, money, page, param, parse_form, parse_page_size, parse_params, parse_price, parse_u64,
-    resolve_image, respond, search_blocking, ApiResult, Params, Selection,
+    decode_image_bytes, filled, media_type, money, page, param, parse_form, parse_page_size, parse_price, parse_query,
+    parse_u64, require_form_body, resolve_image, respond, search_blocking, ApiResult, Params, Selection, FORM,
 };
 use crate::failure::{json_response, Dialect, Failure, Family};
 use crate::search::Mode;
 use crate::server::Shared;
 
 const MAX_PAGE_SIZE: u64 = 50;
+/// What the image search reads: a multipart upload, or a form naming `imageUrl`.
+const MULTIPART_OR_FORM: &str = "multipart/form-data or application/x-www-form-urlencoded";
 /// The largest body read when it is not multipart.
 const MAX_FORM_BODY: usize = 24 * 1024 * 1024;
 
@@ -29,12 +31,16 @@ pub async fn token(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let request_id = shared.request_id();
     let oauth_error = |status: StatusCode, error: &str, description: &str| {
         json_response(status, &json!({"error": error, "error_description": description, "request_id": request_id}))
     };
+    if let Err(refused) = require_form_body(&headers, &body, FORM) {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", &refused.message());
+    }
     // Token requests are form posts (RFC 6749): a secret in the URL ends up in
     // proxy and server logs, so it is refused rather than quietly accepted.
     let in_query: Params = uri.query().and_then(|q| serde_urlencoded::from_str(q).ok()).unwrap_or_default();
@@ -101,13 +107,9 @@ async fn image_search_inner(shared: &Arc<Shared>, peer: SocketAddr, request: Req
     shared.throttle(Family::Bearer, &app_key)?;
 
     let uri = request.uri().clone();
-    let mut params = parse_params(&uri, &[])?;
+    let mut params = parse_query(&uri)?;
     let mut image_bytes: Option<Vec<u8>> = None;
-    let is_multipart = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let is_multipart = media_type(request.headers()).is_some_and(|t| t == "multipart/form-data");
     if is_multipart {
         let mut multipart = Multipart::from_request(request, &())
             .await
@@ -125,10 +127,11 @@ async fn image_search_inner(shared: &Arc<Shared>, peer: SocketAddr, request: Req
             }
         }
     } else {
+        let headers = request.headers().clone();
         let body = axum::body::to_bytes(request.into_body(), MAX_FORM_BODY)
             .await
             .map_err(|_| Failure::BadParam("the body cannot be read".into()))?;
-        params.extend(parse_form(&body)?);
+        params.extend(parse_form(&headers, &body, MULTIPART_OR_FORM)?);
     }
     let cap = shared.config.image_caps.bearer;
     let picture = match (image_bytes, param(&params, "imageUrl").or_else(|| param(&params, "image_url"))) {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{json, Value};
 use zhaohuo_sign::{signatures_match, top_signature, TopSignMethod};
@@ -47,11 +47,12 @@ pub async fn upload(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let request_id = shared.request_id();
     let result = async {
-        let params = parse_params(&uri, &body)?;
+        let params = parse_params(&uri, &headers, &body)?;
         admit(&shared, peer, &params, "upload_img")?;
         let code =
             param(&params, "imgcode").or_else(|| param(&params, "image")).ok_or(Failure::MissingParam("imgcode"))?;
@@ -77,14 +78,22 @@ pub async fn search(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let request_id = shared.request_id();
-    respond(search_inner(&shared, peer, &uri, &body, &request_id).await, Dialect::Gateway, &request_id)
+    respond(search_inner(&shared, peer, &uri, &headers, &body, &request_id).await, Dialect::Gateway, &request_id)
 }
 
-async fn search_inner(shared: &Arc<Shared>, peer: SocketAddr, uri: &Uri, body: &[u8], request_id: &str) -> ApiResult {
-    let params = parse_params(uri, body)?;
+async fn search_inner(
+    shared: &Arc<Shared>,
+    peer: SocketAddr,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+    request_id: &str,
+) -> ApiResult {
+    let params = parse_params(uri, headers, body)?;
     admit(shared, peer, &params, "item_search_img")?;
     let imgid = param(&params, "imgid").filter(|s| !s.trim().is_empty()).ok_or(Failure::MissingParam("imgid"))?;
     let mode = match param(&params, "search_type").unwrap_or("1") {

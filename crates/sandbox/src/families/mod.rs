@@ -12,7 +12,7 @@ pub mod top;
 
 use std::sync::Arc;
 
-use axum::http::Uri;
+use axum::http::{header, HeaderMap, Uri};
 use axum::response::Response;
 use base64::Engine as _;
 use image::RgbImage;
@@ -39,21 +39,53 @@ const MAX_DECODE_SIDE: u32 = 8192;
 /// The most memory a decoder may take for one picture.
 const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
 
+/// The media type of a form, the body every family reads (the bearer family's
+/// image search also takes `multipart/form-data`).
+pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
+/// The longest media type repeated back in an error.
+const MAX_MEDIA_TYPE_SHOWN: usize = 100;
+
 /// The query string's parameters, then the form body's.
-fn parse_params(uri: &Uri, body: &[u8]) -> Result<Params, Failure> {
-    let mut params: Params = match uri.query() {
-        Some(q) => serde_urlencoded::from_str(q).map_err(|_| Failure::BadParam("query string is not valid".into()))?,
-        None => Vec::new(),
-    };
-    params.extend(parse_form(body)?);
+fn parse_params(uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Result<Params, Failure> {
+    let mut params = parse_query(uri)?;
+    params.extend(parse_form(headers, body, FORM)?);
     Ok(params)
 }
 
-fn parse_form(body: &[u8]) -> Result<Params, Failure> {
+fn parse_query(uri: &Uri) -> Result<Params, Failure> {
+    match uri.query() {
+        Some(q) => serde_urlencoded::from_str(q).map_err(|_| Failure::BadParam("query string is not valid".into())),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The form body's parameters; a non-empty body that is not a form is
+/// refused ([`require_form_body`]), `accepted` naming what the endpoint reads.
+fn parse_form(headers: &HeaderMap, body: &[u8], accepted: &'static str) -> Result<Params, Failure> {
     if body.is_empty() {
         return Ok(Vec::new());
     }
+    require_form_body(headers, body, accepted)?;
     serde_urlencoded::from_bytes(body).map_err(|_| Failure::BadParam("form body is not valid".into()))
+}
+
+/// A request's media type: its `Content-Type` without parameters, lower
+/// case (cut short if long), or `None` when it names none.
+pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    (!essence.is_empty()).then(|| essence.chars().take(MAX_MEDIA_TYPE_SHOWN).collect())
+}
+
+/// Refuses a non-empty body that is not a form. Read as a form, a JSON or
+/// text body becomes one junk parameter and the call fails later for a
+/// reason that hides the real one (a missing signature, say).
+pub(crate) fn require_form_body(headers: &HeaderMap, body: &[u8], accepted: &'static str) -> Result<(), Failure> {
+    let content_type = media_type(headers);
+    if body.is_empty() || content_type.as_deref() == Some(FORM) {
+        return Ok(());
+    }
+    Err(Failure::UnsupportedBody { content_type, accepted })
 }
 
 fn param<'a>(params: &'a [(String, String)], key: &str) -> Option<&'a str> {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{json, Value};
 use zhaohuo_sign::{signatures_match, top_signature, TopSignMethod};
@@ -44,13 +44,21 @@ fn timestamp_ok(text: &str, now: chrono::DateTime<chrono::Utc>, skew: std::time:
     (now_ms - given_ms).unsigned_abs() <= skew.as_millis() as u64
 }
 
-async fn dispatch(shared: Arc<Shared>, peer: SocketAddr, uri: Uri, body: Bytes, route_api: Option<TopApi>) -> Response {
+async fn dispatch(
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+    route_api: Option<TopApi>,
+) -> Response {
     let request_id = shared.request_id();
-    let (api, params) = match parse_params(&uri, &body).and_then(|params| Ok((method_named(&params)?, params))) {
-        Ok(found) => found,
-        // Until a method is named, a failure is said in the words of the route's.
-        Err(f) => return f.render(Dialect::Top(route_api.unwrap_or(TopApi::SearchItem)), &request_id),
-    };
+    let (api, params) =
+        match parse_params(&uri, &headers, &body).and_then(|params| Ok((method_named(&params)?, params))) {
+            Ok(found) => found,
+            // Until a method is named, a failure is said in the words of the route's.
+            Err(f) => return f.render(Dialect::Top(route_api.unwrap_or(TopApi::SearchItem)), &request_id),
+        };
     let result = async {
         if route_api.is_some_and(|r| r != api) {
             return Err(Failure::BadParam("method does not match this endpoint".into()));
@@ -108,9 +116,10 @@ pub async fn offer_match(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    dispatch(shared, peer, uri, body, Some(TopApi::OfferMatch)).await
+    dispatch(shared, peer, uri, headers, body, Some(TopApi::OfferMatch)).await
 }
 
 /// TOP `alibaba.image.search.item` at its documented path.
@@ -118,9 +127,10 @@ pub async fn search_item(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    dispatch(shared, peer, uri, body, Some(TopApi::SearchItem)).await
+    dispatch(shared, peer, uri, headers, body, Some(TopApi::SearchItem)).await
 }
 
 /// The generic TOP `router/rest`, dispatching on `method`.
@@ -128,9 +138,10 @@ pub async fn router(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    dispatch(shared, peer, uri, body, None).await
+    dispatch(shared, peer, uri, headers, body, None).await
 }
 
 async fn offer_match_inner(shared: &Arc<Shared>, params: &[(String, String)], request_id: &str) -> ApiResult {
