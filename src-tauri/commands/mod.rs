@@ -7,6 +7,7 @@
 //! fails when a command is granted by no capability or a capability names no command.
 
 pub mod app;
+pub mod export;
 pub mod history;
 pub mod photo;
 pub mod search;
@@ -46,6 +47,8 @@ commands! {
     search::search_more,
     search::cancel_search,
     search::count_calls,
+    export::export_search,
+    export::export_shortlist,
     history::list_history,
     history::find_in_history,
     history::open_search,

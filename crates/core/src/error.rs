@@ -17,6 +17,8 @@ pub enum Error {
     SignIn(#[from] crate::signin::SignInError),
     #[error(transparent)]
     Link(#[from] crate::photo_link::LinkError),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
     #[error("the demo gateway could not start: {0}")]
     Sandbox(#[from] zhaohuo_sandbox::SandboxError),
     /// The UI referred to a photo this run no longer holds.
@@ -56,6 +58,7 @@ impl ErrorKind for Error {
             Error::Secrets(e) => e.kind(),
             Error::SignIn(e) => e.kind(),
             Error::Link(e) => e.kind(),
+            Error::Export(e) => e.kind(),
             Error::Sandbox(_) => Kind::SandboxStart,
             Error::PhotoGone(_) => Kind::PhotoGone,
             Error::Cancelled => Kind::SearchCancelled,
@@ -76,6 +79,7 @@ impl ErrorKind for Error {
             Error::Secrets(e) => e.hint(),
             Error::SignIn(e) => e.hint(),
             Error::Link(e) => e.hint(),
+            Error::Export(e) => e.hint(),
             Error::Sandbox(_) => {
                 Some("Restart Zhaohuo; if it keeps failing, another program may block loopback ports.".into())
             }

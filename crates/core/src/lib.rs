@@ -8,6 +8,7 @@ pub mod app;
 pub mod connection;
 mod demo;
 pub mod error;
+pub mod export;
 pub mod links;
 pub mod photo_link;
 pub mod photos;

@@ -171,6 +171,11 @@ kinds! {
     LinkHttpStatus = "link.http_status",
     LinkUnreachable = "link.unreachable",
 
+    // Exports (`zhaohuo-core`'s export).
+    /// The file could not be written (folder, space, a program holding it).
+    ExportWrite = "export.write",
+    ExportEncode = "export.encode",
+
     // Signing in with 1688 (`zhaohuo-core`'s sign-in).
     /// Only 1688 Open Platform profiles sign in.
     SigninNotSupported = "signin.not_supported",

@@ -37,6 +37,12 @@ export type CredentialInput = { profile: string, field: SecretField, value: stri
 export type CredentialStatus = { appKey: boolean, appSecret: boolean, accessToken: boolean, refreshToken: boolean, };
 export type CropBox = { x: number, y: number, width: number, height: number, };
 export type ErrorPayload = { kind: Kind, message: string, hint: string | null, };
+export type ExportDone = { rows: number, 
+/**
+ * The file's name (not its folder: the webview is told no paths).
+ */
+fileName: string, };
+export type ExportFormat = "csv" | "xlsx" | "json";
 export type FilterKey = "priceRange" | "maxMoq" | "freeShipping" | "dropshipOnly" | "minSimilarity" | "factoryOnly";
 export type HistoryTextHits = { 
 /**
@@ -51,7 +57,7 @@ export type ItemId = number;
 export type ItemRef = { "kind": "offer", profile: string, offerId: string, } | { "kind": "supplier", profile: string, supplierId: string | null, name: string, };
 export type ItemTarget = { "kind": "offer", offer: Offer, } | { "kind": "supplier", profile: string, supplier: Supplier, };
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
-export type Kind = "photo.unsupported_format" | "photo.too_large" | "photo.corrupt" | "photo.invalid_crop" | "photo.cannot_fit" | "photo.invalid_spec" | "photo.encode_failed" | "photo.gone" | "provider.bad_credentials" | "provider.signature_invalid" | "provider.clock_skew" | "provider.permission_denied" | "provider.api_unsupported" | "provider.ip_not_whitelisted" | "provider.token_expired" | "provider.rate_limited" | "provider.quota_exhausted" | "provider.image_rejected" | "provider.bad_request" | "provider.server_error" | "provider.timeout" | "provider.network" | "provider.malformed_response" | "provider.invalid_profile" | "provider.reply_too_large" | "provider.insecure_url" | "provider.redirected" | "provider.invalid_query" | "provider.sign_in_expired" | "provider.usage_exhausted" | "store.database" | "store.open" | "store.corrupt" | "store.too_new" | "store.busy" | "store.disk" | "store.migration" | "store.not_found" | "store.invalid" | "store.secret_in_settings" | "store.worker" | "secrets.no_native_store" | "secrets.unavailable" | "secrets.locked" | "secrets.not_set" | "secrets.rejected" | "secrets.corrupt" | "secrets.ambiguous" | "secrets.invalid_profile" | "secrets.empty" | "sandbox.bind_failed" | "sandbox.credentials_unreadable" | "sandbox.credentials_invalid" | "sandbox.start" | "search.cancelled" | "search.gone" | "profile.unknown" | "profile.bad_url" | "profile.missing_credential" | "link.not_offer_page" | "link.bad_address" | "link.not_https" | "link.private_address" | "link.too_many_redirects" | "link.too_large" | "link.not_an_image" | "link.timeout" | "link.http_status" | "link.unreachable" | "signin.not_supported" | "signin.not_started" | "signin.state_mismatch" | "signin.state_stale" | "signin.no_code" | "signin.denied" | "signin.listener" | "signin.cancelled" | "internal" | "ipc.bad_body" | "clipboard.no_image" | "file.not_local" | "file.unreadable" | "os.open_failed";
+export type Kind = "photo.unsupported_format" | "photo.too_large" | "photo.corrupt" | "photo.invalid_crop" | "photo.cannot_fit" | "photo.invalid_spec" | "photo.encode_failed" | "photo.gone" | "provider.bad_credentials" | "provider.signature_invalid" | "provider.clock_skew" | "provider.permission_denied" | "provider.api_unsupported" | "provider.ip_not_whitelisted" | "provider.token_expired" | "provider.rate_limited" | "provider.quota_exhausted" | "provider.image_rejected" | "provider.bad_request" | "provider.server_error" | "provider.timeout" | "provider.network" | "provider.malformed_response" | "provider.invalid_profile" | "provider.reply_too_large" | "provider.insecure_url" | "provider.redirected" | "provider.invalid_query" | "provider.sign_in_expired" | "provider.usage_exhausted" | "store.database" | "store.open" | "store.corrupt" | "store.too_new" | "store.busy" | "store.disk" | "store.migration" | "store.not_found" | "store.invalid" | "store.secret_in_settings" | "store.worker" | "secrets.no_native_store" | "secrets.unavailable" | "secrets.locked" | "secrets.not_set" | "secrets.rejected" | "secrets.corrupt" | "secrets.ambiguous" | "secrets.invalid_profile" | "secrets.empty" | "sandbox.bind_failed" | "sandbox.credentials_unreadable" | "sandbox.credentials_invalid" | "sandbox.start" | "search.cancelled" | "search.gone" | "profile.unknown" | "profile.bad_url" | "profile.missing_credential" | "link.not_offer_page" | "link.bad_address" | "link.not_https" | "link.private_address" | "link.too_many_redirects" | "link.too_large" | "link.not_an_image" | "link.timeout" | "link.http_status" | "link.unreachable" | "export.write" | "export.encode" | "signin.not_supported" | "signin.not_started" | "signin.state_mismatch" | "signin.state_stale" | "signin.no_code" | "signin.denied" | "signin.listener" | "signin.cancelled" | "internal" | "ipc.bad_body" | "clipboard.no_image" | "file.not_local" | "file.unreadable" | "os.open_failed";
 export type LoadedPhoto = { photoId: number, 
 /**
  * Size after EXIF orientation: the crop box's coordinate space.
@@ -312,6 +318,8 @@ export interface Commands {
   search_more: { args: { searchId: SearchId }; returns: SearchResult };
   cancel_search: { args: {  }; returns: null };
   count_calls: { args: {  }; returns: CallCount };
+  export_search: { args: { id: SearchId; format: ExportFormat }; returns: ExportDone | null };
+  export_shortlist: { args: { id: ShortlistId; format: ExportFormat }; returns: ExportDone | null };
   list_history: { args: { page: number; pageSize: number }; returns: Array<SearchSummary> };
   find_in_history: { args: { text: string }; returns: HistoryTextHits };
   open_search: { args: { id: SearchId }; returns: SearchDetail };

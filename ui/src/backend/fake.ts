@@ -706,6 +706,17 @@ export function defaultHandlers(system: FakeSystem = { clipboard: null, dialog: 
       for (let k = items.length - 1; k >= 0; k--) if (items[k].shortlistId === id) items.splice(k, 1);
       return null;
     },
+    // As `zhaohuo_core::export` behind Rust's Save dialog: the buyer always saves under the suggested name.
+    export_search: ({ id, format }) => {
+      const found = history.find((h) => h.id === id);
+      if (!found) throw new BackendError({ kind: "store.not_found", message: `search ${id} not found`, hint: null });
+      return { rows: found.resultCount, fileName: `zhaohuo-search-${id}.${format}` };
+    },
+    export_shortlist: ({ id, format }) => {
+      const rows = items.filter((i) => i.shortlistId === id && i.target.kind === "offer").length;
+      listById(id);
+      return { rows, fileName: `zhaohuo-list-${id}.${format}` };
+    },
   };
 }
 

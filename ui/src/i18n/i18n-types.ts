@@ -1530,6 +1530,16 @@ type RootTranslation = {
 				 */
 				missing_credential: string
 			}
+			'export': {
+				/**
+				 * C​h​o​o​s​e​ ​a​ ​f​o​l​d​e​r​ ​y​o​u​ ​c​a​n​ ​w​r​i​t​e​ ​t​o​ ​w​i​t​h​ ​f​r​e​e​ ​s​p​a​c​e​,​ ​a​n​d​ ​c​l​o​s​e​ ​t​h​e​ ​f​i​l​e​ ​i​f​ ​a​ ​s​p​r​e​a​d​s​h​e​e​t​ ​p​r​o​g​r​a​m​ ​h​a​s​ ​i​t​ ​o​p​e​n​.
+				 */
+				write: string
+				/**
+				 * T​r​y​ ​C​S​V​ ​o​r​ ​J​S​O​N​ ​i​n​s​t​e​a​d​,​ ​a​n​d​ ​r​e​p​o​r​t​ ​t​h​i​s​.
+				 */
+				encode: string
+			}
 			link: {
 				/**
 				 * Z​h​a​o​h​u​o​ ​o​n​l​y​ ​o​p​e​n​s​ ​h​t​t​p​s​ ​p​a​g​e​s​ ​o​n​ ​1​6​8​8​.​c​o​m​;​ ​s​e​a​r​c​h​ ​1​6​8​8​ ​f​o​r​ ​t​h​e​ ​o​f​f​e​r​ ​i​d​ ​i​n​s​t​e​a​d​.
@@ -3024,6 +3034,16 @@ export type TranslationFunctions = {
 				 * Enter the credentials for this profile in Settings.
 				 */
 				missing_credential: () => LocalizedString
+			}
+			'export': {
+				/**
+				 * Choose a folder you can write to with free space, and close the file if a spreadsheet program has it open.
+				 */
+				write: () => LocalizedString
+				/**
+				 * Try CSV or JSON instead, and report this.
+				 */
+				encode: () => LocalizedString
 			}
 			link: {
 				/**

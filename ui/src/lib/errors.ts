@@ -92,6 +92,8 @@ export const REMEDY: Record<AnyKind, Remedy> = {
   "link.timeout": "again",
   "link.http_status": "photo",
   "link.unreachable": "again",
+  "export.write": "input",
+  "export.encode": "bug",
   "signin.not_supported": "settings",
   "signin.not_started": "again",
   "signin.state_mismatch": "again",

@@ -378,6 +378,10 @@ const en: BaseTranslation = {
         bad_url: "Enter it as https://host[:port][/path], e.g. https://gw.open.1688.com.",
         missing_credential: "Enter the credentials for this profile in Settings.",
       },
+      export: {
+        write: "Choose a folder you can write to with free space, and close the file if a spreadsheet program has it open.",
+        encode: "Try CSV or JSON instead, and report this.",
+      },
       link: {
         not_offer_page: "Zhaohuo only opens https pages on 1688.com; search 1688 for the offer id instead.",
         bad_address: "Right-click the picture in the browser, choose “Copy image address” and paste again; or save the picture and drop the file.",

@@ -376,6 +376,10 @@ const zh = {
         bad_url: "请按 https://主机[:端口][/路径] 填写，例如 https://gw.open.1688.com。",
         missing_credential: "请在设置中输入该配置的凭证。",
       },
+      export: {
+        write: "请选择可写入且有剩余空间的文件夹；如果表格程序正打开该文件，请先关闭。",
+        encode: "请改用 CSV 或 JSON，并报告此问题。",
+      },
       link: {
         not_offer_page: "找货只打开 1688.com 上的 https 页面；请在 1688 上搜索商品编号。",
         bad_address: "在浏览器中右键点击图片，选择“复制图片地址”后再粘贴；或保存图片后拖入文件。",
