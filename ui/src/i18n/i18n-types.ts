@@ -975,6 +975,46 @@ type RootTranslation = {
 		 */
 		was: RequiredParams<'price'>
 	}
+	exports: {
+		/**
+		 * E​x​p​o​r​t
+		 */
+		label: string
+		formats: {
+			/**
+			 * E​x​c​e​l​ ​(​.​x​l​s​x​)
+			 */
+			xlsx: string
+			/**
+			 * C​S​V
+			 */
+			csv: string
+			/**
+			 * J​S​O​N
+			 */
+			json: string
+		}
+		title: {
+			/**
+			 * S​a​v​e​ ​t​h​e​s​e​ ​o​f​f​e​r​s​ ​a​s​ ​a​n​ ​E​x​c​e​l​ ​w​o​r​k​b​o​o​k
+			 */
+			xlsx: string
+			/**
+			 * S​a​v​e​ ​t​h​e​s​e​ ​o​f​f​e​r​s​ ​a​s​ ​a​ ​C​S​V​ ​f​i​l​e​ ​(​o​p​e​n​s​ ​i​n​ ​a​n​y​ ​s​p​r​e​a​d​s​h​e​e​t​ ​p​r​o​g​r​a​m​)
+			 */
+			csv: string
+			/**
+			 * S​a​v​e​ ​t​h​e​s​e​ ​o​f​f​e​r​s​ ​a​s​ ​J​S​O​N​,​ ​f​o​r​ ​o​t​h​e​r​ ​p​r​o​g​r​a​m​s
+			 */
+			json: string
+		}
+		/**
+		 * S​a​v​e​d​ ​{​c​o​u​n​t​}​ ​o​f​f​e​r​{​{​s​}​}​ ​t​o​ ​{​f​i​l​e​}
+		 * @param {number} count
+		 * @param {string} file
+		 */
+		saved: RequiredParams<'count' | 'file'>
+	}
 	settings: {
 		/**
 		 * S​e​t​t​i​n​g​s
@@ -2496,6 +2536,44 @@ export type TranslationFunctions = {
 		 * was {price}
 		 */
 		was: (arg: { price: string }) => LocalizedString
+	}
+	exports: {
+		/**
+		 * Export
+		 */
+		label: () => LocalizedString
+		formats: {
+			/**
+			 * Excel (.xlsx)
+			 */
+			xlsx: () => LocalizedString
+			/**
+			 * CSV
+			 */
+			csv: () => LocalizedString
+			/**
+			 * JSON
+			 */
+			json: () => LocalizedString
+		}
+		title: {
+			/**
+			 * Save these offers as an Excel workbook
+			 */
+			xlsx: () => LocalizedString
+			/**
+			 * Save these offers as a CSV file (opens in any spreadsheet program)
+			 */
+			csv: () => LocalizedString
+			/**
+			 * Save these offers as JSON, for other programs
+			 */
+			json: () => LocalizedString
+		}
+		/**
+		 * Saved {count} offer{{s}} to {file}
+		 */
+		saved: (arg: { count: number, file: string }) => LocalizedString
 	}
 	settings: {
 		/**

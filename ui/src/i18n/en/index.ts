@@ -237,6 +237,16 @@ const en: BaseTranslation = {
     remove: "Remove",
     was: "was {price:string}",
   },
+  exports: {
+    label: "Export",
+    formats: { xlsx: "Excel (.xlsx)", csv: "CSV", json: "JSON" },
+    title: {
+      xlsx: "Save these offers as an Excel workbook",
+      csv: "Save these offers as a CSV file (opens in any spreadsheet program)",
+      json: "Save these offers as JSON, for other programs",
+    },
+    saved: "Saved {count:number} offer{{s}} to {file:string}",
+  },
   settings: {
     title: "Settings",
     lead: "Credentials are kept in your system keychain, never in files. Without 1688 credentials, the Demo profile searches a built-in catalog.",

@@ -235,6 +235,16 @@ const zh = {
     remove: "移除",
     was: "原价 {price}",
   },
+  exports: {
+    label: "导出",
+    formats: { xlsx: "Excel（.xlsx）", csv: "CSV", json: "JSON" },
+    title: {
+      xlsx: "将这些商品保存为 Excel 工作簿",
+      csv: "将这些商品保存为 CSV 文件（任何表格程序都能打开）",
+      json: "将这些商品保存为 JSON，供其他程序使用",
+    },
+    saved: "已将 {count} 个商品保存到 {file}",
+  },
   settings: {
     title: "设置",
     lead: "凭证只保存在系统钥匙串中，从不写入文件。没有 1688 凭证时，演示配置会搜索内置商品库。",
