@@ -3,6 +3,7 @@
 
 mod prepare;
 mod sandbox;
+mod search;
 mod sign;
 
 use clap::{Parser, Subcommand};
@@ -16,6 +17,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Search 1688 by photo: a file or an https image address (same history and keychain as the app).
+    Search(search::Args),
     /// Prepare a photo exactly as a search would send it, to see why an API rejected it.
     Prepare(prepare::Args),
     /// Compute a request signature (the "signature doctor").
@@ -27,6 +30,16 @@ enum Command {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        // Its exit code says what kind of failure it was.
+        Command::Search(args) => {
+            return match search::run(args) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(failed) => {
+                    eprintln!("zhaohuo: {}", failed.text);
+                    std::process::ExitCode::from(search::exit_code(failed.kind))
+                }
+            };
+        }
         Command::Prepare(args) => prepare::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Sandbox(args) => sandbox::run(args),

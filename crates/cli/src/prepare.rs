@@ -45,14 +45,14 @@ pub struct Args {
 
 /// Why `--crop` could not be read.
 #[derive(Debug, PartialEq, thiserror::Error)]
-enum CropArgError {
+pub(crate) enum CropArgError {
     #[error("expected X,Y,W,H, got {0:?}")]
     Shape(String),
     #[error("{0:?} is not a whole number of pixels")]
     Number(String),
 }
 
-fn parse_crop(text: &str) -> Result<CropBox, CropArgError> {
+pub(crate) fn parse_crop(text: &str) -> Result<CropBox, CropArgError> {
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     let [x, y, width, height] = parts.as_slice() else {
         return Err(CropArgError::Shape(text.to_string()));

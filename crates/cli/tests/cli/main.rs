@@ -5,6 +5,7 @@
 
 mod prepare;
 mod sandbox;
+mod search;
 mod sign;
 
 use std::io::Write as _;
