@@ -25,6 +25,11 @@ enum Command {
     Sign(sign::Args),
     /// Run the local sandbox gateway over the demo catalog.
     Sandbox(sandbox::Args),
+    /// Print a shell completion script, e.g. `zhaohuo completions bash > ~/.local/share/bash-completion/completions/zhaohuo`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -39,6 +44,15 @@ fn main() -> std::process::ExitCode {
                     std::process::ExitCode::from(search::exit_code(failed.kind))
                 }
             };
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "zhaohuo",
+                &mut std::io::stdout(),
+            );
+            Ok(())
         }
         Command::Prepare(args) => prepare::run(args),
         Command::Sign(args) => sign::run(args),

@@ -64,3 +64,18 @@ fn search_prints_offers_and_exit_codes_say_what_failed() {
     let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(answer["profile"], "demo");
 }
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let mut cmd = zhaohuo();
+        cmd.args(["completions", shell]);
+        let out = run(cmd, None);
+        assert!(out.status.success(), "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        assert!(script.contains("zhaohuo") && script.contains("search") && script.contains("profile"), "{shell}");
+    }
+    let mut cmd = zhaohuo();
+    cmd.args(["completions", "tcsh-or-so"]);
+    assert_eq!(run(cmd, None).status.code(), Some(2), "an unknown shell is a usage error");
+}
