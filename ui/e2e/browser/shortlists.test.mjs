@@ -127,8 +127,10 @@ test("Move to… takes the item to the other list and both counts follow", async
   await row("Samples").click();
   await page.waitForFunction(() => document.querySelector("[data-testid=shortlist-name]")?.textContent === "Samples");
   await detail().getByTestId("shortlist-item").waitFor();
+  // The list's items arrive after its name: wait for the offer's title, not just its row.
+  await page.waitForFunction((t) => document.querySelector("[data-testid=offer-open]")?.textContent?.trim() === t, title);
   assert.equal(await detail().getByTestId("shortlist-item").count(), 1);
-  assert.equal(await detail().getByTestId("offer-open").innerText(), title, "the same offer, now in Samples");
+  assert.equal((await detail().getByTestId("offer-open").innerText()).trim(), title, "the same offer, now in Samples");
 });
 
 test("an item's title opens its 1688 page through Rust", async () => {
