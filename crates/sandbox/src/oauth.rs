@@ -175,6 +175,24 @@ fn china_time(in_: Duration) -> String {
 
 /// Checks the app key in the path and `client_id`/`client_secret` in the form.
 /// `Some(refusal)` when the client is not this sandbox's app.
+/// What both token endpoints check first: a form body, then the client's key and secret.
+fn token_call(
+    shared: &Shared,
+    app_key: &str,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<HashMap<String, String>, Box<Response>> {
+    if let Err(refused) = require_form_body(headers, body, FORM) {
+        return Err(Box::new(refuse(shared, StatusCode::BAD_REQUEST, "invalid_request", &refused.message())));
+    }
+    let params = form(uri, body);
+    match check_client(shared, app_key, &params) {
+        Some(refused) => Err(Box::new(refused)),
+        None => Ok(params),
+    }
+}
+
 fn check_client(shared: &Shared, app_key: &str, params: &HashMap<String, String>) -> Option<Response> {
     let creds = &shared.config.credentials;
     let id_ok = app_key == creds.app_key && params.get("client_id").is_some_and(|c| *c == creds.app_key);
@@ -202,13 +220,10 @@ async fn get_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(refused) = require_form_body(&headers, &body, FORM) {
-        return refuse(&shared, StatusCode::BAD_REQUEST, "invalid_request", &refused.message());
-    }
-    let params = form(&uri, &body);
-    if let Some(refused) = check_client(&shared, &app_key, &params) {
-        return refused;
-    }
+    let params = match token_call(&shared, &app_key, &uri, &headers, &body) {
+        Ok(params) => params,
+        Err(refused) => return *refused,
+    };
     let now = shared.instant();
     match params.get("grant_type").map(String::as_str) {
         Some("authorization_code") => {
@@ -281,13 +296,10 @@ async fn postpone_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(refused) = require_form_body(&headers, &body, FORM) {
-        return refuse(&shared, StatusCode::BAD_REQUEST, "invalid_request", &refused.message());
-    }
-    let params = form(&uri, &body);
-    if let Some(refused) = check_client(&shared, &app_key, &params) {
-        return refused;
-    }
+    let params = match token_call(&shared, &app_key, &uri, &headers, &body) {
+        Ok(params) => params,
+        Err(refused) => return *refused,
+    };
     if shared.check_access_token(params.get("access_token").map(String::as_str)).is_err() {
         return refuse(&shared, StatusCode::BAD_REQUEST, "invalid_grant", "access_token is invalid");
     }
